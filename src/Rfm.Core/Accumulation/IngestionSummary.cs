@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+
+namespace Rfm;
+
+/// <summary>Rows and money excluded for one reason.</summary>
+/// <param name="Reason">Why they were excluded.</param>
+/// <param name="Rows">How many rows.</param>
+/// <param name="Amount">The sum of their amounts.</param>
+public readonly record struct ExclusionCount(ExclusionReason Reason, long Rows, decimal Amount);
+
+/// <summary>
+/// What happened to every row read: how many were used, how many were excluded and why, and the money on
+/// both sides. It always reconciles: <c>RowsRead == RowsUsed + RowsExcluded</c> and
+/// <c>AmountRead == AmountUsed + AmountExcluded</c>.
+/// </summary>
+public sealed record IngestionSummary
+{
+    internal IngestionSummary(long rowsRead, decimal amountRead, long rowsUsed, decimal amountUsed, int customers, ImmutableArray<ExclusionCount> exclusions)
+    {
+        RowsRead = rowsRead;
+        AmountRead = amountRead;
+        RowsUsed = rowsUsed;
+        AmountUsed = amountUsed;
+        Customers = customers;
+        Exclusions = exclusions;
+    }
+
+    /// <summary>Rows seen.</summary>
+    public long RowsRead { get; }
+
+    /// <summary>The sum of the amounts of all rows seen.</summary>
+    public decimal AmountRead { get; }
+
+    /// <summary>Rows that count towards a customer's metrics.</summary>
+    public long RowsUsed { get; }
+
+    /// <summary>The sum of the amounts of the rows used.</summary>
+    public decimal AmountUsed { get; }
+
+    /// <summary>Customers with at least one row used.</summary>
+    public int Customers { get; }
+
+    /// <summary>One entry per <see cref="ExclusionReason"/>, in the enum's order, zeros included.</summary>
+    public ImmutableArray<ExclusionCount> Exclusions { get; }
+
+    /// <summary>Rows excluded for any reason.</summary>
+    public long RowsExcluded
+    {
+        get
+        {
+            long rows = 0;
+            foreach (var exclusion in Exclusions)
+            {
+                rows += exclusion.Rows;
+            }
+
+            return rows;
+        }
+    }
+
+    /// <summary>The sum of the amounts of the rows excluded for any reason.</summary>
+    public decimal AmountExcluded
+    {
+        get
+        {
+            var amount = 0m;
+            foreach (var exclusion in Exclusions)
+            {
+                amount += exclusion.Amount;
+            }
+
+            return amount;
+        }
+    }
+
+    /// <summary>The rows and money excluded for one reason.</summary>
+    /// <param name="reason">The reason.</param>
+    /// <returns>The count, zero when no row was excluded for it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="reason"/> is not a defined reason.</exception>
+    public ExclusionCount Excluded(ExclusionReason reason)
+    {
+        foreach (var exclusion in Exclusions)
+        {
+            if (exclusion.Reason == reason)
+            {
+                return exclusion;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a defined exclusion reason.");
+    }
+}

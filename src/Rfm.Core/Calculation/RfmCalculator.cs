@@ -1,0 +1,254 @@
+using System.Collections.Immutable;
+using System.Data;
+using Rfm.Scoring;
+using Rfm.Segmentation;
+
+namespace Rfm;
+
+/// <summary>
+/// Turns transactions into an <see cref="RfmResult"/>: metrics per customer, 1..N scores and a segment each.
+/// Immutable and thread-safe: build one and use it from any number of threads.
+/// </summary>
+/// <remarks>
+/// Each stage can be replaced on its own: which rows count (<see cref="TransactionPolicy"/>), how each metric is
+/// scored (<see cref="RfmScoring"/>) and how scores become segments (<see cref="ISegmentMap"/>). The result does
+/// not depend on the order of the rows.
+/// </remarks>
+public sealed class RfmCalculator
+{
+    /// <summary>Creates a calculator; every stage left null takes its default.</summary>
+    /// <param name="policy">Which rows count; default <see cref="TransactionPolicy.Default"/>.</param>
+    /// <param name="scoring">How metrics are scored; default <see cref="RfmScoring.Default"/> (quantiles, 5 scores).</param>
+    /// <param name="segmentMap">How scores become segments; default <see cref="SegmentMaps.Classic"/>.</param>
+    public RfmCalculator(TransactionPolicy? policy = null, RfmScoring? scoring = null, ISegmentMap? segmentMap = null)
+    {
+        Policy = policy ?? TransactionPolicy.Default;
+        Scoring = scoring ?? RfmScoring.Default;
+        SegmentMap = segmentMap ?? SegmentMaps.Classic;
+    }
+
+    /// <summary>
+    /// The default preset: cancellations (order ids starting with <c>C</c>) and non-positive quantities, prices
+    /// and amounts excluded; all three metrics scored by quantile into 5 scores, so equal values share a score;
+    /// segments from the classic R x F grid.
+    /// </summary>
+    public static RfmCalculator Default { get; } = new();
+
+    /// <summary>
+    /// The tutorial preset: reproduces the classic pandas RFM pipeline row for row. Order ids containing
+    /// <c>C</c> are cancellations and nothing else is excluded; recency and monetary are scored by quantile,
+    /// frequency by rank quantile, into 5 scores; segments from the classic R x F grid.
+    /// </summary>
+    public static RfmCalculator Tutorial { get; } = new(TransactionPolicy.Tutorial, RfmScoring.Tutorial, SegmentMaps.Classic);
+
+    /// <summary>Which rows count.</summary>
+    public TransactionPolicy Policy { get; }
+
+    /// <summary>How metrics are scored.</summary>
+    public RfmScoring Scoring { get; }
+
+    /// <summary>How scores become segments.</summary>
+    public ISegmentMap SegmentMap { get; }
+
+    /// <summary>An empty accumulator with this calculator's policy, for incremental or partitioned input.</summary>
+    /// <param name="asOf">The analysis date.</param>
+    /// <returns>The accumulator; finish with <see cref="Calculate(RfmAccumulator)"/>.</returns>
+    public RfmAccumulator CreateAccumulator(DateTime asOf) => new(asOf, Policy);
+
+    /// <summary>Analyses a sequence of transactions.</summary>
+    /// <typeparam name="T">The row type; a struct is read without boxing.</typeparam>
+    /// <param name="transactions">The rows.</param>
+    /// <param name="asOf">The analysis date: recency is measured to it, later rows are excluded.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="transactions"/> is null.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds <see cref="decimal"/>'s range.</exception>
+    /// <exception cref="InvalidOperationException">A custom strategy gave a score outside 1..N.</exception>
+    public RfmResult Calculate<T>(IEnumerable<T> transactions, DateTime asOf)
+        where T : ITransaction
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        var accumulator = CreateAccumulator(asOf);
+        accumulator.AddRange(transactions);
+        return Calculate(accumulator);
+    }
+
+    /// <summary>Analyses a span of transactions, reading each in place.</summary>
+    /// <typeparam name="T">The row type.</typeparam>
+    /// <param name="transactions">The rows.</param>
+    /// <param name="asOf">The analysis date: recency is measured to it, later rows are excluded.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="OverflowException">A sum of money exceeds <see cref="decimal"/>'s range.</exception>
+    /// <exception cref="InvalidOperationException">A custom strategy gave a score outside 1..N.</exception>
+    public RfmResult Calculate<T>(ReadOnlySpan<T> transactions, DateTime asOf)
+        where T : ITransaction
+    {
+        var accumulator = CreateAccumulator(asOf);
+        accumulator.AddRange(transactions);
+        return Calculate(accumulator);
+    }
+
+    /// <summary>Analyses every remaining row of a data reader.</summary>
+    /// <param name="reader">The reader, positioned before its first row.</param>
+    /// <param name="columns">Which columns hold what.</param>
+    /// <param name="asOf">The analysis date.</param>
+    /// <param name="cancellationToken">Stops the read between rows.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="TransactionDataException">A column is missing or a value cannot be read; the message names the row, column and value.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public RfmResult Calculate(IDataReader reader, TransactionColumns columns, DateTime asOf, CancellationToken cancellationToken = default)
+    {
+        var accumulator = CreateAccumulator(asOf);
+        accumulator.Add(reader, columns, cancellationToken);
+        return Calculate(accumulator);
+    }
+
+    /// <summary>Scores and segments what an accumulator holds.</summary>
+    /// <param name="accumulator">The accumulator; it stays usable.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="accumulator"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">A custom strategy gave a score outside 1..N.</exception>
+    public RfmResult Calculate(RfmAccumulator accumulator)
+    {
+        ArgumentNullException.ThrowIfNull(accumulator);
+        return Score(accumulator.Snapshot());
+    }
+
+    /// <summary>Scores and segments a metrics snapshot.</summary>
+    /// <param name="snapshot">The metrics.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="snapshot"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">A custom strategy gave a score outside 1..N.</exception>
+    public RfmResult Score(MetricsSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var customers = snapshot.Customers;
+        var bins = Scoring.Bins;
+        var values = new double[customers.Length];
+        var scores = new int[3][];
+        var scoring = ImmutableArray.CreateBuilder<MetricScoring>(3);
+        foreach (var metric in (ReadOnlySpan<RfmMetric>)[RfmMetric.Recency, RfmMetric.Frequency, RfmMetric.Monetary])
+        {
+            for (var i = 0; i < customers.Length; i++)
+            {
+                values[i] = (double)ValueOf(customers[i], metric);
+            }
+
+            var strategy = Scoring.For(metric);
+            var metricScores = new int[customers.Length];
+            var edges = strategy.Score(values, bins, metricScores);
+            for (var i = 0; i < metricScores.Length; i++)
+            {
+                if (metricScores[i] < 1 || metricScores[i] > bins)
+                {
+                    throw new InvalidOperationException(
+                        $"The {strategy.Name} strategy scored {metric} {values[i]} (customer '{customers[i].CustomerId}') as {metricScores[i]}, outside 1..{bins}.");
+                }
+            }
+
+            scoring.Add(new MetricScoring(metric, strategy.Name, bins, edges, Bands(customers, metric, metricScores, bins)));
+
+            // Recency is the one metric where smaller is better.
+            if (metric == RfmMetric.Recency)
+            {
+                for (var i = 0; i < metricScores.Length; i++)
+                {
+                    metricScores[i] = bins + 1 - metricScores[i];
+                }
+            }
+
+            scores[(int)metric] = metricScores;
+        }
+
+        var rows = ImmutableArray.CreateBuilder<CustomerRfm>(customers.Length);
+        for (var i = 0; i < customers.Length; i++)
+        {
+            var score = new RfmScore(scores[0][i], scores[1][i], scores[2][i]);
+            rows.Add(new CustomerRfm(customers[i], score, SegmentMap.Assign(score)));
+        }
+
+        var result = rows.MoveToImmutable();
+        return new RfmResult(snapshot.AsOf, result, scoring.MoveToImmutable(), Summarise(result), snapshot.Ingestion);
+    }
+
+    private static decimal ValueOf(in CustomerMetrics customer, RfmMetric metric) => metric switch
+    {
+        RfmMetric.Recency => customer.Recency,
+        RfmMetric.Frequency => customer.Frequency,
+        _ => customer.Monetary,
+    };
+
+    // The value range behind each score the strategy gave (before recency is reversed).
+    private static ImmutableArray<ScoreBand> Bands(ImmutableArray<CustomerMetrics> customers, RfmMetric metric, int[] scores, int bins)
+    {
+        var counts = new int[bins + 1];
+        var min = new decimal[bins + 1];
+        var max = new decimal[bins + 1];
+        for (var i = 0; i < scores.Length; i++)
+        {
+            var score = scores[i];
+            var value = ValueOf(customers[i], metric);
+            if (counts[score]++ == 0)
+            {
+                min[score] = max[score] = value;
+            }
+            else
+            {
+                min[score] = Math.Min(min[score], value);
+                max[score] = Math.Max(max[score], value);
+            }
+        }
+
+        var bands = ImmutableArray.CreateBuilder<ScoreBand>();
+        for (var score = 1; score <= bins; score++)
+        {
+            if (counts[score] > 0)
+            {
+                bands.Add(new ScoreBand(score, counts[score], min[score], max[score]));
+            }
+        }
+
+        return bands.ToImmutable();
+    }
+
+    private ImmutableArray<SegmentSummary> Summarise(ImmutableArray<CustomerRfm> customers)
+    {
+        var groups = new Dictionary<Segment, (int Count, long Recency, long Frequency, decimal Monetary)>();
+        foreach (var customer in customers)
+        {
+            groups.TryGetValue(customer.Segment, out var group);
+            groups[customer.Segment] = (
+                group.Count + 1,
+                group.Recency + customer.Metrics.Recency,
+                group.Frequency + customer.Metrics.Frequency,
+                group.Monetary + customer.Metrics.Monetary);
+        }
+
+        var summaries = ImmutableArray.CreateBuilder<SegmentSummary>(groups.Count);
+        foreach (var segment in SegmentMap.Segments)
+        {
+            if (groups.Remove(segment, out var group))
+            {
+                summaries.Add(Summary(segment, group, customers.Length));
+            }
+        }
+
+        // A custom map may assign segments it does not list; they follow in key order.
+        foreach (var (segment, group) in groups.OrderBy(g => g.Key.Key, StringComparer.Ordinal))
+        {
+            summaries.Add(Summary(segment, group, customers.Length));
+        }
+
+        return summaries.MoveToImmutable();
+    }
+
+    private static SegmentSummary Summary(Segment segment, (int Count, long Recency, long Frequency, decimal Monetary) group, int total) =>
+        new(
+            segment,
+            group.Count,
+            (double)group.Count / total,
+            (double)group.Recency / group.Count,
+            (double)group.Frequency / group.Count,
+            group.Monetary / group.Count,
+            group.Monetary);
+}

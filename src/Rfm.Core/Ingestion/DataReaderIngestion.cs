@@ -1,0 +1,229 @@
+using System.Data;
+using System.Globalization;
+
+namespace Rfm;
+
+/// <summary>Turns the rows of any <see cref="IDataReader"/> into accumulator rows.</summary>
+internal static class DataReaderIngestion
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static void Read(IDataReader reader, TransactionColumns columns, RfmAccumulator accumulator, CancellationToken cancellationToken)
+    {
+        try
+        {
+            columns.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException(ex.Message, nameof(columns), ex);
+        }
+
+        var customer = Resolve(reader, columns.Customer);
+        var order = columns.Order is { } o ? Resolve(reader, o) : (Field?)null;
+        var timestamp = Resolve(reader, columns.Timestamp);
+        var amount = columns.Amount is { } a ? Resolve(reader, a) : (Field?)null;
+        var quantity = columns.Quantity is { } q ? Resolve(reader, q) : (Field?)null;
+        var unitPrice = columns.UnitPrice is { } p ? Resolve(reader, p) : (Field?)null;
+        var policy = accumulator.Policy;
+        var asOf = accumulator.AsOf;
+
+        long row = 0;
+        while (reader.Read())
+        {
+            row++;
+            if ((row & 0x3FFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var customerId = ReadKey(reader, customer, row);
+            var orderId = order is { } orderField ? ReadKey(reader, orderField, row) : null;
+            var date = ReadDate(reader, timestamp, row, columns.DateFormat);
+            if (amount is { } amountField)
+            {
+                var money = ReadDecimal(reader, amountField, row);
+                accumulator.Add(customerId, orderId, date, money, policy.Classify(customerId, orderId, date, money, asOf));
+            }
+            else
+            {
+                var units = ReadDecimal(reader, quantity!.Value, row);
+                var price = ReadDecimal(reader, unitPrice!.Value, row);
+                var money = Multiply(units, price, row, quantity.Value, unitPrice.Value);
+                accumulator.Add(customerId, orderId, date, money, policy.Classify(customerId, orderId, date, units, price, money, asOf));
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private static Field Resolve(IDataReader reader, ColumnRef column)
+    {
+        var count = reader.FieldCount;
+        if (column.Name is null)
+        {
+            if (column.Ordinal >= count)
+            {
+                throw new TransactionDataException(0, column.ToString(), null, $"there is no such column; the input has {count} columns");
+            }
+
+            return new Field(column.Ordinal, NameOf(reader, column.Ordinal));
+        }
+
+        var match = -1;
+        for (var i = 0; i < count; i++)
+        {
+            var name = reader.GetName(i);
+            if (string.Equals(name, column.Name, StringComparison.Ordinal))
+            {
+                return new Field(i, name);
+            }
+
+            if (match < 0 && string.Equals(name?.Trim(), column.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                match = i;
+            }
+        }
+
+        if (match >= 0)
+        {
+            return new Field(match, reader.GetName(match));
+        }
+
+        var names = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            names[i] = reader.GetName(i);
+        }
+
+        throw new TransactionDataException(0, column.Name, null, $"there is no such column; the columns are: {string.Join(", ", names)}");
+    }
+
+    private static string NameOf(IDataReader reader, int ordinal)
+    {
+        var name = reader.GetName(ordinal);
+        return string.IsNullOrEmpty(name) ? "#" + ordinal.ToString(Invariant) : name;
+    }
+
+    private static string? ReadKey(IDataReader reader, Field field, long row)
+    {
+        if (reader.IsDBNull(field.Ordinal))
+        {
+            return null;
+        }
+
+        var value = reader.GetValue(field.Ordinal);
+        var text = value switch
+        {
+            string s => s,
+            int i => i.ToString(Invariant),
+            long l => l.ToString(Invariant),
+            short s => s.ToString(Invariant),
+            double d when double.IsFinite(d) => d.ToString("R", Invariant),
+            float f when float.IsFinite(f) => f.ToString("R", Invariant),
+            decimal m => (m / 1.000000000000000000000000000000000m).ToString(Invariant),
+            Guid g => g.ToString(),
+            IFormattable f => f.ToString(null, Invariant),
+            _ => throw new TransactionDataException(row, field.Name, value.ToString(), "cannot use this value as a key"),
+        };
+        return string.IsNullOrWhiteSpace(text) ? null : text;
+    }
+
+    private static DateTime ReadDate(IDataReader reader, Field field, long row, string? format)
+    {
+        if (reader.IsDBNull(field.Ordinal))
+        {
+            throw new TransactionDataException(row, field.Name, string.Empty, "the date is missing");
+        }
+
+        var value = reader.GetValue(field.Ordinal);
+        switch (value)
+        {
+            case DateTime dateTime:
+                return dateTime;
+            case DateTimeOffset offset:
+                return offset.UtcDateTime;
+            case DateOnly date:
+                return date.ToDateTime(TimeOnly.MinValue);
+            case string text:
+                var parsed = format is null
+                    ? DateTime.TryParse(text, Invariant, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AdjustToUniversal, out var result)
+                    : DateTime.TryParseExact(text, format, Invariant, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AdjustToUniversal, out result);
+                if (parsed)
+                {
+                    return result;
+                }
+
+                var expected = format is null ? "an ISO 8601 date such as 2011-12-09 12:50:00" : $"a date in the format '{format}'";
+                throw new TransactionDataException(row, field.Name, text, $"cannot read a date; expected {expected}");
+            default:
+                throw new TransactionDataException(row, field.Name, Convert.ToString(value, Invariant), $"cannot read a date from a {value.GetType().Name}");
+        }
+    }
+
+    private static decimal ReadDecimal(IDataReader reader, Field field, long row)
+    {
+        if (reader.IsDBNull(field.Ordinal))
+        {
+            throw new TransactionDataException(row, field.Name, string.Empty, "the number is missing");
+        }
+
+        var value = reader.GetValue(field.Ordinal);
+        switch (value)
+        {
+            case decimal m:
+                return m;
+            case int i:
+                return i;
+            case long l:
+                return l;
+            case short s:
+                return s;
+            case byte b:
+                return b;
+            case double d:
+                return FromBinary(d.ToString("R", Invariant), double.IsFinite(d), row, field);
+            case float f:
+                return FromBinary(f.ToString("R", Invariant), float.IsFinite(f), row, field);
+            case string text:
+                if (decimal.TryParse(text, NumberStyles.Float, Invariant, out var parsed))
+                {
+                    return parsed;
+                }
+
+                throw new TransactionDataException(row, field.Name, text, "cannot read a number; expected digits with an optional sign, '.' decimal point and exponent");
+            default:
+                throw new TransactionDataException(row, field.Name, Convert.ToString(value, Invariant), $"cannot read a number from a {value.GetType().Name}");
+        }
+    }
+
+    // A binary floating-point value becomes the decimal of its shortest round-trip text: 2.55 stays 2.55.
+    private static decimal FromBinary(string text, bool finite, long row, Field field)
+    {
+        if (finite && decimal.TryParse(text, NumberStyles.Float, Invariant, out var value))
+        {
+            return value;
+        }
+
+        throw new TransactionDataException(row, field.Name, text, "the number is not finite or is outside the range of decimal");
+    }
+
+    private static decimal Multiply(decimal quantity, decimal unitPrice, long row, Field quantityField, Field priceField)
+    {
+        try
+        {
+            return quantity * unitPrice;
+        }
+        catch (OverflowException ex)
+        {
+            throw new TransactionDataException(
+                row,
+                $"{quantityField.Name} x {priceField.Name}",
+                $"{quantity.ToString(Invariant)} x {unitPrice.ToString(Invariant)}",
+                "the amount is outside the range of decimal",
+                ex);
+        }
+    }
+
+    private readonly record struct Field(int Ordinal, string Name);
+}

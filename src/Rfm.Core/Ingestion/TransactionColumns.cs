@@ -1,0 +1,74 @@
+namespace Rfm;
+
+/// <summary>
+/// Which columns of a data reader hold the customer, the order, the date and the money. Give either
+/// <see cref="Amount"/>, or <see cref="Quantity"/> and <see cref="UnitPrice"/> (the amount is then their product).
+/// </summary>
+/// <remarks>
+/// Typed columns (numbers, dates) are read as they are. Text is parsed with the invariant culture: numbers
+/// like <c>1234.56</c> or <c>-1.5e3</c>, dates in ISO 8601 or <see cref="DateFormat"/>. An empty value or
+/// <see cref="DBNull"/> is a missing customer or order; in any other column it is an error.
+/// </remarks>
+public sealed record TransactionColumns
+{
+    /// <summary>The columns of the UCI Online Retail data set (2010-12 to 2011-12).</summary>
+    public static TransactionColumns OnlineRetail { get; } = new()
+    {
+        Customer = "CustomerID",
+        Order = "InvoiceNo",
+        Timestamp = "InvoiceDate",
+        Quantity = "Quantity",
+        UnitPrice = "UnitPrice",
+    };
+
+    /// <summary>The columns of the UCI Online Retail II data set (2009-12 to 2011-12).</summary>
+    public static TransactionColumns OnlineRetailII { get; } = new()
+    {
+        Customer = "Customer ID",
+        Order = "Invoice",
+        Timestamp = "InvoiceDate",
+        Quantity = "Quantity",
+        UnitPrice = "Price",
+    };
+
+    /// <summary>The customer id column.</summary>
+    public required ColumnRef Customer { get; init; }
+
+    /// <summary>The order (invoice) id column; <see langword="null"/> when each row is its own order.</summary>
+    public ColumnRef? Order { get; init; }
+
+    /// <summary>The purchase date column.</summary>
+    public required ColumnRef Timestamp { get; init; }
+
+    /// <summary>The column with each row's money; <see langword="null"/> when quantity and unit price are given.</summary>
+    public ColumnRef? Amount { get; init; }
+
+    /// <summary>The quantity column, used with <see cref="UnitPrice"/>.</summary>
+    public ColumnRef? Quantity { get; init; }
+
+    /// <summary>The unit price column, used with <see cref="Quantity"/>.</summary>
+    public ColumnRef? UnitPrice { get; init; }
+
+    /// <summary>
+    /// The exact format of dates given as text (a .NET custom format such as <c>dd/MM/yyyy HH:mm</c>);
+    /// <see langword="null"/> to accept ISO 8601 and other invariant-culture forms.
+    /// </summary>
+    /// <value>Default: <see langword="null"/>.</value>
+    public string? DateFormat { get; init; }
+
+    /// <summary>Checks that the money is given one way: an amount, or a quantity and a unit price.</summary>
+    /// <exception cref="ArgumentException">Neither or both ways are given, or only one of quantity and unit price.</exception>
+    public void Validate()
+    {
+        var hasProduct = Quantity is not null || UnitPrice is not null;
+        if (Amount is not null && hasProduct)
+        {
+            throw new ArgumentException("Give either an amount column, or quantity and unit price columns, not both.");
+        }
+
+        if (Amount is null && (Quantity is null || UnitPrice is null))
+        {
+            throw new ArgumentException("Give an amount column, or both a quantity and a unit price column.");
+        }
+    }
+}

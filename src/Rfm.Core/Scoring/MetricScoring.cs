@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+
+namespace Rfm.Scoring;
+
+/// <summary>The customers that received one score of one metric, and the range of their values.</summary>
+/// <param name="Score">The score.</param>
+/// <param name="Customers">How many customers received it.</param>
+/// <param name="Min">The smallest value among them.</param>
+/// <param name="Max">The largest value among them.</param>
+public readonly record struct ScoreBand(int Score, int Customers, decimal Min, decimal Max);
+
+/// <summary>How one metric was scored: the strategy, its edges, and the value range behind every score used.</summary>
+public sealed record MetricScoring
+{
+    internal MetricScoring(RfmMetric metric, string strategy, int bins, ImmutableArray<double> edges, ImmutableArray<ScoreBand> bands)
+    {
+        Metric = metric;
+        Strategy = strategy;
+        Bins = bins;
+        Edges = edges;
+        Bands = bands;
+    }
+
+    /// <summary>The metric.</summary>
+    public RfmMetric Metric { get; }
+
+    /// <summary>The strategy's name.</summary>
+    public string Strategy { get; }
+
+    /// <summary>The number of scores N the strategy was asked for.</summary>
+    public int Bins { get; }
+
+    /// <summary>The edges the strategy reported, in its own terms (before recency is reversed).</summary>
+    public ImmutableArray<double> Edges { get; }
+
+    /// <summary>One band per score that at least one customer received, in ascending score order.</summary>
+    public ImmutableArray<ScoreBand> Bands { get; }
+
+    /// <summary>How many different scores were given; fewer than <see cref="Bins"/> when edges coincided.</summary>
+    public int DistinctScores => Bands.Length;
+
+    /// <summary>Whether some scores went unused (coinciding quantile edges, or too few customers).</summary>
+    public bool HasUnusedScores => Bands.Length < Bins;
+}

@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+
+namespace Rfm.Scoring;
+
+/// <summary>
+/// Scores by quantiles of the ranks, ties ranked by position: pandas <c>qcut(x.rank(method="first"), n)</c>.
+/// </summary>
+internal sealed class RankQuantileStrategy : IScoringStrategy
+{
+    public static RankQuantileStrategy Instance { get; } = new();
+
+    public string Name => "rank-quantile";
+
+    public ImmutableArray<double> Score(ReadOnlySpan<double> values, int bins, Span<int> scores)
+    {
+        ScoringStrategies.CheckArguments(values, bins, scores);
+        if (values.IsEmpty)
+        {
+            return [];
+        }
+
+        // Sorting (value, position) pairs gives a stable order: equal values keep their input order.
+        var keyed = new (double Value, int Position)[values.Length];
+        for (var i = 0; i < keyed.Length; i++)
+        {
+            keyed[i] = (values[i], i);
+        }
+
+        Array.Sort(keyed);
+
+        var ranks = new double[keyed.Length];
+        for (var rank = 0; rank < ranks.Length; rank++)
+        {
+            ranks[rank] = rank + 1;
+        }
+
+        var edges = Quantiles.Edges(ranks, bins);
+        for (var rank = 0; rank < keyed.Length; rank++)
+        {
+            scores[keyed[rank].Position] = Quantiles.Bin(edges, ranks[rank]);
+        }
+
+        return ImmutableArray.Create(edges);
+    }
+}

@@ -1,0 +1,94 @@
+namespace Rfm.Scoring;
+
+/// <summary>The built-in scoring strategies.</summary>
+public static class ScoringStrategies
+{
+    /// <summary>The fewest scores a strategy may be asked for.</summary>
+    public const int MinBins = 2;
+
+    /// <summary>The most scores a strategy may be asked for.</summary>
+    public const int MaxBins = 10;
+
+    /// <summary>
+    /// Quantile scoring: edges at the linear (type 7) quantiles i / N, bins closed on the right, the lowest value in
+    /// bin 1, exactly like pandas <c>qcut(x, N)</c>. Equal values always share a score. When edges coincide (many
+    /// equal values) some scores are not used; the result reports it, it is never an error. The reported edges are
+    /// the N + 1 quantiles, from the minimum to the maximum.
+    /// </summary>
+    public static IScoringStrategy Quantile { get; } = QuantileStrategy.Instance;
+
+    /// <summary>
+    /// Rank-quantile scoring: ranks 1..n with ties ranked by position (ascending customer id), then quantile bins
+    /// over the ranks, exactly like pandas <c>qcut(x.rank(method="first"), N)</c>. Score sizes differ by at most
+    /// one, but customers with equal values can get different scores. The reported edges are over ranks 1..n.
+    /// </summary>
+    public static IScoringStrategy RankQuantile { get; } = RankQuantileStrategy.Instance;
+
+    /// <summary>
+    /// Fixed thresholds: a value up to and including <c>upperBounds[0]</c> scores 1, up to <c>upperBounds[1]</c>
+    /// scores 2, and so on; above the last bound it scores N. So N - 1 bounds make N scores. For recency, which
+    /// the calculator reverses, <c>FixedThresholds(30, 90, 180, 365)</c> gives 5 to purchases within 30 days.
+    /// </summary>
+    /// <param name="upperBounds">Between 1 and 9 finite bounds, strictly increasing.</param>
+    /// <returns>The strategy.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="upperBounds"/> is null.</exception>
+    /// <exception cref="ArgumentException">The bounds are not finite and strictly increasing, or there are too few or too many.</exception>
+    public static IScoringStrategy FixedThresholds(params ReadOnlySpan<double> upperBounds)
+    {
+        if (upperBounds.Length < MinBins - 1 || upperBounds.Length > MaxBins - 1)
+        {
+            throw new ArgumentException(
+                $"Give between {MinBins - 1} and {MaxBins - 1} thresholds (for {MinBins} to {MaxBins} scores); got {upperBounds.Length}.",
+                nameof(upperBounds));
+        }
+
+        for (var i = 0; i < upperBounds.Length; i++)
+        {
+            if (!double.IsFinite(upperBounds[i]))
+            {
+                throw new ArgumentException($"Threshold {i} is {upperBounds[i]}; thresholds must be finite.", nameof(upperBounds));
+            }
+
+            if (i > 0 && upperBounds[i] <= upperBounds[i - 1])
+            {
+                throw new ArgumentException(
+                    $"Thresholds must be strictly increasing; threshold {i} ({upperBounds[i]}) is not above threshold {i - 1} ({upperBounds[i - 1]}).",
+                    nameof(upperBounds));
+            }
+        }
+
+        return new FixedThresholdsStrategy([.. upperBounds]);
+    }
+
+    /// <summary>A strategy from a function that scores one value.</summary>
+    /// <param name="name">A short name for summaries.</param>
+    /// <param name="score">Given a value and N, returns its score from 1 to N; larger values must not get smaller scores. Must be thread-safe.</param>
+    /// <returns>The strategy.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
+    public static IScoringStrategy Create(string name, Func<double, int, int> score)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(score);
+        return new DelegateStrategy(name, score);
+    }
+
+    /// <summary>The argument checks every built-in strategy makes.</summary>
+    internal static void CheckArguments(ReadOnlySpan<double> values, int bins, Span<int> scores)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, MinBins);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bins, MaxBins);
+        if (scores.Length != values.Length)
+        {
+            throw new ArgumentException($"The scores span has {scores.Length} places for {values.Length} values.", nameof(scores));
+        }
+
+        foreach (var value in values)
+        {
+            if (double.IsNaN(value))
+            {
+                throw new ArgumentException("Values must not be NaN.", nameof(values));
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using Rfm.Scoring;
+
+namespace Rfm.Segmentation;
+
+/// <summary>
+/// A segment map made of rules tried in order: the first rule whose ranges cover the scores wins, and scores no
+/// rule covers get <see cref="Other"/>. Immutable and thread-safe; assignment is a table look-up.
+/// </summary>
+public sealed class RuleSegmentMap : ISegmentMap
+{
+    private const int MaxScore = 10;
+    private const int OtherSlot = -1;
+    private readonly short[] _cells = new short[MaxScore * MaxScore * MaxScore];
+    private readonly ImmutableArray<Segment> _segments;
+
+    internal RuleSegmentMap(string name, ImmutableArray<SegmentRule> rules, Segment other)
+    {
+        Name = name;
+        Rules = rules;
+        Other = other;
+
+        var segments = ImmutableArray.CreateBuilder<Segment>();
+        foreach (var rule in rules)
+        {
+            if (segments.Contains(rule.Segment))
+            {
+                continue;
+            }
+
+            foreach (var known in segments)
+            {
+                if (known.Key == rule.Segment.Key)
+                {
+                    throw new ArgumentException($"Two different segments share the key '{known.Key}'.", nameof(rules));
+                }
+            }
+
+            segments.Add(rule.Segment);
+        }
+
+        if (segments.Any(s => s.Key == other.Key))
+        {
+            throw new ArgumentException($"The fallback segment's key '{other.Key}' is also a rule's segment.", nameof(other));
+        }
+
+        segments.Add(other);
+        _segments = segments.ToImmutable();
+
+        for (var r = 1; r <= MaxScore; r++)
+        {
+            for (var f = 1; f <= MaxScore; f++)
+            {
+                for (var m = 1; m <= MaxScore; m++)
+                {
+                    var score = new RfmScore(r, f, m);
+                    _cells[Cell(score)] = OtherSlot;
+                    foreach (var rule in rules)
+                    {
+                        if (rule.Matches(score))
+                        {
+                            _cells[Cell(score)] = (short)_segments.IndexOf(rule.Segment);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <summary>The rules, in the order they are tried.</summary>
+    public ImmutableArray<SegmentRule> Rules { get; }
+
+    /// <summary>The segment of scores no rule covers.</summary>
+    public Segment Other { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Segment> Segments => _segments;
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException">A score is outside 1..10.</exception>
+    public Segment Assign(RfmScore score)
+    {
+        CheckScore(score.R, "R");
+        CheckScore(score.F, "F");
+        CheckScore(score.M, "M");
+        var slot = _cells[Cell(score)];
+        return slot == OtherSlot ? Other : _segments[slot];
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+
+    private static int Cell(RfmScore score) => ((score.R - 1) * MaxScore * MaxScore) + ((score.F - 1) * MaxScore) + (score.M - 1);
+
+    private static void CheckScore(int value, string which)
+    {
+        if (value is < 1 or > MaxScore)
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, $"The {which} score must be from 1 to {MaxScore}.");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+namespace Rfm;
+
+/// <summary>
+/// Which rows count. Every row a policy excludes is counted with its <see cref="ExclusionReason"/>
+/// in the <see cref="IngestionSummary"/>; nothing is dropped silently.
+/// </summary>
+/// <remarks>
+/// Rows without a customer id and rows dated after the analysis date are always excluded: they cannot
+/// be attributed or have not happened yet. Immutable; change a copy with a <see langword="with"/> expression.
+/// </remarks>
+public sealed record TransactionPolicy
+{
+    /// <summary>
+    /// The default policy: cancellations are order ids starting with <c>C</c>; rows with a non-positive
+    /// quantity, price or amount are excluded; every customer is kept.
+    /// </summary>
+    public static TransactionPolicy Default { get; } = new();
+
+    /// <summary>
+    /// The classic pandas tutorial: order ids containing <c>C</c> are cancellations, and nothing else is
+    /// excluded (returns and adjustments that are not cancellations stay in the sums).
+    /// </summary>
+    public static TransactionPolicy Tutorial { get; } = new()
+    {
+        Cancellations = CancellationRule.OrderIdContains("C"),
+        ExcludeNonPositive = false,
+    };
+
+    /// <summary>Which order ids mark cancelled orders.</summary>
+    /// <value>Default: <see cref="CancellationRule.Default"/> (order id starts with <c>C</c>).</value>
+    public CancellationRule Cancellations
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(value));
+    } = CancellationRule.Default;
+
+    /// <summary>Whether rows with a zero or negative quantity, unit price or amount are excluded.</summary>
+    /// <value>Default: <see langword="true"/>.</value>
+    public bool ExcludeNonPositive { get; init; } = true;
+
+    /// <summary>
+    /// Whether customers whose monetary total is zero or negative are dropped (their rows are then
+    /// counted as <see cref="ExclusionReason.NonPositiveCustomerTotal"/>).
+    /// </summary>
+    /// <value>Default: <see langword="false"/> (kept).</value>
+    public bool DropNonPositiveCustomers { get; init; }
+
+    /// <summary>
+    /// Classifies one row. The first reason that applies wins, in this order: missing customer,
+    /// cancellation, non-positive amount, after the analysis date.
+    /// </summary>
+    /// <param name="customerId">The customer id.</param>
+    /// <param name="orderId">The order id.</param>
+    /// <param name="timestamp">The row's date.</param>
+    /// <param name="amount">The row's money.</param>
+    /// <param name="asOf">The analysis date.</param>
+    /// <returns>Why the row is excluded, or <see langword="null"/> when it counts.</returns>
+    public ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal amount, DateTime asOf)
+    {
+        if (string.IsNullOrWhiteSpace(customerId))
+        {
+            return ExclusionReason.MissingCustomer;
+        }
+
+        if (Cancellations.IsCancellation(orderId))
+        {
+            return ExclusionReason.Cancellation;
+        }
+
+        if (ExcludeNonPositive && amount <= 0m)
+        {
+            return ExclusionReason.NonPositiveAmount;
+        }
+
+        return timestamp > asOf ? ExclusionReason.AfterAsOf : null;
+    }
+
+    /// <summary>
+    /// Classifies a row whose amount is quantity times unit price, so that a non-positive quantity or price
+    /// is reported as such (a negative quantity at a negative price is not a sale).
+    /// </summary>
+    internal ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal quantity, decimal unitPrice, decimal amount, DateTime asOf)
+    {
+        if (ExcludeNonPositive && !string.IsNullOrWhiteSpace(customerId) && !Cancellations.IsCancellation(orderId))
+        {
+            if (quantity <= 0m)
+            {
+                return ExclusionReason.NonPositiveQuantity;
+            }
+
+            if (unitPrice <= 0m)
+            {
+                return ExclusionReason.NonPositivePrice;
+            }
+        }
+
+        return Classify(customerId, orderId, timestamp, amount, asOf);
+    }
+}
