@@ -1,0 +1,130 @@
+using System.Text;
+using Rfm.Scoring;
+using Rfm.Segmentation;
+
+namespace Rfm.Tests.Readme;
+
+/// <summary>Tests that redirect the process-wide console run alone.</summary>
+[CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
+public sealed class ConsoleCollection;
+
+/// <summary>The README's code blocks are these methods, compiled and run here, and compared to the README text.</summary>
+[Collection(nameof(ConsoleCollection))]
+public sealed class ReadmeTests
+{
+    [Fact]
+    public void QuickStart_Runs()
+    {
+        var output = Capture(QuickStart);
+
+        Assert.Contains("alice: R5 F4 M5 Champions", output, StringComparison.Ordinal);
+        Assert.Contains("rows read 7, used 6", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CustomPipeline_Runs()
+    {
+        var output = Capture(CustomPipeline);
+
+        Assert.Contains("bob: 515 vip", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(nameof(QuickStart))]
+    [InlineData(nameof(CustomPipeline))]
+    public void Readme_ShowsTheCodeOfTheTest(string example)
+    {
+        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).ReplaceLineEndings("\n");
+        var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Readme", "ReadmeTests.cs")).ReplaceLineEndings("\n");
+
+        var code = Region(source, example);
+
+        Assert.Contains("```csharp\n" + code + "```\n", readme, StringComparison.Ordinal);
+    }
+
+    private static void QuickStart()
+    {
+        // README: QuickStart
+        var orders = new[]
+        {
+            new Transaction("alice", "A-1", new DateTime(2024, 12, 20), 250.00m),
+            new Transaction("alice", "A-2", new DateTime(2024, 12, 28), 120.50m),
+            new Transaction("bob", "B-1", new DateTime(2024, 3, 2), 40.00m),
+            new Transaction("carol", "C-1", new DateTime(2024, 11, 15), 80.00m), // "C" prefix: a cancellation
+            new Transaction("dave", "D-1", new DateTime(2024, 9, 9), 75.25m),
+            new Transaction("dave", "D-2", new DateTime(2024, 10, 1), 19.99m),
+            new Transaction("erin", "E-1", new DateTime(2024, 6, 30), 310.00m),
+        };
+
+        var result = RfmCalculator.Default.Calculate(orders, asOf: new DateTime(2024, 12, 31));
+
+        foreach (var customer in result.Customers)
+        {
+            Console.WriteLine($"{customer.CustomerId}: R{customer.Score.R} F{customer.Score.F} M{customer.Score.M} {customer.Segment.Name}");
+        }
+
+        Console.WriteLine($"rows read {result.Ingestion.RowsRead}, used {result.Ingestion.RowsUsed}");
+        // README: end
+    }
+
+    private static void CustomPipeline()
+    {
+        // README: CustomPipeline
+        var vip = new Segment("vip", "VIP", "Recent big spenders.", "Invite them to the preview sale.");
+        var calculator = new RfmCalculator(
+            policy: TransactionPolicy.Default with { Cancellations = CancellationRule.OrderIdStartsWith("R") },
+            scoring: new RfmScoring(
+                recency: ScoringStrategies.FixedThresholds(30, 90, 180, 365),
+                frequency: ScoringStrategies.Quantile,
+                monetary: ScoringStrategies.Quantile),
+            segmentMap: SegmentMaps.FromPatterns("vip", [new("[4-5].[4-5]", vip)]));
+
+        var result = calculator.Calculate<Transaction>(
+        [
+            new("ann", "1", new DateTime(2024, 1, 5), 20m),
+            new("bob", "2", new DateTime(2024, 12, 1), 900m),
+            new("bob", "R2", new DateTime(2024, 12, 2), 900m), // a return: excluded, and counted
+        ],
+            asOf: new DateTime(2024, 12, 31));
+
+        foreach (var customer in result.Customers)
+        {
+            Console.WriteLine($"{customer.CustomerId}: {customer.Score} {customer.Segment.Key}");
+        }
+        // README: end
+    }
+
+    private static string Capture(Action example)
+    {
+        var original = Console.Out;
+        var output = new StringWriter(new StringBuilder());
+        Console.SetOut(output);
+        try
+        {
+            example();
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        return output.ToString();
+    }
+
+    // The lines between "// README: name" and "// README: end", de-indented.
+    private static string Region(string source, string name)
+    {
+        var lines = source.Split('\n');
+        var start = Array.FindIndex(lines, l => l.Trim() == "// README: " + name) + 1;
+        var end = Array.FindIndex(lines, start, l => l.Trim() == "// README: end");
+        Assert.True(start > 0 && end > start, $"region {name} not found");
+        var indent = lines[start].Length - lines[start].TrimStart().Length;
+        var builder = new StringBuilder();
+        foreach (var line in lines[start..end])
+        {
+            builder.Append(line.Length >= indent ? line[indent..] : line.TrimStart()).Append('\n');
+        }
+
+        return builder.ToString();
+    }
+}

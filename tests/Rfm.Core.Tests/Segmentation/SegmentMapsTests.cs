@@ -1,0 +1,180 @@
+using Rfm.Scoring;
+using Rfm.Segmentation;
+
+namespace Rfm.Tests.Segmentation;
+
+public sealed class SegmentMapsTests
+{
+    // DESIGN's classic grid, rows F = 5..1, columns R = 1..5.
+    private static readonly string[][] ClassicGrid =
+    [
+        ["cant_lose", "cant_lose", "loyal_customers", "loyal_customers", "champions"],
+        ["at_risk", "at_risk", "loyal_customers", "loyal_customers", "champions"],
+        ["at_risk", "at_risk", "need_attention", "potential_loyalists", "potential_loyalists"],
+        ["hibernating", "hibernating", "about_to_sleep", "potential_loyalists", "potential_loyalists"],
+        ["hibernating", "hibernating", "about_to_sleep", "promising", "new_customers"],
+    ];
+
+    [Fact]
+    public void Classic_EveryCell_MatchesTheGrid()
+    {
+        for (var f = 5; f >= 1; f--)
+        {
+            for (var r = 1; r <= 5; r++)
+            {
+                for (var m = 1; m <= 5; m++)
+                {
+                    Assert.Equal(ClassicGrid[5 - f][r - 1], SegmentMaps.Classic.Assign(new RfmScore(r, f, m)).Key);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Classic_R4F4_IsLoyalCustomers_NotSeedTranscriptionsPotentialLoyalist()
+    {
+        // Seed 001's table prints "potential loyalist" for R4 F4; the published code and results use loyal_customers.
+        Assert.Same(Segments.LoyalCustomers, SegmentMaps.Classic.Assign(new RfmScore(4, 4, 1)));
+    }
+
+    [Theory]
+    [InlineData(1, 4, 5, "at_risk")] // Customer1 of seed 001
+    [InlineData(4, 5, 4, "loyal_customers")] // Customer2
+    [InlineData(5, 1, 3, "new_customers")] // Customer3
+    [InlineData(2, 4, 4, "at_risk")] // Customer1000
+    public void Classic_SeedExampleTable_GivesItsSegments(int r, int f, int m, string segment)
+    {
+        var score = new RfmScore(r, f, m);
+
+        Assert.Equal(segment, SegmentMaps.Classic.Assign(score).Key);
+        Assert.Equal($"{r}{f}{m}", score.ToString());
+    }
+
+    [Fact]
+    public void Classic_Segments_AreTheTenKeysThenOther()
+    {
+        Assert.Equal(
+            ["champions", "loyal_customers", "potential_loyalists", "new_customers", "promising", "need_attention", "about_to_sleep", "at_risk", "cant_lose", "hibernating", "other"],
+            SegmentMaps.Classic.Segments.Select(s => s.Key));
+    }
+
+    [Fact]
+    public void Classic_ScoresBeyondFive_FallToOther()
+    {
+        Assert.Same(Segments.Other, SegmentMaps.Classic.Assign(new RfmScore(6, 1, 1)));
+    }
+
+    [Fact]
+    public void ElevenSegments_Coverage_ShowsShadowedRulesAndGaps()
+    {
+        var coverage = SegmentMaps.Coverage(SegmentMaps.ElevenSegments).ToDictionary(c => c.Segment.Key, c => c.Cells.Length);
+
+        Assert.Equal(125, coverage.Values.Sum());
+        Assert.Equal(0, coverage["new_customers"]);
+        Assert.Equal(0, coverage["promising"]);
+        Assert.Equal(0, coverage["cant_lose"]);
+        Assert.Equal(0, coverage["lost"]);
+        Assert.Equal(2 * 2 * 2, coverage["champions"]);
+        Assert.True(coverage["other"] > 0);
+    }
+
+    [Theory]
+    [InlineData(5, 5, 5, "champions")]
+    [InlineData(3, 4, 4, "loyal_customers")]
+    [InlineData(5, 1, 1, "potential_loyalists")]
+    [InlineData(2, 2, 2, "need_attention")]
+    [InlineData(1, 5, 5, "at_risk")]
+    [InlineData(1, 1, 1, "hibernating")]
+    [InlineData(5, 5, 1, "other")]
+    public void ElevenSegments_FirstMatchWins(int r, int f, int m, string segment)
+    {
+        Assert.Equal(segment, SegmentMaps.ElevenSegments.Assign(new RfmScore(r, f, m)).Key);
+    }
+
+    [Fact]
+    public void FromPatterns_ThreeScorePatternAndWildcard_MatchAnchored()
+    {
+        var high = new Segment("high", "High");
+        var low = new Segment("low", "Low");
+        var map = SegmentMaps.FromPatterns("custom", [new("5.[4-5]", high), new("[1-2][1-2]", low)]);
+
+        Assert.Same(high, map.Assign(new RfmScore(5, 1, 4)));
+        Assert.Same(Segments.Other, map.Assign(new RfmScore(5, 1, 3)));
+        Assert.Same(low, map.Assign(new RfmScore(2, 1, 9)));
+        Assert.Same(Segments.Other, map.Assign(new RfmScore(3, 1, 1)));
+    }
+
+    [Theory]
+    [InlineData("[1-2", "position 5")]
+    [InlineData("[2-1]5", "reversed")]
+    [InlineData("0[1-2]", "position 1")]
+    [InlineData("5", "at least two")]
+    [InlineData("1234", "at most three")]
+    [InlineData("[1-x]5", "position 4")]
+    public void FromPatterns_MalformedPattern_NamesPatternAndPosition(string pattern, string problem)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => SegmentMaps.FromPatterns("bad", [new(pattern, Segments.Champions)]));
+
+        Assert.Contains($"'{pattern}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromGrid_EveryCell_GetsItsSegment()
+    {
+        var good = new Segment("good", "Good");
+        var bad = new Segment("bad", "Bad");
+        var map = SegmentMaps.FromGrid("grid", 3, (r, f) => r + f >= 5 ? good : bad);
+
+        Assert.Same(good, map.Assign(new RfmScore(3, 2, 1)));
+        Assert.Same(bad, map.Assign(new RfmScore(1, 3, 1)));
+        Assert.Same(Segments.Other, map.Assign(new RfmScore(4, 3, 1)));
+    }
+
+    [Fact]
+    public void FromRules_TwoSegmentsWithOneKey_Throws()
+    {
+        var a = new Segment("same", "A");
+        var b = new Segment("same", "B");
+
+        var ex = Assert.Throws<ArgumentException>(() => SegmentMaps.FromRules("x", [new(a, ScoreRange.Exactly(1), ScoreRange.Any), new(b, ScoreRange.Exactly(2), ScoreRange.Any)]));
+        Assert.Contains("'same'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromRules_ArgValidation()
+    {
+        Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => SegmentMaps.FromRules(null!, [])).ParamName);
+        Assert.Equal("rules", Assert.Throws<ArgumentNullException>(() => SegmentMaps.FromRules("x", null!)).ParamName);
+        Assert.Equal("cell", Assert.Throws<ArgumentNullException>(() => SegmentMaps.FromGrid("x", 5, null!)).ParamName);
+        Assert.Equal("bins", Assert.Throws<ArgumentOutOfRangeException>(() => SegmentMaps.FromGrid("x", 11, (_, _) => Segments.Other)).ParamName);
+        Assert.Equal("map", Assert.Throws<ArgumentNullException>(() => SegmentMaps.Coverage(null!)).ParamName);
+    }
+
+    [Fact]
+    public void Assign_ScoreOutsideOneToTen_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => SegmentMaps.Classic.Assign(new RfmScore(0, 1, 1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SegmentMaps.Classic.Assign(new RfmScore(1, 11, 1)));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Upper")]
+    [InlineData("has space")]
+    public void Segment_InvalidKey_Throws(string key)
+    {
+        Assert.ThrowsAny<ArgumentException>(() => new Segment(key, "Name"));
+    }
+
+    [Fact]
+    public void BuiltInSegments_HaveNameDescriptionAndAction()
+    {
+        foreach (var segment in SegmentMaps.ElevenSegments.Segments)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(segment.Name));
+            Assert.False(string.IsNullOrWhiteSpace(segment.Description));
+            Assert.False(string.IsNullOrWhiteSpace(segment.SuggestedAction));
+        }
+    }
+}
