@@ -154,6 +154,7 @@ public sealed class RfmAccumulator
     /// <param name="other">An accumulator with the same analysis date and policy.</param>
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="other"/> is this instance, or has another analysis date or policy.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds <see cref="decimal"/>'s range; this accumulator is then partly merged and must be discarded.</exception>
     public void Merge(RfmAccumulator other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -162,13 +163,30 @@ public sealed class RfmAccumulator
             throw new ArgumentException("An accumulator cannot be merged into itself.", nameof(other));
         }
 
-        if (other.AsOf != AsOf || other.Policy != Policy)
+        if (other.AsOf != AsOf)
         {
             throw new ArgumentException(
-                $"Only accumulators with the same analysis date and policy can be merged (this: {AsOf:O}, other: {other.AsOf:O}).",
+                $"Only accumulators with the same analysis date can be merged (this: {AsOf:O}, other: {other.AsOf:O}).",
                 nameof(other));
         }
 
+        if (other.Policy != Policy)
+        {
+            throw new ArgumentException($"Only accumulators with the same policy can be merged (this: {Policy}, other: {other.Policy}).", nameof(other));
+        }
+
+        try
+        {
+            MergeCore(other);
+        }
+        catch (OverflowException ex)
+        {
+            throw new OverflowException("Merging overflows a sum of money: it exceeds the range of decimal.", ex);
+        }
+    }
+
+    private void MergeCore(RfmAccumulator other)
+    {
         _rowsRead += other._rowsRead;
         _amountRead += other._amountRead;
         for (var reason = 0; reason < ReasonSlots; reason++)
@@ -184,7 +202,7 @@ public sealed class RfmAccumulator
             map[i] = index;
             _first[index] = Math.Min(_first[index], other._first[i]);
             _last[index] = Math.Max(_last[index], other._last[i]);
-            _monetary[index] = AddMoney(_monetary[index], other._monetary[i], index);
+            _monetary[index] += other._monetary[i];
             _lines[index] += other._lines[i];
             _rowsWithoutOrderId[index] += other._rowsWithoutOrderId[i];
         }
@@ -258,19 +276,35 @@ public sealed class RfmAccumulator
     }
 
     /// <summary>The one place a row enters the state; <paramref name="exclusion"/> is the policy's verdict.</summary>
+    /// <remarks>Every sum that can overflow is computed before anything is written, so an overflow leaves the state as it was.</remarks>
     internal void Add(string? customerId, string? orderId, DateTime timestamp, decimal amount, ExclusionReason? exclusion)
     {
-        _rowsRead++;
-        _amountRead = AddMoney(_amountRead, amount, customer: -1);
-        if (exclusion is { } reason)
+        try
         {
-            _excludedRows[(int)reason]++;
-            _excludedAmount[(int)reason] = AddMoney(_excludedAmount[(int)reason], amount, customer: -1);
-            return;
-        }
+            var amountRead = _amountRead + amount;
+            if (exclusion is { } reason)
+            {
+                _excludedAmount[(int)reason] += amount;
+                _excludedRows[(int)reason]++;
+            }
+            else
+            {
+                AddIncluded(customerId!, orderId, timestamp.Ticks, amount);
+            }
 
-        var ticks = timestamp.Ticks;
-        var index = IndexOf(customerId!, ticks);
+            _amountRead = amountRead;
+            _rowsRead++;
+        }
+        catch (OverflowException ex)
+        {
+            throw MoneyOverflow(exclusion is null ? customerId : null, amount, ex);
+        }
+    }
+
+    private void AddIncluded(string customerId, string? orderId, long ticks, decimal amount)
+    {
+        var index = IndexOf(customerId, ticks);
+        _monetary[index] += amount;
         if (ticks < _first[index])
         {
             _first[index] = ticks;
@@ -281,9 +315,7 @@ public sealed class RfmAccumulator
             _last[index] = ticks;
         }
 
-        _monetary[index] = AddMoney(_monetary[index], amount, index);
         _lines[index]++;
-
         if (string.IsNullOrEmpty(orderId))
         {
             _rowsWithoutOrderId[index]++;
@@ -296,6 +328,12 @@ public sealed class RfmAccumulator
                 _distinctOrderIds[index]++;
             }
         }
+    }
+
+    private static OverflowException MoneyOverflow(string? customerId, decimal amount, OverflowException inner)
+    {
+        var owner = customerId is null ? "the row totals" : $"customer '{customerId}'";
+        return new OverflowException($"Adding {amount} overflows the money of {owner}: it exceeds the range of decimal.", inner);
     }
 
     private static int WholeDays(long ticks) => checked((int)(ticks / TimeSpan.TicksPerDay));
@@ -331,18 +369,5 @@ public sealed class RfmAccumulator
         Array.Resize(ref _rowsWithoutOrderId, capacity);
         Array.Resize(ref _lines, capacity);
         Array.Resize(ref _lastOrder, capacity);
-    }
-
-    private decimal AddMoney(decimal total, decimal amount, int customer)
-    {
-        try
-        {
-            return total + amount;
-        }
-        catch (OverflowException ex)
-        {
-            var owner = customer < 0 ? "the row totals" : $"customer '{_ids[customer]}'";
-            throw new OverflowException($"The money of {owner} exceeds the range of decimal ({total} + {amount}).", ex);
-        }
     }
 }

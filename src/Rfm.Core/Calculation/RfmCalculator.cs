@@ -131,7 +131,7 @@ public sealed class RfmCalculator
         {
             for (var i = 0; i < customers.Length; i++)
             {
-                values[i] = (double)ValueOf(customers[i], metric);
+                values[i] = Money.ToDouble(ValueOf(customers[i], metric));
             }
 
             var strategy = Scoring.For(metric);

@@ -39,6 +39,9 @@ public sealed record MetricScoring
     /// <summary>How many different scores were given; fewer than <see cref="Bins"/> when edges coincided.</summary>
     public int DistinctScores => Bands.Length;
 
-    /// <summary>Whether some scores went unused (coinciding quantile edges, or too few customers).</summary>
+    /// <summary>
+    /// Whether some scores went unused: coinciding quantile edges, fewer customers than scores, or a rank-quantile
+    /// edge rounded onto a neighbouring rank.
+    /// </summary>
     public bool HasUnusedScores => Bands.Length < Bins;
 }

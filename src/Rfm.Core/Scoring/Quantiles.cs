@@ -8,10 +8,15 @@ internal static class Quantiles
     /// interpolation repeat numpy's floating-point steps exactly (<c>linspace</c>, <c>(n - 1) * p</c>, and a lerp
     /// that interpolates from the nearer end), so that values on an edge fall in the same bin as in pandas.
     /// </summary>
-    public static double[] Edges(ReadOnlySpan<double> sorted, int bins)
+    public static double[] Edges(double[] sorted, int bins) => Edges(sorted.Length, bins, i => sorted[i]);
+
+    /// <summary>The edges of ranks 1..n, without materialising them: the value at sorted position i is i + 1.</summary>
+    public static double[] RankEdges(int n, int bins) => Edges(n, bins, i => i + 1);
+
+    // Called N + 1 times per metric, so the delegate costs nothing that matters.
+    private static double[] Edges(int n, int bins, Func<int, double> sortedValueAt)
     {
         var edges = new double[bins + 1];
-        var n = sorted.Length;
         var step = 1.0 / bins;
         for (var i = 0; i <= bins; i++)
         {
@@ -19,14 +24,14 @@ internal static class Quantiles
             var index = (n - 1) * probability;
             if (index >= n - 1)
             {
-                edges[i] = sorted[n - 1];
+                edges[i] = sortedValueAt(n - 1);
                 continue;
             }
 
             var lower = (int)Math.Floor(index);
             var gamma = index - lower;
-            var a = sorted[lower];
-            var b = sorted[lower + 1];
+            var a = sortedValueAt(lower);
+            var b = sortedValueAt(lower + 1);
             var difference = b - a;
             edges[i] = gamma >= 0.5 ? b - (difference * (1 - gamma)) : a + (difference * gamma);
         }

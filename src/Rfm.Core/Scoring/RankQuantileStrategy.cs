@@ -28,16 +28,10 @@ internal sealed class RankQuantileStrategy : IScoringStrategy
 
         Array.Sort(keyed);
 
-        var ranks = new double[keyed.Length];
-        for (var rank = 0; rank < ranks.Length; rank++)
+        var edges = Quantiles.RankEdges(keyed.Length, bins);
+        for (var position = 0; position < keyed.Length; position++)
         {
-            ranks[rank] = rank + 1;
-        }
-
-        var edges = Quantiles.Edges(ranks, bins);
-        for (var rank = 0; rank < keyed.Length; rank++)
-        {
-            scores[keyed[rank].Position] = Quantiles.Bin(edges, ranks[rank]);
+            scores[keyed[position].Position] = Quantiles.Bin(edges, position + 1);
         }
 
         return ImmutableArray.Create(edges);

@@ -19,8 +19,10 @@ public static class ScoringStrategies
 
     /// <summary>
     /// Rank-quantile scoring: ranks 1..n with ties ranked by position (ascending customer id), then quantile bins
-    /// over the ranks, exactly like pandas <c>qcut(x.rank(method="first"), N)</c>. Score sizes differ by at most
-    /// one, but customers with equal values can get different scores. The reported edges are over ranks 1..n.
+    /// over the ranks, exactly like pandas <c>qcut(x.rank(method="first"), N)</c>. Score sizes are as equal as the
+    /// ranks allow, but customers with equal values can get different scores. Like pandas, an edge that should fall
+    /// exactly on a rank can round just below it and move that one rank up a score (with 6, 7 or 9 scores), which can
+    /// leave a score unused. The reported edges are over ranks 1..n.
     /// </summary>
     public static IScoringStrategy RankQuantile { get; } = RankQuantileStrategy.Instance;
 

@@ -1,8 +1,12 @@
 namespace Rfm;
 
 /// <summary>Decides from an order id whether a row belongs to a cancelled order.</summary>
-/// <remarks>Instances are immutable and safe to share between threads when the custom predicate is.</remarks>
-public sealed class CancellationRule
+/// <remarks>
+/// Instances are immutable and safe to share between threads when the custom predicate is. Two rules are equal
+/// when they are built the same way (the same kind and text, or the same predicate instance), so that policies
+/// built separately from the same settings compare equal.
+/// </remarks>
+public sealed class CancellationRule : IEquatable<CancellationRule>
 {
     private enum Kind
     {
@@ -91,6 +95,19 @@ public sealed class CancellationRule
             _ => false,
         };
     }
+
+    /// <inheritdoc />
+    public bool Equals(CancellationRule? other) =>
+        other is not null
+        && _kind == other._kind
+        && string.Equals(_text, other._text, StringComparison.Ordinal)
+        && Equals(_predicate, other._predicate);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as CancellationRule);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(_kind, _text, _predicate);
 
     /// <inheritdoc />
     public override string ToString() => Description;

@@ -135,6 +135,20 @@ public sealed class RfmAccumulatorTests
     }
 
     [Fact]
+    public void Merge_PoliciesBuiltSeparatelyFromTheSameSettings_AreEqual()
+    {
+        TransactionPolicy Build() => TransactionPolicy.Default with { Cancellations = CancellationRule.OrderIdContains("C") };
+        var left = new RfmAccumulator(AsOf, Build());
+        var right = new RfmAccumulator(AsOf, Build());
+        right.Add(new Transaction("a", "1", AsOf, 1m));
+
+        left.Merge(right);
+
+        Assert.Equal(1, left.Snapshot().Ingestion.RowsUsed);
+        Assert.NotEqual(CancellationRule.OrderIdContains("C"), CancellationRule.OrderIdStartsWith("C"));
+    }
+
+    [Fact]
     public void MoneyOverflow_NamesTheCustomer()
     {
         var accumulator = new RfmAccumulator(AsOf, TransactionPolicy.Default with { ExcludeNonPositive = false });
