@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Data;
 using Rfm.Scoring;
@@ -40,6 +41,13 @@ public sealed class RfmCalculator
     /// frequency by rank quantile, into 5 scores; segments from the classic R x F grid.
     /// </summary>
     public static RfmCalculator Tutorial { get; } = new(TransactionPolicy.Tutorial, RfmScoring.Tutorial, SegmentMaps.Classic);
+
+    /// <summary>The presets by name: <c>default</c> and <c>tutorial</c>.</summary>
+    public static IReadOnlyDictionary<string, RfmCalculator> Presets { get; } = new Dictionary<string, RfmCalculator>
+    {
+        ["default"] = Default,
+        ["tutorial"] = Tutorial,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Which rows count.</summary>
     public TransactionPolicy Policy { get; }

@@ -75,6 +75,55 @@ public static class ScoringStrategies
         return new DelegateStrategy(name, score);
     }
 
+    /// <summary>
+    /// A built-in strategy from its text form, as configuration files and command lines give it:
+    /// <c>quantile</c>, <c>rank-quantile</c>, or <c>fixed:30/90/180/365</c> (the upper bounds, separated by
+    /// <c>/</c>, invariant culture). Case-insensitive.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The strategy.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="FormatException">The text names no built-in strategy, or its thresholds are not valid.</exception>
+    public static IScoringStrategy Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.Trim();
+        if (trimmed.Equals(Quantile.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            return Quantile;
+        }
+
+        if (trimmed.Equals(RankQuantile.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            return RankQuantile;
+        }
+
+        const string fixedPrefix = "fixed:";
+        if (trimmed.StartsWith(fixedPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            var parts = trimmed[fixedPrefix.Length..].Split('/', StringSplitOptions.TrimEntries);
+            var bounds = new double[parts.Length];
+            for (var i = 0; i < parts.Length; i++)
+            {
+                if (!double.TryParse(parts[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out bounds[i]))
+                {
+                    throw new FormatException($"Scoring '{text}': threshold '{parts[i]}' is not a number.");
+                }
+            }
+
+            try
+            {
+                return FixedThresholds(bounds);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new FormatException($"Scoring '{text}': {ex.Message}", ex);
+            }
+        }
+
+        throw new FormatException($"Unknown scoring '{text}': use quantile, rank-quantile or fixed:a/b/c/d.");
+    }
+
     /// <summary>The argument checks every built-in strategy makes.</summary>
     internal static void CheckArguments(ReadOnlySpan<double> values, int bins, Span<int> scores)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Rfm.Scoring;
 
@@ -70,6 +71,40 @@ public static class SegmentMaps
             new(Segments.Hibernating, new(1, 2), new(1, 2), new(1, 2)),
             new(Segments.Lost, new(1, 2), new(1, 2), new(1, 2)),
         ]);
+
+    /// <summary>The built-in maps by name: <c>classic</c> and <c>eleven-segments</c>.</summary>
+    public static IReadOnlyDictionary<string, RuleSegmentMap> BuiltIn { get; } = new Dictionary<string, RuleSegmentMap>
+    {
+        [Classic.Name] = Classic,
+        [ElevenSegments.Name] = ElevenSegments,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A rule map from JSON, for maps kept in configuration or files:
+    /// <code>
+    /// {
+    ///   "name": "my-map",
+    ///   "other": { "key": "other", "name": "Other" },
+    ///   "segments": [
+    ///     { "key": "vip", "name": "VIP", "description": "...", "action": "...", "pattern": "[4-5].[4-5]" },
+    ///     { "key": "sleeping", "name": "Sleeping", "r": "1-2", "f": "1-3" }
+    ///   ]
+    /// }
+    /// </code>
+    /// Entries are rules tried in order; each has a segment (<c>key</c>, optional <c>name</c>, <c>description</c>,
+    /// <c>action</c>) and either a <c>pattern</c> or score ranges <c>r</c>, <c>f</c>, <c>m</c> (a missing one matches any
+    /// score). A key may repeat to give a segment several rules. <c>name</c> defaults to <c>custom</c>, <c>other</c> to
+    /// <see cref="Segments.Other"/>.
+    /// </summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The map.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="FormatException">The text is not valid JSON or not a valid map; the message names the entry and field.</exception>
+    public static RuleSegmentMap FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return SegmentMapJson.Parse(json);
+    }
 
     /// <summary>A map from rules tried in order; the first rule that covers the scores wins.</summary>
     /// <param name="name">A short name for summaries.</param>

@@ -144,6 +144,8 @@ public sealed class RfmCalculatorTests
         Assert.Same(ScoringStrategies.RankQuantile, RfmCalculator.Tutorial.Scoring.Frequency);
         Assert.Same(TransactionPolicy.Tutorial, RfmCalculator.Tutorial.Policy);
         Assert.Equal(5, RfmCalculator.Tutorial.Scoring.Bins);
+        Assert.Same(RfmCalculator.Tutorial, RfmCalculator.Presets["Tutorial"]);
+        Assert.Same(RfmCalculator.Default, RfmCalculator.Presets["default"]);
     }
 
     [Fact]

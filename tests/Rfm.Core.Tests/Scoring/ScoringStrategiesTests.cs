@@ -142,6 +142,35 @@ public sealed class ScoringStrategiesTests
             Assert.Throws<ArgumentOutOfRangeException>(() => new RfmScoring(ScoringStrategies.FixedThresholds(1, 2), ScoringStrategies.Quantile, ScoringStrategies.Quantile)).ParamName);
     }
 
+    [Theory]
+    [InlineData("quantile", "quantile")]
+    [InlineData(" Rank-Quantile ", "rank-quantile")]
+    [InlineData("fixed:30/90/180/365", "fixed")]
+    public void Parse_KnownText_GivesTheStrategy(string text, string name)
+    {
+        Assert.Equal(name, ScoringStrategies.Parse(text).Name);
+    }
+
+    [Fact]
+    public void Parse_Fixed_KeepsTheBounds()
+    {
+        var scores = Score(ScoringStrategies.Parse("fixed:1.5/10"), [1.5, 2, 11], 3, out var edges);
+
+        Assert.Equal([1.5, 10], edges);
+        Assert.Equal([1, 2, 3], scores);
+    }
+
+    [Theory]
+    [InlineData("median", "Unknown scoring 'median'")]
+    [InlineData("fixed:1/x", "threshold 'x' is not a number")]
+    [InlineData("fixed:5/1", "strictly increasing")]
+    public void Parse_BadText_Throws(string text, string message)
+    {
+        var ex = Assert.Throws<FormatException>(() => ScoringStrategies.Parse(text));
+
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RfmScore_ToString_SeparatesTwoDigitScores()
     {

@@ -1,0 +1,154 @@
+using System.Text.Json;
+
+namespace Rfm.Segmentation;
+
+/// <summary>Reads a rule map from JSON (the format <see cref="SegmentMaps.FromJson"/> documents).</summary>
+internal static class SegmentMapJson
+{
+    public static RuleSegmentMap Parse(string json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"The segment map is not valid JSON: {ex.Message}", ex);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            Expect(root, JsonValueKind.Object, "the document");
+            var name = OptionalString(root, "name", "$") ?? "custom";
+            var other = root.TryGetProperty("other", out var otherElement) ? ReadSegment(otherElement, "other", null) : null;
+            if (!root.TryGetProperty("segments", out var segments))
+            {
+                throw new FormatException("The segment map needs a \"segments\" array.");
+            }
+
+            Expect(segments, JsonValueKind.Array, "segments");
+            var rules = new List<SegmentRule>();
+            var known = new Dictionary<string, Segment>(StringComparer.Ordinal);
+            var index = 0;
+            foreach (var entry in segments.EnumerateArray())
+            {
+                var path = $"segments[{index++}]";
+                var segment = ReadSegment(entry, path, known);
+                known.TryAdd(segment.Key, segment);
+                rules.Add(ReadRule(entry, path, segment));
+            }
+
+            try
+            {
+                return SegmentMaps.FromRules(name, rules, other);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new FormatException($"The segment map is not consistent: {ex.Message}", ex);
+            }
+        }
+    }
+
+    private static Segment ReadSegment(JsonElement element, string path, Dictionary<string, Segment>? known)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        var key = OptionalString(element, "key", path) ?? throw new FormatException($"{path}: a segment needs a \"key\".");
+        var name = OptionalString(element, "name", path);
+        var description = OptionalString(element, "description", path);
+        var action = OptionalString(element, "action", path);
+        if (known is not null && known.TryGetValue(key, out var existing))
+        {
+            // A further rule for a segment already defined: repeat the key, and at most the same texts.
+            if ((name ?? existing.Name) != existing.Name || (description ?? existing.Description) != existing.Description || (action ?? existing.SuggestedAction) != existing.SuggestedAction)
+            {
+                throw new FormatException($"{path}: segment '{key}' is defined earlier with other texts.");
+            }
+
+            return existing;
+        }
+
+        try
+        {
+            return new Segment(key, name ?? key, description ?? string.Empty, action ?? string.Empty);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new FormatException($"{path}: {ex.Message}", ex);
+        }
+    }
+
+    private static SegmentRule ReadRule(JsonElement element, string path, Segment segment)
+    {
+        var pattern = OptionalString(element, "pattern", path);
+        var r = OptionalString(element, "r", path);
+        var f = OptionalString(element, "f", path);
+        var m = OptionalString(element, "m", path);
+        if (pattern is not null)
+        {
+            if (r is not null || f is not null || m is not null)
+            {
+                throw new FormatException($"{path}: give either \"pattern\" or \"r\"/\"f\"/\"m\" ranges, not both.");
+            }
+
+            try
+            {
+                return ScorePattern.Parse(pattern, segment);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new FormatException($"{path}.pattern: {ex.Message}", ex);
+            }
+        }
+
+        if (r is null && f is null && m is null)
+        {
+            throw new FormatException($"{path}: a rule needs a \"pattern\" or at least one of \"r\", \"f\", \"m\".");
+        }
+
+        return new SegmentRule(segment, Range(r, path + ".r"), Range(f, path + ".f"), Range(m, path + ".m"));
+    }
+
+    private static ScoreRange Range(string? text, string path)
+    {
+        if (text is null)
+        {
+            return ScoreRange.Any;
+        }
+
+        var parts = text.Split('-', StringSplitOptions.TrimEntries);
+        if (parts.Length is 1 or 2
+            && int.TryParse(parts[0], out var min)
+            && int.TryParse(parts[^1], out var max)
+            && min >= 1 && max <= 10 && min <= max)
+        {
+            return new ScoreRange(min, max);
+        }
+
+        throw new FormatException($"{path}: expected a score or a range of scores from 1 to 10 such as \"4\" or \"2-5\", got \"{text}\".");
+    }
+
+    private static string? OptionalString(JsonElement element, string property, string path)
+    {
+        if (!element.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => throw new FormatException($"{path}.{property}: expected a string, got {value.ValueKind.ToString().ToLowerInvariant()}."),
+        };
+    }
+
+    private static void Expect(JsonElement element, JsonValueKind kind, string path)
+    {
+        if (element.ValueKind != kind)
+        {
+            throw new FormatException($"{path}: expected a JSON {kind.ToString().ToLowerInvariant()}, got {element.ValueKind.ToString().ToLowerInvariant()}.");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Rfm.Scoring;
+using Rfm.Segmentation;
+
+namespace Rfm.Tests.Segmentation;
+
+public sealed class SegmentMapJsonTests
+{
+    [Fact]
+    public void FromJson_PatternsRangesAndRepeatedKeys_BuildTheMap()
+    {
+        var map = SegmentMaps.FromJson("""
+            {
+              "name": "shop",
+              "other": { "key": "rest", "name": "The rest" },
+              "segments": [
+                { "key": "vip", "name": "VIP", "description": "Big and recent.", "action": "Call them.", "pattern": "[4-5].[4-5]" },
+                { "key": "sleeping", "name": "Sleeping", "r": "1-2", "f": "1-3" },
+                { "key": "vip", "r": 3, "m": "5" },
+              ]
+            }
+            """);
+
+        Assert.Equal("shop", map.Name);
+        Assert.Equal(["vip", "sleeping", "rest"], map.Segments.Select(s => s.Key));
+        Assert.Equal("VIP", map.Assign(new RfmScore(5, 1, 4)).Name);
+        Assert.Equal("Call them.", map.Assign(new RfmScore(3, 5, 5)).SuggestedAction);
+        Assert.Equal("sleeping", map.Assign(new RfmScore(2, 3, 1)).Key);
+        Assert.Equal("rest", map.Assign(new RfmScore(2, 4, 1)).Key);
+    }
+
+    [Theory]
+    [InlineData("not json", "not valid JSON")]
+    [InlineData("[]", "expected a JSON object")]
+    [InlineData("{}", "\"segments\" array")]
+    [InlineData("""{"segments": [{"name": "x", "r": "1"}]}""", "segments[0]: a segment needs a \"key\"")]
+    [InlineData("""{"segments": [{"key": "x", "r": "0-3"}]}""", "segments[0].r: expected a score or a range")]
+    [InlineData("""{"segments": [{"key": "x"}]}""", "segments[0]: a rule needs")]
+    [InlineData("""{"segments": [{"key": "x", "pattern": "[1-2", "r": "1"}]}""", "not both")]
+    [InlineData("""{"segments": [{"key": "x", "pattern": "[1-2"}]}""", "segments[0].pattern: Score pattern '[1-2'")]
+    [InlineData("""{"segments": [{"key": "X Y", "r": "1"}]}""", "segments[0]: Segment key 'X Y'")]
+    [InlineData("""{"segments": [{"key": "x", "name": "A", "r": "1"}, {"key": "x", "name": "B", "r": "2"}]}""", "segments[1]: segment 'x' is defined earlier")]
+    [InlineData("""{"segments": [{"key": "x", "f": true}]}""", "segments[0].f: expected a string")]
+    public void FromJson_InvalidMap_NamesTheEntryAndField(string json, string message)
+    {
+        var ex = Assert.Throws<FormatException>(() => SegmentMaps.FromJson(json));
+
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BuiltIn_HoldsTheNamedMaps_CaseInsensitively()
+    {
+        Assert.Same(SegmentMaps.Classic, SegmentMaps.BuiltIn["classic"]);
+        Assert.Same(SegmentMaps.ElevenSegments, SegmentMaps.BuiltIn["Eleven-Segments"]);
+        Assert.Equal(2, SegmentMaps.BuiltIn.Count);
+        Assert.Equal("json", Assert.Throws<ArgumentNullException>(() => SegmentMaps.FromJson(null!)).ParamName);
+    }
+}
