@@ -7,7 +7,7 @@ namespace Rfm;
 /// <summary>
 /// Folds transaction rows into per-customer state: first and last purchase, distinct orders, money and
 /// line count, plus the account of every excluded row. Feed it in batches, merge partial accumulators
-/// (per thread, shard or day) and take a <see cref="Snapshot"/> when done.
+/// (per thread, shard or day) and take a <see cref="Snapshot()"/> when done.
 /// </summary>
 /// <remarks>
 /// <para>Memory grows with customers and distinct orders, never with rows.</para>
@@ -36,6 +36,7 @@ public sealed class RfmAccumulator
     // The order id of the customer's previous row: consecutive lines of one order skip the hash set.
     private string?[] _lastOrder = new string?[InitialCapacity];
     private int _count;
+    private long _latest = long.MinValue;
 
     private readonly long[] _excludedRows = new long[ReasonSlots];
     private readonly decimal[] _excludedAmount = new decimal[ReasonSlots];
@@ -137,15 +138,17 @@ public sealed class RfmAccumulator
     /// <summary>Reads every remaining row of a data reader (a database query, a CSV reader, ...).</summary>
     /// <param name="reader">The reader, positioned before its first row.</param>
     /// <param name="columns">Which columns hold what.</param>
+    /// <param name="progress">Told the number of rows read so far, every 16,384 rows and at the end; may be null.</param>
     /// <param name="cancellationToken">Stops the read between rows.</param>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="columns"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways.</exception>
     /// <exception cref="TransactionDataException">A column is missing, or a value cannot be read; the message names the row, column and value.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public void Add(IDataReader reader, TransactionColumns columns, CancellationToken cancellationToken = default)
+    public void Add(IDataReader reader, TransactionColumns columns, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(columns);
-        DataReaderIngestion.Read(reader, columns, this, cancellationToken);
+        DataReaderIngestion.Read(reader, columns, this, progress, cancellationToken);
     }
 
     /// <summary>
@@ -189,6 +192,7 @@ public sealed class RfmAccumulator
     {
         _rowsRead += other._rowsRead;
         _amountRead += other._amountRead;
+        _latest = Math.Max(_latest, other._latest);
         for (var reason = 0; reason < ReasonSlots; reason++)
         {
             _excludedRows[reason] += other._excludedRows[reason];
@@ -217,10 +221,32 @@ public sealed class RfmAccumulator
         }
     }
 
+    /// <summary>The latest purchase among the rows used so far, or <see langword="null"/> before the first.</summary>
+    public DateTime? LatestPurchase => _count == 0 ? null : new DateTime(_latest, AsOf.Kind);
+
     /// <summary>Every customer's metrics as of <see cref="AsOf"/>, with the account of all rows read so far.</summary>
     /// <returns>The snapshot; the accumulator stays usable.</returns>
-    public MetricsSnapshot Snapshot()
+    public MetricsSnapshot Snapshot() => Snapshot(AsOf);
+
+    /// <summary>
+    /// Every customer's metrics as of an earlier date, from <see cref="LatestPurchase"/> up to <see cref="AsOf"/>. Every
+    /// row used is dated on or before it, so the result is exactly what an accumulator created with that date would
+    /// give. This lets a caller read once with an open-ended <see cref="AsOf"/> and measure from the data's own end.
+    /// </summary>
+    /// <param name="asOf">The date to measure recency and tenure to.</param>
+    /// <returns>The snapshot; the accumulator stays usable.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="asOf"/> is after <see cref="AsOf"/> or before <see cref="LatestPurchase"/>.</exception>
+    /// <exception cref="OverflowException">A recency or tenure exceeds <see cref="int.MaxValue"/> days.</exception>
+    public MetricsSnapshot Snapshot(DateTime asOf)
     {
+        if (asOf > AsOf || (LatestPurchase is { } latest && asOf < latest))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(asOf),
+                asOf,
+                $"A snapshot can be taken from the latest purchase used ({LatestPurchase:O}) up to the accumulator's analysis date ({AsOf:O}).");
+        }
+
         var order = new int[_count];
         for (var i = 0; i < order.Length; i++)
         {
@@ -233,7 +259,7 @@ public sealed class RfmAccumulator
         var excludedRows = (long[])_excludedRows.Clone();
         var excludedAmount = (decimal[])_excludedAmount.Clone();
         var customers = ImmutableArray.CreateBuilder<CustomerMetrics>(_count);
-        var asOfTicks = AsOf.Ticks;
+        var asOfTicks = asOf.Ticks;
         foreach (var i in order)
         {
             if (Policy.DropNonPositiveCustomers && _monetary[i] <= 0m)
@@ -248,8 +274,8 @@ public sealed class RfmAccumulator
                 Recency: WholeDays(asOfTicks - _last[i]),
                 Frequency: _distinctOrderIds[i] + _rowsWithoutOrderId[i],
                 Monetary: _monetary[i],
-                FirstPurchase: new DateTime(_first[i], AsOf.Kind),
-                LastPurchase: new DateTime(_last[i], AsOf.Kind),
+                FirstPurchase: new DateTime(_first[i], asOf.Kind),
+                LastPurchase: new DateTime(_last[i], asOf.Kind),
                 Lines: _lines[i],
                 Tenure: WholeDays(asOfTicks - _first[i])));
         }
@@ -272,7 +298,7 @@ public sealed class RfmAccumulator
             _amountRead - amountExcluded,
             customers.Count,
             exclusions.MoveToImmutable());
-        return new MetricsSnapshot(AsOf, customers.DrainToImmutable(), summary);
+        return new MetricsSnapshot(asOf, customers.DrainToImmutable(), summary);
     }
 
     /// <summary>The one place a row enters the state; <paramref name="exclusion"/> is the policy's verdict.</summary>
@@ -315,6 +341,7 @@ public sealed class RfmAccumulator
             _last[index] = ticks;
         }
 
+        _latest = Math.Max(_latest, ticks);
         _lines[index]++;
         if (string.IsNullOrEmpty(orderId))
         {

@@ -99,15 +99,17 @@ public sealed class RfmCalculator
     /// <param name="reader">The reader, positioned before its first row.</param>
     /// <param name="columns">Which columns hold what.</param>
     /// <param name="asOf">The analysis date.</param>
+    /// <param name="progress">Told the number of rows read so far, every 16,384 rows and at the end; may be null.</param>
     /// <param name="cancellationToken">Stops the read between rows.</param>
     /// <returns>The result.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="columns"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways.</exception>
     /// <exception cref="TransactionDataException">A column is missing or a value cannot be read; the message names the row, column and value.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public RfmResult Calculate(IDataReader reader, TransactionColumns columns, DateTime asOf, CancellationToken cancellationToken = default)
+    public RfmResult Calculate(IDataReader reader, TransactionColumns columns, DateTime asOf, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         var accumulator = CreateAccumulator(asOf);
-        accumulator.Add(reader, columns, cancellationToken);
+        accumulator.Add(reader, columns, progress, cancellationToken);
         return Calculate(accumulator);
     }
 
@@ -154,8 +156,6 @@ public sealed class RfmCalculator
                 }
             }
 
-            scoring.Add(new MetricScoring(metric, strategy.Name, bins, edges, Bands(customers, metric, metricScores, bins)));
-
             // Recency is the one metric where smaller is better.
             if (metric == RfmMetric.Recency)
             {
@@ -164,6 +164,8 @@ public sealed class RfmCalculator
                     metricScores[i] = bins + 1 - metricScores[i];
                 }
             }
+
+            scoring.Add(new MetricScoring(metric, strategy.Name, bins, edges, Bands(customers, metric, metricScores, bins)));
 
             scores[(int)metric] = metricScores;
         }
@@ -186,7 +188,7 @@ public sealed class RfmCalculator
         _ => customer.Monetary,
     };
 
-    // The value range behind each score the strategy gave (before recency is reversed).
+    // The value range behind each score customers received.
     private static ImmutableArray<ScoreBand> Bands(ImmutableArray<CustomerMetrics> customers, RfmMetric metric, int[] scores, int bins)
     {
         var counts = new int[bins + 1];

@@ -8,7 +8,17 @@ internal static class DataReaderIngestion
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static void Read(IDataReader reader, TransactionColumns columns, RfmAccumulator accumulator, CancellationToken cancellationToken)
+    // ISO 8601 only, unless the caller names a format: "01/02/2024" is never guessed as January or February.
+    private static readonly string[] IsoFormats =
+    [
+        "yyyy-MM-dd", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF",
+        "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF",
+        "yyyy-MM-ddTHH:mmK", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ssK",
+    ];
+
+    private const long ReportEvery = 1 << 14;
+
+    public static void Read(IDataReader reader, TransactionColumns columns, RfmAccumulator accumulator, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         try
         {
@@ -32,9 +42,10 @@ internal static class DataReaderIngestion
         while (reader.Read())
         {
             row++;
-            if ((row & 0x3FFF) == 0)
+            if (row % ReportEvery == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(row);
             }
 
             var customerId = ReadKey(reader, customer, row);
@@ -55,6 +66,7 @@ internal static class DataReaderIngestion
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        progress?.Report(row);
     }
 
     private static Field Resolve(IDataReader reader, ColumnRef column)
@@ -107,12 +119,12 @@ internal static class DataReaderIngestion
 
     private static string? ReadKey(IDataReader reader, Field field, long row)
     {
-        if (reader.IsDBNull(field.Ordinal))
+        var value = ValueOf(reader, field);
+        if (value is null)
         {
             return null;
         }
 
-        var value = reader.GetValue(field.Ordinal);
         var text = value switch
         {
             string s => s,
@@ -131,12 +143,7 @@ internal static class DataReaderIngestion
 
     private static DateTime ReadDate(IDataReader reader, Field field, long row, string? format)
     {
-        if (reader.IsDBNull(field.Ordinal))
-        {
-            throw new TransactionDataException(row, field.Name, string.Empty, "the date is missing");
-        }
-
-        var value = reader.GetValue(field.Ordinal);
+        var value = ValueOf(reader, field) ?? throw new TransactionDataException(row, field.Name, string.Empty, "the date is missing");
         switch (value)
         {
             case DateTime dateTime:
@@ -146,15 +153,16 @@ internal static class DataReaderIngestion
             case DateOnly date:
                 return date.ToDateTime(TimeOnly.MinValue);
             case string text:
+                const DateTimeStyles styles = DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AdjustToUniversal;
                 var parsed = format is null
-                    ? DateTime.TryParse(text, Invariant, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AdjustToUniversal, out var result)
-                    : DateTime.TryParseExact(text, format, Invariant, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AdjustToUniversal, out result);
+                    ? DateTime.TryParseExact(text, IsoFormats, Invariant, styles, out var result)
+                    : DateTime.TryParseExact(text, format, Invariant, styles, out result);
                 if (parsed)
                 {
                     return result;
                 }
 
-                var expected = format is null ? "an ISO 8601 date such as 2011-12-09 12:50:00" : $"a date in the format '{format}'";
+                var expected = format is null ? "an ISO 8601 date such as 2011-12-09 12:50:00 (or name the format)" : $"a date in the format '{format}'";
                 throw new TransactionDataException(row, field.Name, text, $"cannot read a date; expected {expected}");
             default:
                 throw new TransactionDataException(row, field.Name, Convert.ToString(value, Invariant), $"cannot read a date from a {value.GetType().Name}");
@@ -163,12 +171,7 @@ internal static class DataReaderIngestion
 
     private static decimal ReadDecimal(IDataReader reader, Field field, long row)
     {
-        if (reader.IsDBNull(field.Ordinal))
-        {
-            throw new TransactionDataException(row, field.Name, string.Empty, "the number is missing");
-        }
-
-        var value = reader.GetValue(field.Ordinal);
+        var value = ValueOf(reader, field) ?? throw new TransactionDataException(row, field.Name, string.Empty, "the number is missing");
         switch (value)
         {
             case decimal m:
@@ -196,6 +199,10 @@ internal static class DataReaderIngestion
                 throw new TransactionDataException(row, field.Name, Convert.ToString(value, Invariant), $"cannot read a number from a {value.GetType().Name}");
         }
     }
+
+    // Some readers (spreadsheet ones among them) return null for an empty cell instead of DBNull.
+    private static object? ValueOf(IDataReader reader, Field field) =>
+        reader.IsDBNull(field.Ordinal) ? null : reader.GetValue(field.Ordinal) is { } value and not DBNull ? value : null;
 
     // A binary floating-point value becomes the decimal of its shortest round-trip text: 2.55 stays 2.55.
     private static decimal FromBinary(string text, bool finite, long row, Field field)

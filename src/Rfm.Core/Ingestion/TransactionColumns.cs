@@ -6,7 +6,9 @@ namespace Rfm;
 /// </summary>
 /// <remarks>
 /// Typed columns (numbers, dates) are read as they are. Text is parsed with the invariant culture: numbers
-/// like <c>1234.56</c> or <c>-1.5e3</c>, dates in ISO 8601 or <see cref="DateFormat"/>. An empty value or
+/// like <c>1234.56</c> or <c>-1.5e3</c>; dates in ISO 8601 (<c>2011-12-09</c>, <c>2011-12-09 12:50:00</c>,
+/// <c>2011-12-09T12:50:00.5+01:00</c>; an offset converts to UTC) or in <see cref="DateFormat"/>. Day-month forms such
+/// as <c>01/02/2024</c> are never guessed: name their format. An empty value or
 /// <see cref="DBNull"/> is a missing customer or order; in any other column it is an error.
 /// </remarks>
 public sealed record TransactionColumns
@@ -51,7 +53,7 @@ public sealed record TransactionColumns
 
     /// <summary>
     /// The exact format of dates given as text (a .NET custom format such as <c>dd/MM/yyyy HH:mm</c>);
-    /// <see langword="null"/> to accept ISO 8601 and other invariant-culture forms.
+    /// <see langword="null"/> to accept ISO 8601 forms only.
     /// </summary>
     /// <value>Default: <see langword="null"/>.</value>
     public string? DateFormat { get; init; }

@@ -36,6 +36,7 @@ public sealed class TransactionDataException : Exception
         Row = row;
         Column = column;
         Value = value;
+        Problem = problem;
     }
 
     /// <summary>The one-based data row (the header is not counted); 0 when the problem is not in a row.</summary>
@@ -46,6 +47,9 @@ public sealed class TransactionDataException : Exception
 
     /// <summary>The offending value as text, if any.</summary>
     public string? Value { get; }
+
+    /// <summary>What is wrong, without the row, column and value (for callers that describe the position their own way).</summary>
+    public string? Problem { get; }
 
     private static string Describe(long row, string column, string? value, string problem)
     {

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Rfm.Scoring;
 
 /// <summary>The customers that received one score of one metric, and the range of their values.</summary>
-/// <param name="Score">The score.</param>
+/// <param name="Score">The score, as customers have it (for recency, 5 of 5 is the most recent).</param>
 /// <param name="Customers">How many customers received it.</param>
 /// <param name="Min">The smallest value among them.</param>
 /// <param name="Max">The largest value among them.</param>
@@ -30,7 +30,7 @@ public sealed record MetricScoring
     /// <summary>The number of scores N the strategy was asked for.</summary>
     public int Bins { get; }
 
-    /// <summary>The edges the strategy reported, in its own terms (before recency is reversed).</summary>
+    /// <summary>The edges the strategy reported, in its own terms: ascending in the value, before recency is reversed.</summary>
     public ImmutableArray<double> Edges { get; }
 
     /// <summary>One band per score that at least one customer received, in ascending score order.</summary>

@@ -50,6 +50,11 @@ public sealed class RfmCalculatorTests
         Assert.Equal(5, result.Frequency.DistinctScores);
         Assert.False(result.Frequency.HasUnusedScores);
         Assert.Equal(new ScoreBand(1, 2, 1, 2), result.Frequency.Bands[0]);
+
+        // Bands carry the scores customers have: recency 5 is the most recent.
+        var r5 = result.Recency.Bands.Single(b => b.Score == 5);
+        Assert.Equal(result.Customers.Where(c => c.Score.R == 5).Max(c => c.Metrics.Recency), r5.Max);
+        Assert.Equal(0, r5.Min);
         Assert.Equal(10, result.Recency.Bands.Sum(b => b.Customers));
     }
 

@@ -147,13 +147,34 @@ public sealed class DataReaderIngestionTests
     }
 
     [Fact]
-    public void Cancellation_StopsTheRead()
+    public void Progress_ReportsRowsReadAndTheTotal_AndCancellationStopsPartway()
     {
-        using var reader = TestData.Csv("customer,order,date,amount\na,1,2024-01-01,1\n");
-        using var cancelled = new CancellationTokenSource();
-        cancelled.Cancel();
+        const int rows = 50_000;
+        var text = new System.Text.StringBuilder("customer,order,date,amount\n");
+        for (var i = 0; i < rows; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"c{i % 97},{i},2024-01-01,1\n");
+        }
 
-        Assert.Throws<OperationCanceledException>(() => RfmCalculator.Default.Calculate(reader, AmountColumns, AsOf, cancelled.Token));
+        var reports = new List<long>();
+        using (var reader = TestData.Csv(text.ToString()))
+        {
+            RfmCalculator.Default.Calculate(reader, AmountColumns, AsOf, new SynchronousProgress(reports.Add));
+        }
+
+        Assert.Equal([16_384, 32_768, 49_152, rows], reports);
+
+        // Cancelled from the first progress report: the read stops at the next check, long before the end.
+        using var cancellation = new CancellationTokenSource();
+        var accumulator = new RfmAccumulator(AsOf);
+        using var again = TestData.Csv(text.ToString());
+        Assert.Throws<OperationCanceledException>(() => accumulator.Add(again, AmountColumns, new SynchronousProgress(_ => cancellation.Cancel()), cancellation.Token));
+        Assert.InRange(accumulator.RowsRead, 16_384, rows - 1);
+    }
+
+    private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
     }
 
     [Fact]

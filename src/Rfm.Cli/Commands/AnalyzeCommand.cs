@@ -1,0 +1,192 @@
+using System.CommandLine;
+using System.Globalization;
+using Rfm.Cli.Input;
+using Rfm.Cli.Output;
+using Rfm.Scoring;
+using Rfm.Segmentation;
+
+namespace Rfm.Cli.Commands;
+
+/// <summary><c>rfm analyze</c>: metrics, scores and segments per customer, and a summary.</summary>
+internal static class AnalyzeCommand
+{
+    private static readonly Argument<string> Input = new("input") { Description = "The transactions: a .csv, .csv.gz or .xlsx file, or - for standard input." };
+    private static readonly Option<string?> AsOf = new("--as-of") { Description = "The analysis date, yyyy-MM-dd (or yyyy-MM-ddTHH:mm:ss). Default: the day after the last purchase used." };
+    private static readonly Option<string> Preset = new("--preset") { Description = "default or tutorial (the classic pandas pipeline).", DefaultValueFactory = _ => "default" };
+    private static readonly Option<int?> Bins = new("--bins") { Description = "The number of scores, 2 to 10. Default: the preset's (5)." };
+    private static readonly Option<string?> Scoring = new("--scoring") { Description = "quantile, rank-quantile or fixed:a/b/c/d for all metrics, or three of them for R,F,M separated by commas." };
+    private static readonly Option<string?> Segments = new("--segments") { Description = "A built-in segment map (classic, eleven-segments) or a JSON file of rules. Default: the preset's (classic)." };
+    private static readonly Option<string?> Out = new("--out", "-o") { Description = "Write one row per customer to this file (- for standard output)." };
+    private static readonly Option<string?> Format = new("--format") { Description = "csv or json. Default: json for a .json --out, else csv." };
+    private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "No progress on standard error." };
+    private static readonly Option<string?> Customer = new("--customer") { Description = "The customer id column." };
+    private static readonly Option<string?> Order = new("--order") { Description = "The order (invoice) id column." };
+    private static readonly Option<string?> Date = new("--date") { Description = "The purchase date column." };
+    private static readonly Option<string?> Amount = new("--amount") { Description = "The amount column (instead of --quantity and --price)." };
+    private static readonly Option<string?> Quantity = new("--quantity") { Description = "The quantity column, with --price." };
+    private static readonly Option<string?> Price = new("--price") { Description = "The unit price column, with --quantity." };
+    private static readonly Option<string?> DateFormat = new("--date-format") { Description = "The exact format of text dates, e.g. dd/MM/yyyy HH:mm. Default: ISO 8601." };
+    private static readonly Option<string?> Sheet = new("--sheet") { Description = "The worksheet of an .xlsx workbook. Default: the first." };
+    private static readonly Option<char?> Delimiter = new("--delimiter") { Description = "The CSV separator. Default: detected from the header (comma, semicolon, tab, pipe)." };
+
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("analyze", "RFM metrics, scores and segments per customer, with a segment summary.")
+        {
+            Input, AsOf, Preset, Bins, Scoring, Segments, Out, Format, Quiet,
+            Customer, Order, Date, Amount, Quantity, Price, DateFormat, Sheet, Delimiter,
+        };
+        command.SetAction(parse => Run(parse, console));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, CliConsole console)
+    {
+        var presetName = parse.GetValue(Preset)!;
+        if (!RfmCalculator.Presets.TryGetValue(presetName, out var preset))
+        {
+            throw new UsageException($"Unknown preset '{presetName}': use {string.Join(" or ", RfmCalculator.Presets.Keys.Order())}.");
+        }
+
+        var calculator = new RfmCalculator(preset.Policy, ChooseScoring(parse, preset.Scoring), ChooseMap(parse.GetValue(Segments)) ?? preset.SegmentMap);
+        var asOf = ParseDate(parse.GetValue(AsOf));
+        var (outPath, format) = ChooseOutput(parse);
+        var flags = new ColumnFlags(
+            parse.GetValue(Customer), parse.GetValue(Order), parse.GetValue(Date), parse.GetValue(Amount),
+            parse.GetValue(Quantity), parse.GetValue(Price), parse.GetValue(DateFormat));
+
+        using var input = InputFile.Open(parse.GetValue(Input)!, parse.GetValue(Sheet), parse.GetValue(Delimiter), console.In);
+        var (columns, layout) = ColumnMapping.Choose(input.Reader, flags);
+
+        // Read with an open-ended date when none is given, then measure from the day after the last purchase.
+        var accumulator = new RfmAccumulator(asOf ?? DateTime.MaxValue, calculator.Policy);
+        var progress = console.ShowProgress && !parse.GetValue(Quiet) ? new ProgressLine(console.Error, input.FractionRead) : null;
+        try
+        {
+            accumulator.Add(input.Reader, columns, progress);
+        }
+        catch (TransactionDataException ex)
+        {
+            var where = ex.Row > 0 ? $"{input.Locate(ex.Row)}, " : string.Empty;
+            var value = ex.Value is null ? string.Empty : $" (value '{ex.Value}')";
+            throw new InputException($"{input.DisplayName}: {where}column '{ex.Column}': {ex.Problem}{value}.", ex);
+        }
+        finally
+        {
+            progress?.Clear();
+        }
+
+        var measuredAt = asOf ?? accumulator.LatestPurchase?.Date.AddDays(1) ?? DateTime.UnixEpoch;
+        var result = calculator.Score(accumulator.Snapshot(measuredAt));
+
+        var summary = outPath == "-" ? console.Error : console.Out;
+        if (outPath == "-")
+        {
+            WriteCustomers(result, format, console.Out);
+        }
+        else if (outPath is not null)
+        {
+            AtomicFile.Write(outPath, stream => WriteCustomers(result, format, stream));
+        }
+
+        var description = $"preset '{presetName}'{(layout is null ? string.Empty : $", {layout} columns")}";
+        SummaryTable.Write(result, input.DisplayName, description, summary);
+        return ExitCodes.Success;
+    }
+
+    private static RfmScoring ChooseScoring(ParseResult parse, RfmScoring preset)
+    {
+        var bins = parse.GetValue(Bins) ?? preset.Bins;
+        var text = parse.GetValue(Scoring);
+        IScoringStrategy recency = preset.Recency, frequency = preset.Frequency, monetary = preset.Monetary;
+        if (text is not null)
+        {
+            try
+            {
+                var parts = text.Split(',', StringSplitOptions.TrimEntries);
+                var strategies = parts.Select(ScoringStrategies.Parse).ToArray();
+                (recency, frequency, monetary) = strategies.Length switch
+                {
+                    1 => (strategies[0], strategies[0], strategies[0]),
+                    3 => (strategies[0], strategies[1], strategies[2]),
+                    _ => throw new UsageException($"--scoring takes one strategy for all metrics or three for R,F,M; got {parts.Length}."),
+                };
+            }
+            catch (FormatException ex)
+            {
+                throw new UsageException($"--scoring: {ex.Message}");
+            }
+        }
+
+        try
+        {
+            return new RfmScoring(recency, frequency, monetary, bins);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new UsageException($"--bins {bins}: {ex.Message.Split(" (Parameter", 2)[0]}");
+        }
+    }
+
+    private static ISegmentMap? ChooseMap(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return SegmentMapSource.Load(value, "--segments");
+    }
+
+    private static DateTime? ParseDate(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        string[] formats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss"];
+        return DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new UsageException($"--as-of '{text}': expected a date like 2011-12-11 or 2011-12-11T08:00:00.");
+    }
+
+    private static (string? Path, string Format) ChooseOutput(ParseResult parse)
+    {
+        var path = parse.GetValue(Out);
+        var format = parse.GetValue(Format)?.ToLowerInvariant()
+            ?? (path is not null && path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "json" : "csv");
+        if (format is not ("csv" or "json"))
+        {
+            throw new UsageException($"--format '{format}': use csv or json.");
+        }
+
+        return (path, format);
+    }
+
+    private static void WriteCustomers(RfmResult result, string format, Stream stream)
+    {
+        if (format == "json")
+        {
+            CustomerWriter.WriteJson(result, stream);
+            return;
+        }
+
+        using var writer = new StreamWriter(stream, leaveOpen: true);
+        CustomerWriter.WriteCsv(result, writer);
+    }
+
+    private static void WriteCustomers(RfmResult result, string format, TextWriter writer)
+    {
+        if (format == "json")
+        {
+            using var buffer = new MemoryStream();
+            CustomerWriter.WriteJson(result, buffer);
+            writer.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            writer.WriteLine();
+            return;
+        }
+
+        CustomerWriter.WriteCsv(result, writer);
+    }
+}

@@ -1,0 +1,30 @@
+using Rfm.Segmentation;
+
+namespace Rfm.Cli.Commands;
+
+/// <summary>A segment map named on the command line: a built-in name or a JSON file.</summary>
+internal static class SegmentMapSource
+{
+    public static RuleSegmentMap Load(string value, string option)
+    {
+        if (SegmentMaps.BuiltIn.TryGetValue(value, out var builtIn))
+        {
+            return builtIn;
+        }
+
+        if (!File.Exists(value))
+        {
+            throw new UsageException(
+                $"{option} '{value}': not a built-in map ({string.Join(", ", SegmentMaps.BuiltIn.Keys.Order())}) nor an existing JSON file.");
+        }
+
+        try
+        {
+            return SegmentMaps.FromJson(File.ReadAllText(value));
+        }
+        catch (FormatException ex)
+        {
+            throw new InputException($"{value}: {ex.Message}", ex);
+        }
+    }
+}

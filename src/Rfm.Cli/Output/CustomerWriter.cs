@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Rfm.Cli.Output;
+
+/// <summary>Writes the per-customer result as CSV or JSON.</summary>
+internal static class CustomerWriter
+{
+    public const string CsvHeader = "customer_id,recency,frequency,monetary,r,f,m,segment";
+
+    public static void WriteCsv(RfmResult result, TextWriter writer)
+    {
+        writer.Write(CsvHeader);
+        writer.Write('\n');
+        var line = new StringBuilder();
+        foreach (var customer in result.Customers)
+        {
+            var metrics = customer.Metrics;
+            line.Clear()
+                .Append(CsvField(customer.CustomerId)).Append(',')
+                .Append(metrics.Recency.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(metrics.Frequency.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(metrics.Monetary.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(customer.Score.R.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(customer.Score.F.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(customer.Score.M.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(CsvField(customer.Segment.Key)).Append('\n');
+            writer.Write(line);
+        }
+    }
+
+    public static void WriteJson(RfmResult result, Stream stream)
+    {
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("asOf", result.AsOf.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
+
+        json.WriteStartObject("ingestion");
+        json.WriteNumber("rowsRead", result.Ingestion.RowsRead);
+        json.WriteNumber("amountRead", result.Ingestion.AmountRead);
+        json.WriteNumber("rowsUsed", result.Ingestion.RowsUsed);
+        json.WriteNumber("amountUsed", result.Ingestion.AmountUsed);
+        json.WriteNumber("customers", result.Ingestion.Customers);
+        json.WriteStartArray("excluded");
+        foreach (var exclusion in result.Ingestion.Exclusions)
+        {
+            json.WriteStartObject();
+            json.WriteString("reason", exclusion.Reason.ToString());
+            json.WriteNumber("rows", exclusion.Rows);
+            json.WriteNumber("amount", exclusion.Amount);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+
+        json.WriteStartArray("scoring");
+        foreach (var metric in result.Scoring)
+        {
+            json.WriteStartObject();
+            json.WriteString("metric", metric.Metric.ToString().ToLowerInvariant());
+            json.WriteString("strategy", metric.Strategy);
+            json.WriteNumber("bins", metric.Bins);
+            json.WriteStartArray("edges");
+            foreach (var edge in metric.Edges)
+            {
+                json.WriteNumberValue(edge);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("bands");
+            foreach (var band in metric.Bands)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("score", metric.Metric == RfmMetric.Recency ? metric.Bins + 1 - band.Score : band.Score);
+                json.WriteNumber("customers", band.Customers);
+                json.WriteNumber("min", band.Min);
+                json.WriteNumber("max", band.Max);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("segments");
+        foreach (var segment in result.Segments)
+        {
+            json.WriteStartObject();
+            json.WriteString("key", segment.Segment.Key);
+            json.WriteString("name", segment.Segment.Name);
+            json.WriteString("suggestedAction", segment.Segment.SuggestedAction);
+            json.WriteNumber("customers", segment.Customers);
+            json.WriteNumber("share", segment.Share);
+            json.WriteNumber("meanRecency", segment.MeanRecency);
+            json.WriteNumber("meanFrequency", segment.MeanFrequency);
+            json.WriteNumber("meanMonetary", segment.MeanMonetary);
+            json.WriteNumber("revenue", segment.TotalMonetary);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("customers");
+        foreach (var customer in result.Customers)
+        {
+            json.WriteStartObject();
+            json.WriteString("customerId", customer.CustomerId);
+            json.WriteNumber("recency", customer.Metrics.Recency);
+            json.WriteNumber("frequency", customer.Metrics.Frequency);
+            json.WriteNumber("monetary", customer.Metrics.Monetary);
+            json.WriteNumber("r", customer.Score.R);
+            json.WriteNumber("f", customer.Score.F);
+            json.WriteNumber("m", customer.Score.M);
+            json.WriteString("segment", customer.Segment.Key);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    // RFC 4180: quote a field that holds a separator, a quote or a line break; double the quotes inside.
+    private static string CsvField(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using Rfm.Segmentation;
+
+namespace Rfm.Cli.Output;
+
+/// <summary>The human-readable summary: what was read, the segments, and the value range behind each score.</summary>
+internal static class SummaryTable
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static void Write(RfmResult result, string input, string description, TextWriter writer)
+    {
+        var ingestion = result.Ingestion;
+        writer.WriteLine($"{input}: {description}, as of {result.AsOf.ToString("yyyy-MM-dd HH:mm", Invariant)}");
+        writer.WriteLine(string.Create(
+            Invariant,
+            $"rows read {ingestion.RowsRead:N0} ({ingestion.AmountRead:N2}), used {ingestion.RowsUsed:N0} ({ingestion.AmountUsed:N2}), customers {ingestion.Customers:N0}"));
+        foreach (var exclusion in ingestion.Exclusions.Where(e => e.Rows > 0))
+        {
+            writer.WriteLine(string.Create(Invariant, $"  excluded {Words(exclusion.Reason),-28}{exclusion.Rows,12:N0} rows {exclusion.Amount,18:N2}"));
+        }
+
+        writer.WriteLine();
+        writer.WriteLine($"{"segment",-21}{"customers",11}{"share",8}{"recency",9}{"frequency",10}{"monetary",12}{"revenue",16}  suggested action");
+        foreach (var segment in result.Segments)
+        {
+            writer.WriteLine(string.Create(
+                Invariant,
+                $"{segment.Segment.Key,-21}{segment.Customers,11:N0}{segment.Share,8:P1}{segment.MeanRecency,9:N1}{segment.MeanFrequency,10:N1}{segment.MeanMonetary,12:N2}{segment.TotalMonetary,16:N2}  {segment.Segment.SuggestedAction}"));
+        }
+
+        writer.WriteLine();
+        foreach (var metric in result.Scoring)
+        {
+            var bands = string.Join("  ", metric.Bands.Select(b => string.Create(Invariant, $"{b.Score}: {b.Min}..{b.Max} ({b.Customers:N0})")));
+            var unused = metric.HasUnusedScores ? $"  ({metric.Bins - metric.DistinctScores} of {metric.Bins} scores unused)" : string.Empty;
+            writer.WriteLine($"{metric.Metric.ToString().ToLowerInvariant(),-10}{metric.Strategy,-14}{bands}{unused}");
+        }
+    }
+
+    public static void WriteMap(ISegmentMap map, int bins, TextWriter writer)
+    {
+        writer.WriteLine($"{map.Name}");
+        if (map is RuleSegmentMap rules)
+        {
+            writer.WriteLine($"  {"segment",-21}{"R",-7}{"F",-7}{"M",-7}");
+            foreach (var rule in rules.Rules)
+            {
+                writer.WriteLine($"  {rule.Segment.Key,-21}{Range(rule.Recency),-7}{Range(rule.Frequency),-7}{Range(rule.Monetary),-7}");
+            }
+        }
+
+        // What the rules add up to: the R x F grid when monetary plays no part, and the cells of every segment.
+        var coverage = SegmentMaps.Coverage(map, bins);
+        var monetaryMatters = Enumerable.Range(1, bins).Any(r => Enumerable.Range(1, bins).Any(f =>
+            Enumerable.Range(2, bins - 1).Any(m => map.Assign(new(r, f, m)) != map.Assign(new(r, f, 1)))));
+        if (!monetaryMatters)
+        {
+            writer.WriteLine();
+            writer.WriteLine($"  {"F \\ R",-6}" + string.Concat(Enumerable.Range(1, bins).Select(r => $"{r,-21}")));
+            for (var f = bins; f >= 1; f--)
+            {
+                writer.WriteLine($"  {f,-6}" + string.Concat(Enumerable.Range(1, bins).Select(r => $"{map.Assign(new(r, f, 1)).Key,-21}")));
+            }
+        }
+
+        writer.WriteLine();
+        writer.WriteLine($"  {"segment",-21}{"cells",6}  of {bins * bins * bins} R/F/M combinations; name, suggested action");
+        foreach (var entry in coverage)
+        {
+            var isFallback = entry.Segment == map.Segments[^1];
+            var note = (entry.Cells.IsEmpty, isFallback) switch
+            {
+                (true, true) => "  (no gaps: every combination has a rule)",
+                (true, false) => "  (never assigned: shadowed by earlier rules)",
+                (false, true) => "  (the combinations no rule covers)",
+                _ => string.Empty,
+            };
+            writer.WriteLine($"  {entry.Segment.Key,-21}{entry.Cells.Length,6}  {entry.Segment.Name}: {entry.Segment.SuggestedAction}{note}");
+        }
+    }
+
+    private static string Range(ScoreRange range) => range == ScoreRange.Any ? "any" : range.ToString();
+
+    private static string Words(ExclusionReason reason) => reason switch
+    {
+        ExclusionReason.MissingCustomer => "missing customer",
+        ExclusionReason.Cancellation => "cancellation",
+        ExclusionReason.NonPositiveQuantity => "non-positive quantity",
+        ExclusionReason.NonPositivePrice => "non-positive price",
+        ExclusionReason.NonPositiveAmount => "non-positive amount",
+        ExclusionReason.AfterAsOf => "after the as-of date",
+        ExclusionReason.NonPositiveCustomerTotal => "customer total not positive",
+        _ => reason.ToString(),
+    };
+}

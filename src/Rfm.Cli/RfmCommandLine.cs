@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Rfm.Cli.Commands;
+
+namespace Rfm.Cli;
+
+/// <summary>The <c>rfm</c> command line: parses, runs, and turns every failure into a one-line message and an exit code.</summary>
+internal static class RfmCommandLine
+{
+    public static int Run(string[] args, CliConsole console)
+    {
+        var root = new RootCommand("RFM customer analytics: metrics, scores and segments from a transaction export.")
+        {
+            AnalyzeCommand.Create(console),
+            SegmentsCommand.Create(console),
+        };
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                console.Error.WriteLine($"rfm: {error.Message}");
+            }
+
+            console.Error.WriteLine("Run 'rfm --help' for usage.");
+            return ExitCodes.UsageError;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException ex)
+        {
+            console.Error.WriteLine($"rfm: {ex.Message}");
+            return ExitCodes.UsageError;
+        }
+        catch (InputException ex)
+        {
+            console.Error.WriteLine($"rfm: {ex.Message}");
+            return ExitCodes.DataError;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OverflowException)
+        {
+            console.Error.WriteLine($"rfm: {ex.Message}");
+            return ExitCodes.DataError;
+        }
+    }
+}

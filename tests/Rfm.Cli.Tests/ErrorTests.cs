@@ -1,0 +1,194 @@
+using MiniExcelLibs;
+
+namespace Rfm.Cli.Tests;
+
+/// <summary>Every way input or a command line can be wrong: one line naming what and where, and the exit code.</summary>
+public sealed class ErrorTests
+{
+    private static string[] ColumnsOnly => ["--customer", "customer", "--order", "order", "--date", "date", "--amount", "amount"];
+
+    private static string[] Columns => [.. ColumnsOnly, "--as-of", "2024-02-01"];
+
+    private static string Write(string content, string name = "in.csv")
+    {
+        var path = Path.Combine(Cli.TempFolder(), name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    [Fact]
+    public void MissingColumn_IsADataError_NamingFileAndColumn()
+    {
+        var input = Write("customer,order,when,amount\na,1,2024-01-01,1\n");
+
+        var run = Cli.Invoke(["analyze", input, .. Columns]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"rfm: {input}: column 'date': there is no such column; the columns are: customer, order, when, amount.", run.OneLineError());
+    }
+
+    [Fact]
+    public void UnparsableDate_NamesFileLineColumnAndValue()
+    {
+        var input = Write("customer,order,date,amount\na,1,2024-01-01,1\nb,2,01/13/2024,1\n");
+
+        var run = Cli.Invoke(["analyze", input, .. Columns]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(
+            $"rfm: {input}: line 3, column 'date': cannot read a date; expected an ISO 8601 date such as 2011-12-09 12:50:00 (or name the format) (value '01/13/2024').",
+            run.OneLineError());
+    }
+
+    [Fact]
+    public void UnparsableNumber_NamesFileLineColumnAndValue()
+    {
+        var input = Write("customer,order,date,amount\na,1,2024-01-01,1\nb,2,2024-01-02,1\nc,3,2024-01-03,\"12,50\"\n");
+
+        var run = Cli.Invoke(["analyze", input, .. Columns]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"rfm: {input}: line 4, column 'amount': cannot read a number", run.OneLineError(), StringComparison.Ordinal);
+        Assert.EndsWith("(value '12,50').", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DateFormat_ReadsOtherwiseUnparsableDates()
+    {
+        var input = Write("customer,order,date,amount\nb,2,31/01/2024 10:00,1\n");
+
+        var run = Cli.Invoke(["analyze", input, .. Columns, "--date-format", "dd/MM/yyyy HH:mm"]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n\n")]
+    public void EmptyFile_IsADataError(string content)
+    {
+        var input = Write(content);
+
+        var run = Cli.Invoke(["analyze", input, .. Columns]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"rfm: {input}: the file is empty; expected a header line and rows.", run.OneLineError());
+    }
+
+    [Fact]
+    public void WrongSheet_IsAUsageError_ListingTheSheets()
+    {
+        var workbook = Path.Combine(Cli.TempFolder(), "book.xlsx");
+        MiniExcel.SaveAs(workbook, new Dictionary<string, object> { ["Year 2009-2010"] = new[] { new { A = 1 } }, ["Year 2010-2011"] = new[] { new { A = 1 } } });
+
+        var run = Cli.Invoke(["analyze", workbook, "--sheet", "2011", .. Columns]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"rfm: {workbook}: there is no sheet '2011'; the sheets are: 'Year 2009-2010', 'Year 2010-2011'.", run.OneLineError());
+    }
+
+    [Fact]
+    public void BadValueInAWorkbook_NamesTheSheetAndRow()
+    {
+        var workbook = Path.Combine(Cli.TempFolder(), "book.xlsx");
+        MiniExcel.SaveAs(workbook, new[]
+        {
+            new Dictionary<string, object> { ["customer"] = "a", ["order"] = "1", ["date"] = new DateTime(2024, 1, 1), ["amount"] = 1.5 },
+            new Dictionary<string, object> { ["customer"] = "b", ["order"] = "2", ["date"] = new DateTime(2024, 1, 2), ["amount"] = "n/a" },
+        }, sheetName: "Orders");
+
+        var run = Cli.Invoke(["analyze", workbook, .. Columns]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"rfm: {workbook}, sheet 'Orders': row 3, column 'amount': cannot read a number", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingFile_IsAUsageError()
+    {
+        var run = Cli.Invoke(["analyze", "/nonexistent/orders.csv", .. Columns]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("rfm: /nonexistent/orders.csv: no such file.", run.OneLineError());
+    }
+
+    [Fact]
+    public void UnknownLayout_WithoutColumnFlags_IsAUsageError()
+    {
+        var input = Write("who,when,what\na,2024-01-01,1\n");
+
+        var run = Cli.Invoke("analyze", input);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("rfm: The columns are not a layout rfm knows (who, when, what)", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--as-of", "2024-13-01", "rfm: --as-of '2024-13-01': expected a date")]
+    [InlineData("--preset", "fancy", "rfm: Unknown preset 'fancy': use default or tutorial.")]
+    [InlineData("--bins", "11", "rfm: --bins 11:")]
+    [InlineData("--scoring", "median", "rfm: --scoring: Unknown scoring 'median'")]
+    [InlineData("--scoring", "quantile,quantile", "rfm: --scoring takes one strategy for all metrics or three")]
+    [InlineData("--scoring", "fixed:30/90", "rfm: --bins 5:")]
+    [InlineData("--segments", "nope", "rfm: --segments 'nope': not a built-in map")]
+    [InlineData("--format", "xml", "rfm: --format 'xml': use csv or json.")]
+    [InlineData("--bogus", "1", "rfm: Unrecognized command or argument '--bogus'.")]
+    public void BadOption_IsAUsageError(string option, string value, string message)
+    {
+        var input = Write("customer,order,date,amount\na,1,2024-01-01,1\n");
+
+        var run = Cli.Invoke(["analyze", input, .. ColumnsOnly, option, value]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith(message, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InvalidSegmentMapFile_IsADataError_NamingTheEntry()
+    {
+        var input = Write("customer,order,date,amount\na,1,2024-01-01,1\n");
+        var map = Write("""{ "segments": [ { "key": "x", "r": "0-9" } ] }""", "map.json");
+
+        var run = Cli.Invoke(["analyze", input, .. Columns, "--segments", map]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"rfm: {map}: segments[0].r: expected a score or a range", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DataError_LeavesAnExistingOutputFileAsItWas()
+    {
+        var folder = Cli.TempFolder();
+        var input = Path.Combine(folder, "in.csv");
+        File.WriteAllText(input, "customer,order,date,amount\na,1,2024-01-01,1\nb,2,yesterday,1\n");
+        var output = Path.Combine(folder, "out.csv");
+        File.WriteAllText(output, "last night's result");
+
+        var run = Cli.Invoke(["analyze", input, .. Columns, "--out", output]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("last night's result", File.ReadAllText(output));
+        Assert.Equal(2, Directory.GetFiles(folder).Length);
+    }
+
+    [Fact]
+    public void OutputFolderMissing_IsAUsageError()
+    {
+        var input = Write("customer,order,date,amount\na,1,2024-01-01,1\n");
+
+        var run = Cli.Invoke(["analyze", input, .. Columns, "--out", "/nonexistent/folder/out.csv"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("rfm: /nonexistent/folder/out.csv: the folder", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoCommand_IsAUsageError()
+    {
+        var run = Cli.Invoke();
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("rfm --help", run.Error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,70 @@
+using Rfm.Cli.Output;
+
+namespace Rfm.Cli.Tests;
+
+public sealed class SegmentsAndProgressTests
+{
+    [Fact]
+    public void Segments_ListsBuiltInMapsWithGridAndCoverage()
+    {
+        var run = Cli.Invoke("segments");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("classic", run.Out, StringComparison.Ordinal);
+        Assert.Contains("eleven-segments", run.Out, StringComparison.Ordinal);
+        Assert.Matches(@"\n  5\s+cant_lose\s+cant_lose\s+loyal_customers\s+loyal_customers\s+champions", run.Out);
+        Assert.Matches(@"new_customers\s+0 .*shadowed", run.Out);
+    }
+
+    [Fact]
+    public void Segments_ShowsACustomMapFile()
+    {
+        var path = Path.Combine(Cli.TempFolder(), "map.json");
+        File.WriteAllText(path, """{ "name": "mine", "segments": [ { "key": "best", "pattern": "[4-5][4-5]" } ] }""");
+
+        var run = Cli.Invoke("segments", path, "--bins", "5");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("mine", run.Out, StringComparison.Ordinal);
+        Assert.Matches(@"best\s+20 ", run.Out);
+        Assert.Matches(@"other\s+105 .*no rule covers", run.Out);
+    }
+
+    [Fact]
+    public void Progress_IsSilentWhenNotATerminalOrQuiet()
+    {
+        var quiet = Cli.Run(string.Empty, showProgress: true, "analyze", Cli.BundledData, "--quiet");
+        var piped = Cli.Run(string.Empty, showProgress: false, "analyze", Cli.BundledData);
+
+        Assert.Equal(string.Empty, quiet.Error);
+        Assert.Equal(string.Empty, piped.Error);
+    }
+
+    [Fact]
+    public void Progress_OnATerminal_ShowsRowsRateAndPercent()
+    {
+        var run = Cli.Run(string.Empty, showProgress: true, "analyze", Cli.BundledData);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"\r[\d,]+ rows, [\d,]+ rows/s, \d+ %", run.Error);
+    }
+
+    [Fact]
+    public void ProgressLine_DrawsAtMostEveryQuarterSecond_AndClears()
+    {
+        var terminal = new StringWriter();
+        var progress = new ProgressLine(terminal, () => 0.5);
+
+        progress.Report(10);
+        Thread.Sleep(300);
+        progress.Report(20_000);
+        progress.Report(30_000);
+        progress.Clear();
+
+        var text = terminal.ToString();
+        Assert.Contains("20,000 rows", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("30,000", text, StringComparison.Ordinal);
+        Assert.Contains("50 %", text, StringComparison.Ordinal);
+        Assert.EndsWith("\r", text, StringComparison.Ordinal);
+    }
+}
