@@ -131,6 +131,7 @@ public sealed class ErrorTests
     [InlineData("--scoring", "quantile,quantile", "rfm: --scoring takes one strategy for all metrics or three")]
     [InlineData("--scoring", "fixed:30/90", "rfm: --bins 5:")]
     [InlineData("--segments", "nope", "rfm: --segments 'nope': not a built-in map")]
+    [InlineData("--bins", "4", "rfm: The segment map 'classic' is made for 5 scores, but the scoring gives 4")]
     [InlineData("--format", "xml", "rfm: --format 'xml': use csv or json.")]
     [InlineData("--bogus", "1", "rfm: Unrecognized command or argument '--bogus'.")]
     public void BadOption_IsAUsageError(string option, string value, string message)

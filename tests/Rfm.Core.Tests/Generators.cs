@@ -250,7 +250,15 @@ public static class Generators
                 from policy in Policies().Generator
                 select new CalculatorCase(
                     $"bins {bins}, R {r.Name}, F {f.Name}, M {m.Name}, {policy}",
-                    new RfmCalculator(policy.Policy, new RfmScoring(r.Strategy, f.Strategy, m.Strategy, bins))))));
+                    new RfmCalculator(policy.Policy, new RfmScoring(r.Strategy, f.Strategy, m.Strategy, bins), MapFor(bins))))));
+
+    private static readonly Rfm.Segmentation.Segment High = new("high", "High"), Middle = new("middle", "Middle"), Low = new("low", "Low");
+
+    // The classic grid is made for 5 scores; other sizes get a grid of the same spirit: high R + F is better.
+    private static Rfm.Segmentation.ISegmentMap MapFor(int bins) =>
+        bins == 5
+            ? Rfm.Segmentation.SegmentMaps.Classic
+            : Rfm.Segmentation.SegmentMaps.FromGrid($"grid-{bins}", bins, (r, f) => (r + f) * 3 > bins * 4 ? High : (r + f) * 3 > bins * 2 ? Middle : Low);
 
     public static Arbitrary<ShuffledCase> ShuffledCases() =>
         Arb.From(

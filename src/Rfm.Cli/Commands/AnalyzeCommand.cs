@@ -48,7 +48,16 @@ internal static class AnalyzeCommand
             throw new UsageException($"Unknown preset '{presetName}': use {string.Join(" or ", RfmCalculator.Presets.Keys.Order())}.");
         }
 
-        var calculator = new RfmCalculator(preset.Policy, ChooseScoring(parse, preset.Scoring), ChooseMap(parse.GetValue(Segments)) ?? preset.SegmentMap);
+        RfmCalculator calculator;
+        try
+        {
+            calculator = new RfmCalculator(preset.Policy, ChooseScoring(parse, preset.Scoring), ChooseMap(parse.GetValue(Segments)) ?? preset.SegmentMap);
+        }
+        catch (ArgumentException ex) when (ex.ParamName == "segmentMap")
+        {
+            throw new UsageException($"{ex.Message.Split(" (Parameter", 2)[0]} (--segments)");
+        }
+
         var asOf = ParseDate(parse.GetValue(AsOf));
         var (outPath, format) = ChooseOutput(parse);
         var flags = new ColumnFlags(

@@ -15,11 +15,13 @@ public readonly record struct ExclusionCount(ExclusionReason Reason, long Rows, 
 /// </summary>
 public sealed record IngestionSummary
 {
-    internal IngestionSummary(long rowsRead, decimal amountRead, long rowsUsed, decimal amountUsed, int customers, ImmutableArray<ExclusionCount> exclusions)
+    internal IngestionSummary(long rowsRead, decimal amountRead, long rowsExcluded, decimal amountExcluded, decimal amountUsed, int customers, ImmutableArray<ExclusionCount> exclusions)
     {
         RowsRead = rowsRead;
         AmountRead = amountRead;
-        RowsUsed = rowsUsed;
+        RowsExcluded = rowsExcluded;
+        AmountExcluded = amountExcluded;
+        RowsUsed = rowsRead - rowsExcluded;
         AmountUsed = amountUsed;
         Customers = customers;
         Exclusions = exclusions;
@@ -43,35 +45,11 @@ public sealed record IngestionSummary
     /// <summary>One entry per <see cref="ExclusionReason"/>, in the enum's order, zeros included.</summary>
     public ImmutableArray<ExclusionCount> Exclusions { get; }
 
-    /// <summary>Rows excluded for any reason.</summary>
-    public long RowsExcluded
-    {
-        get
-        {
-            long rows = 0;
-            foreach (var exclusion in Exclusions)
-            {
-                rows += exclusion.Rows;
-            }
+    /// <summary>Rows excluded for any reason: the sum over <see cref="Exclusions"/>.</summary>
+    public long RowsExcluded { get; }
 
-            return rows;
-        }
-    }
-
-    /// <summary>The sum of the amounts of the rows excluded for any reason.</summary>
-    public decimal AmountExcluded
-    {
-        get
-        {
-            var amount = 0m;
-            foreach (var exclusion in Exclusions)
-            {
-                amount += exclusion.Amount;
-            }
-
-            return amount;
-        }
-    }
+    /// <summary>The sum of the amounts of the rows excluded for any reason: the sum over <see cref="Exclusions"/>.</summary>
+    public decimal AmountExcluded { get; }
 
     /// <summary>The rows and money excluded for one reason.</summary>
     /// <param name="reason">The reason.</param>

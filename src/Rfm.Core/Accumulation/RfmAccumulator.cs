@@ -157,7 +157,7 @@ public sealed class RfmAccumulator
     /// <param name="other">An accumulator with the same analysis date and policy.</param>
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="other"/> is this instance, or has another analysis date or policy.</exception>
-    /// <exception cref="OverflowException">A sum of money exceeds <see cref="decimal"/>'s range; this accumulator is then partly merged and must be discarded.</exception>
+    /// <exception cref="OverflowException">A sum of money would exceed <see cref="decimal"/>'s range; nothing is merged.</exception>
     public void Merge(RfmAccumulator other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -178,18 +178,7 @@ public sealed class RfmAccumulator
             throw new ArgumentException($"Only accumulators with the same policy can be merged (this: {Policy}, other: {other.Policy}).", nameof(other));
         }
 
-        try
-        {
-            MergeCore(other);
-        }
-        catch (OverflowException ex)
-        {
-            throw new OverflowException("Merging overflows a sum of money: it exceeds the range of decimal.", ex);
-        }
-    }
-
-    private void MergeCore(RfmAccumulator other)
-    {
+        CheckMergedMoney(other);
         _rowsRead += other._rowsRead;
         _amountRead += other._amountRead;
         _latest = Math.Max(_latest, other._latest);
@@ -221,11 +210,44 @@ public sealed class RfmAccumulator
         }
     }
 
+    // Every sum a merge makes, tried before anything is written, so that an overflow leaves this accumulator as it was.
+    private void CheckMergedMoney(RfmAccumulator other)
+    {
+        try
+        {
+            _ = _amountRead + other._amountRead;
+            for (var reason = 0; reason < ReasonSlots; reason++)
+            {
+                _ = _excludedAmount[reason] + other._excludedAmount[reason];
+            }
+        }
+        catch (OverflowException ex)
+        {
+            throw new OverflowException("Merging overflows the total money of the rows read: it exceeds the range of decimal.", ex);
+        }
+
+        for (var i = 0; i < other._count; i++)
+        {
+            if (_customerIndex.TryGetValue(other._ids[i], out var index))
+            {
+                try
+                {
+                    _ = _monetary[index] + other._monetary[i];
+                }
+                catch (OverflowException ex)
+                {
+                    throw MoneyOverflow(other._ids[i], other._monetary[i], ex);
+                }
+            }
+        }
+    }
+
     /// <summary>The latest purchase among the rows used so far, or <see langword="null"/> before the first.</summary>
     public DateTime? LatestPurchase => _count == 0 ? null : new DateTime(_latest, AsOf.Kind);
 
     /// <summary>Every customer's metrics as of <see cref="AsOf"/>, with the account of all rows read so far.</summary>
     /// <returns>The snapshot; the accumulator stays usable.</returns>
+    /// <exception cref="OverflowException">A recency or tenure exceeds <see cref="int.MaxValue"/> days, or the excluded rows' money taken together exceeds <see cref="decimal"/>'s range.</exception>
     public MetricsSnapshot Snapshot() => Snapshot(AsOf);
 
     /// <summary>
@@ -236,7 +258,7 @@ public sealed class RfmAccumulator
     /// <param name="asOf">The date to measure recency and tenure to.</param>
     /// <returns>The snapshot; the accumulator stays usable.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="asOf"/> is after <see cref="AsOf"/> or before <see cref="LatestPurchase"/>.</exception>
-    /// <exception cref="OverflowException">A recency or tenure exceeds <see cref="int.MaxValue"/> days.</exception>
+    /// <exception cref="OverflowException">A recency or tenure exceeds <see cref="int.MaxValue"/> days, or the excluded rows' money taken together exceeds <see cref="decimal"/>'s range.</exception>
     public MetricsSnapshot Snapshot(DateTime asOf)
     {
         if (asOf > AsOf || (LatestPurchase is { } latest && asOf < latest))
@@ -265,7 +287,7 @@ public sealed class RfmAccumulator
             if (Policy.DropNonPositiveCustomers && _monetary[i] <= 0m)
             {
                 excludedRows[(int)ExclusionReason.NonPositiveCustomerTotal] += _lines[i];
-                excludedAmount[(int)ExclusionReason.NonPositiveCustomerTotal] += _monetary[i];
+                excludedAmount[(int)ExclusionReason.NonPositiveCustomerTotal] = MoneyOfDropped(excludedAmount[(int)ExclusionReason.NonPositiveCustomerTotal], _monetary[i]);
                 continue;
             }
 
@@ -283,19 +305,31 @@ public sealed class RfmAccumulator
         var exclusions = ImmutableArray.CreateBuilder<ExclusionCount>(ReasonSlots - 1);
         var rowsExcluded = 0L;
         var amountExcluded = 0m;
-        foreach (var reason in Enum.GetValues<ExclusionReason>())
+        decimal amountUsed;
+        try
         {
-            var slot = (int)reason;
-            exclusions.Add(new ExclusionCount(reason, excludedRows[slot], excludedAmount[slot]));
-            rowsExcluded += excludedRows[slot];
-            amountExcluded += excludedAmount[slot];
+            foreach (var reason in Enum.GetValues<ExclusionReason>())
+            {
+                var slot = (int)reason;
+                exclusions.Add(new ExclusionCount(reason, excludedRows[slot], excludedAmount[slot]));
+                rowsExcluded += excludedRows[slot];
+                amountExcluded += excludedAmount[slot];
+            }
+
+            amountUsed = _amountRead - amountExcluded;
+        }
+        catch (OverflowException ex)
+        {
+            // Each running sum fits, but the excluded or the used rows together hold more money than decimal can.
+            throw new OverflowException("The money of the excluded or of the used rows, taken together, exceeds the range of decimal, so the ingestion summary cannot be made.", ex);
         }
 
         var summary = new IngestionSummary(
             _rowsRead,
             _amountRead,
-            _rowsRead - rowsExcluded,
-            _amountRead - amountExcluded,
+            rowsExcluded,
+            amountExcluded,
+            amountUsed,
             customers.Count,
             exclusions.MoveToImmutable());
         return new MetricsSnapshot(asOf, customers.DrainToImmutable(), summary);
@@ -305,9 +339,18 @@ public sealed class RfmAccumulator
     /// <remarks>Every sum that can overflow is computed before anything is written, so an overflow leaves the state as it was.</remarks>
     internal void Add(string? customerId, string? orderId, DateTime timestamp, decimal amount, ExclusionReason? exclusion)
     {
+        decimal amountRead;
         try
         {
-            var amountRead = _amountRead + amount;
+            amountRead = _amountRead + amount;
+        }
+        catch (OverflowException ex)
+        {
+            throw new OverflowException($"Adding {amount} overflows the total money of the rows read: it exceeds the range of decimal.", ex);
+        }
+
+        try
+        {
             if (exclusion is { } reason)
             {
                 _excludedAmount[(int)reason] += amount;
@@ -317,14 +360,16 @@ public sealed class RfmAccumulator
             {
                 AddIncluded(customerId!, orderId, timestamp.Ticks, amount);
             }
-
-            _amountRead = amountRead;
-            _rowsRead++;
         }
         catch (OverflowException ex)
         {
-            throw MoneyOverflow(exclusion is null ? customerId : null, amount, ex);
+            throw exclusion is { } reason
+                ? new OverflowException($"Adding {amount} overflows the money of the rows excluded as {reason}: it exceeds the range of decimal.", ex)
+                : MoneyOverflow(customerId!, amount, ex);
         }
+
+        _amountRead = amountRead;
+        _rowsRead++;
     }
 
     private void AddIncluded(string customerId, string? orderId, long ticks, decimal amount)
@@ -357,11 +402,20 @@ public sealed class RfmAccumulator
         }
     }
 
-    private static OverflowException MoneyOverflow(string? customerId, decimal amount, OverflowException inner)
+    private static decimal MoneyOfDropped(decimal total, decimal customer)
     {
-        var owner = customerId is null ? "the row totals" : $"customer '{customerId}'";
-        return new OverflowException($"Adding {amount} overflows the money of {owner}: it exceeds the range of decimal.", inner);
+        try
+        {
+            return total + customer;
+        }
+        catch (OverflowException ex)
+        {
+            throw new OverflowException("The money of the customers dropped for a non-positive total exceeds the range of decimal.", ex);
+        }
     }
+
+    private static OverflowException MoneyOverflow(string customerId, decimal amount, OverflowException inner) =>
+        new($"Adding {amount} overflows the money of customer '{customerId}': it exceeds the range of decimal.", inner);
 
     private static int WholeDays(long ticks) => checked((int)(ticks / TimeSpan.TicksPerDay));
 

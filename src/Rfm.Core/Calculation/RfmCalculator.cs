@@ -21,11 +21,18 @@ public sealed class RfmCalculator
     /// <param name="policy">Which rows count; default <see cref="TransactionPolicy.Default"/>.</param>
     /// <param name="scoring">How metrics are scored; default <see cref="RfmScoring.Default"/> (quantiles, 5 scores).</param>
     /// <param name="segmentMap">How scores become segments; default <see cref="SegmentMaps.Classic"/>.</param>
+    /// <exception cref="ArgumentException">The segment map is made for another number of scores than the scoring gives.</exception>
     public RfmCalculator(TransactionPolicy? policy = null, RfmScoring? scoring = null, ISegmentMap? segmentMap = null)
     {
         Policy = policy ?? TransactionPolicy.Default;
         Scoring = scoring ?? RfmScoring.Default;
         SegmentMap = segmentMap ?? SegmentMaps.Classic;
+        if (SegmentMap.Bins is { } mapBins && mapBins != Scoring.Bins)
+        {
+            throw new ArgumentException(
+                $"The segment map '{SegmentMap.Name}' is made for {mapBins} scores, but the scoring gives {Scoring.Bins}; choose a map for {Scoring.Bins} scores.",
+                nameof(segmentMap));
+        }
     }
 
     /// <summary>

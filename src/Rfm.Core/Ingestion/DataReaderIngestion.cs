@@ -189,12 +189,15 @@ internal static class DataReaderIngestion
             case float f:
                 return FromBinary(f.ToString("R", Invariant), float.IsFinite(f), row, field);
             case string text:
-                if (decimal.TryParse(text, NumberStyles.Float, Invariant, out var parsed))
+                if (ExactDecimal.TryParse(text, out var parsed))
                 {
                     return parsed;
                 }
 
-                throw new TransactionDataException(row, field.Name, text, "cannot read a number; expected digits with an optional sign, '.' decimal point and exponent");
+                var problem = decimal.TryParse(text, NumberStyles.Float, Invariant, out _)
+                    ? "the number has more digits than decimal holds exactly (28), and rounding it would change the money"
+                    : "cannot read a number; expected digits with an optional sign, '.' decimal point and exponent";
+                throw new TransactionDataException(row, field.Name, text, problem);
             default:
                 throw new TransactionDataException(row, field.Name, Convert.ToString(value, Invariant), $"cannot read a number from a {value.GetType().Name}");
         }
@@ -207,29 +210,26 @@ internal static class DataReaderIngestion
     // A binary floating-point value becomes the decimal of its shortest round-trip text: 2.55 stays 2.55.
     private static decimal FromBinary(string text, bool finite, long row, Field field)
     {
-        if (finite && decimal.TryParse(text, NumberStyles.Float, Invariant, out var value))
+        if (finite && ExactDecimal.TryParse(text, out var value))
         {
             return value;
         }
 
-        throw new TransactionDataException(row, field.Name, text, "the number is not finite or is outside the range of decimal");
+        throw new TransactionDataException(row, field.Name, text, "the number is not finite or does not fit in a decimal exactly");
     }
 
     private static decimal Multiply(decimal quantity, decimal unitPrice, long row, Field quantityField, Field priceField)
     {
-        try
+        if (ExactDecimal.TryMultiply(quantity, unitPrice, out var amount))
         {
-            return quantity * unitPrice;
+            return amount;
         }
-        catch (OverflowException ex)
-        {
-            throw new TransactionDataException(
-                row,
-                $"{quantityField.Name} x {priceField.Name}",
-                $"{quantity.ToString(Invariant)} x {unitPrice.ToString(Invariant)}",
-                "the amount is outside the range of decimal",
-                ex);
-        }
+
+        throw new TransactionDataException(
+            row,
+            $"{quantityField.Name} x {priceField.Name}",
+            $"{quantity.ToString(Invariant)} x {unitPrice.ToString(Invariant)}",
+            "the amount is outside the range of decimal or has more digits than it holds exactly");
     }
 
     private readonly record struct Field(int Ordinal, string Name);

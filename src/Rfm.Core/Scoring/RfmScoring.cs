@@ -15,8 +15,7 @@ public sealed class RfmScoring
         ArgumentNullException.ThrowIfNull(recency);
         ArgumentNullException.ThrowIfNull(frequency);
         ArgumentNullException.ThrowIfNull(monetary);
-        ArgumentOutOfRangeException.ThrowIfLessThan(bins, ScoringStrategies.MinBins);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(bins, ScoringStrategies.MaxBins);
+        ScoringStrategies.CheckBins(bins, nameof(bins));
         CheckFixedBins(recency, bins, nameof(recency));
         CheckFixedBins(frequency, bins, nameof(frequency));
         CheckFixedBins(monetary, bins, nameof(monetary));

@@ -124,11 +124,19 @@ public static class ScoringStrategies
         throw new FormatException($"Unknown scoring '{text}': use quantile, rank-quantile or fixed:a/b/c/d.");
     }
 
+    /// <summary>The one check of a number of scores, 2..10, wherever one is given.</summary>
+    internal static void CheckBins(int bins, string parameter)
+    {
+        if (bins is < MinBins or > MaxBins)
+        {
+            throw new ArgumentOutOfRangeException(parameter, bins, $"The number of scores must be from {MinBins} to {MaxBins}.");
+        }
+    }
+
     /// <summary>The argument checks every built-in strategy makes.</summary>
     internal static void CheckArguments(ReadOnlySpan<double> values, int bins, Span<int> scores)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(bins, MinBins);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(bins, MaxBins);
+        CheckBins(bins, nameof(bins));
         if (scores.Length != values.Length)
         {
             throw new ArgumentException($"The scores span has {scores.Length} places for {values.Length} values.", nameof(scores));

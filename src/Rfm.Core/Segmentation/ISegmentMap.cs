@@ -9,8 +9,17 @@ public interface ISegmentMap
     /// <summary>A short name for summaries, e.g. <c>classic</c>.</summary>
     string Name { get; }
 
-    /// <summary>Every segment the map can assign, from the most to the least valuable, the fallback last.</summary>
+    /// <summary>
+    /// Every segment the map can assign, the fallback last. The built-in maps list them from the most to the least
+    /// valuable; rule maps in the order their rules first name them.
+    /// </summary>
     IReadOnlyList<Segment> Segments { get; }
+
+    /// <summary>
+    /// The number of scores N the map is made for, or <see langword="null"/> when it works with any. A calculator
+    /// refuses a map whose N differs from its scoring's, since the cells would mean something else.
+    /// </summary>
+    int? Bins => null;
 
     /// <summary>The segment for a customer's scores.</summary>
     /// <param name="score">The scores, each from 1 to 10.</param>

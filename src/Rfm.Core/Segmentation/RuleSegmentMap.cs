@@ -14,11 +14,12 @@ public sealed class RuleSegmentMap : ISegmentMap
     private readonly short[] _cells = new short[MaxScore * MaxScore * MaxScore];
     private readonly ImmutableArray<Segment> _segments;
 
-    internal RuleSegmentMap(string name, ImmutableArray<SegmentRule> rules, Segment other)
+    internal RuleSegmentMap(string name, ImmutableArray<SegmentRule> rules, Segment other, int? bins)
     {
         Name = name;
         Rules = rules;
         Other = other;
+        Bins = bins;
 
         var segments = ImmutableArray.CreateBuilder<Segment>();
         foreach (var rule in rules)
@@ -81,6 +82,9 @@ public sealed class RuleSegmentMap : ISegmentMap
     public IReadOnlyList<Segment> Segments => _segments;
 
     /// <inheritdoc />
+    public int? Bins { get; }
+
+    /// <inheritdoc />
     /// <exception cref="ArgumentOutOfRangeException">A score is outside 1..10.</exception>
     public Segment Assign(RfmScore score)
     {
@@ -100,7 +104,7 @@ public sealed class RuleSegmentMap : ISegmentMap
     {
         if (value is < 1 or > MaxScore)
         {
-            throw new ArgumentOutOfRangeException(nameof(value), value, $"The {which} score must be from 1 to {MaxScore}.");
+            throw new ArgumentOutOfRangeException("score", value, $"The {which} score must be from 1 to {MaxScore}.");
         }
     }
 }

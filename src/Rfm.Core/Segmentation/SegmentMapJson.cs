@@ -22,6 +22,14 @@ internal static class SegmentMapJson
             var root = document.RootElement;
             Expect(root, JsonValueKind.Object, "the document");
             var name = OptionalString(root, "name", "$") ?? "custom";
+            int? bins = null;
+            if (root.TryGetProperty("bins", out var binsElement))
+            {
+                bins = binsElement.ValueKind == JsonValueKind.Number && binsElement.TryGetInt32(out var n) && n is >= 2 and <= 10
+                    ? n
+                    : throw new FormatException($"bins: expected a whole number from 2 to 10, got {binsElement.GetRawText()}.");
+            }
+
             var other = root.TryGetProperty("other", out var otherElement) ? ReadSegment(otherElement, "other", null) : null;
             if (!root.TryGetProperty("segments", out var segments))
             {
@@ -42,7 +50,7 @@ internal static class SegmentMapJson
 
             try
             {
-                return SegmentMaps.FromRules(name, rules, other);
+                return SegmentMaps.FromRules(name, rules, other, bins);
             }
             catch (ArgumentException ex)
             {

@@ -17,7 +17,7 @@ public static class SegmentMaps
     ///  2    hibernating hibernating about_to_sleep potential_loyalists potential_loyalists
     ///  1    hibernating hibernating about_to_sleep promising           new_customers
     /// </code>
-    /// Every cell of a 5 x 5 grid is covered; with more than 5 scores the cells beyond 5 fall to <c>other</c>.
+    /// Every cell of a 5 x 5 grid is covered. The map is made for 5 scores: a calculator with other scoring refuses it.
     /// </summary>
     public static RuleSegmentMap Classic { get; } = FromPatterns(
         "classic",
@@ -32,7 +32,8 @@ public static class SegmentMaps
             new("[1-2][3-4]", Segments.AtRisk),
             new("[1-2]5", Segments.CantLose),
             new("[1-2][1-2]", Segments.Hibernating),
-        ]);
+        ],
+        bins: 5);
 
     /// <summary>
     /// The widely circulated eleven-segment table of R/F/M score ranges (as in the documentation of R's
@@ -70,7 +71,8 @@ public static class SegmentMaps
             new(Segments.CantLose, new(1, 1), new(4, 5), new(4, 5)),
             new(Segments.Hibernating, new(1, 2), new(1, 2), new(1, 2)),
             new(Segments.Lost, new(1, 2), new(1, 2), new(1, 2)),
-        ]);
+        ],
+        bins: 5);
 
     /// <summary>The built-in maps by name: <c>classic</c> and <c>eleven-segments</c>.</summary>
     public static IReadOnlyDictionary<string, RuleSegmentMap> BuiltIn { get; } = new Dictionary<string, RuleSegmentMap>
@@ -84,6 +86,7 @@ public static class SegmentMaps
     /// <code>
     /// {
     ///   "name": "my-map",
+    ///   "bins": 5,
     ///   "other": { "key": "other", "name": "Other" },
     ///   "segments": [
     ///     { "key": "vip", "name": "VIP", "description": "...", "action": "...", "pattern": "[4-5].[4-5]" },
@@ -94,7 +97,7 @@ public static class SegmentMaps
     /// Entries are rules tried in order; each has a segment (<c>key</c>, optional <c>name</c>, <c>description</c>,
     /// <c>action</c>) and either a <c>pattern</c> or score ranges <c>r</c>, <c>f</c>, <c>m</c> (a missing one matches any
     /// score). A key may repeat to give a segment several rules. <c>name</c> defaults to <c>custom</c>, <c>other</c> to
-    /// <see cref="Segments.Other"/>.
+    /// <see cref="Segments.Other"/>; <c>bins</c>, the number of scores the rules are written for, to any.
     /// </summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The map.</returns>
@@ -110,20 +113,27 @@ public static class SegmentMaps
     /// <param name="name">A short name for summaries.</param>
     /// <param name="rules">The rules, in the order they are tried.</param>
     /// <param name="other">The segment of scores no rule covers; <see langword="null"/> for <see cref="Segments.Other"/>.</param>
+    /// <param name="bins">The number of scores the rules are written for, or <see langword="null"/> for any.</param>
     /// <returns>The map.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="rules"/> is null, or holds a null rule.</exception>
     /// <exception cref="ArgumentException">The name is empty, two different segments share a key, or the fallback's key is a rule's.</exception>
-    public static RuleSegmentMap FromRules(string name, IEnumerable<SegmentRule> rules, Segment? other = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bins"/> is outside 2..10.</exception>
+    public static RuleSegmentMap FromRules(string name, IEnumerable<SegmentRule> rules, Segment? other = null, int? bins = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(rules);
+        if (bins is { } n)
+        {
+            ScoringStrategies.CheckBins(n, nameof(bins));
+        }
+
         var list = rules.ToImmutableArray();
         foreach (var rule in list)
         {
             ArgumentNullException.ThrowIfNull(rule, nameof(rules));
         }
 
-        return new RuleSegmentMap(name, list, other ?? Segments.Other);
+        return new RuleSegmentMap(name, list, other ?? Segments.Other, bins);
     }
 
     /// <summary>
@@ -133,10 +143,12 @@ public static class SegmentMaps
     /// <param name="name">A short name for summaries.</param>
     /// <param name="patterns">Pattern and segment pairs, in the order they are tried.</param>
     /// <param name="other">The segment of scores no pattern covers; <see langword="null"/> for <see cref="Segments.Other"/>.</param>
+    /// <param name="bins">The number of scores the patterns are written for, or <see langword="null"/> for any.</param>
     /// <returns>The map.</returns>
     /// <exception cref="ArgumentNullException">An argument or a segment is null.</exception>
     /// <exception cref="ArgumentException">A pattern is malformed (the message names the pattern and position), or the segments conflict.</exception>
-    public static RuleSegmentMap FromPatterns(string name, IEnumerable<KeyValuePair<string, Segment>> patterns, Segment? other = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bins"/> is outside 2..10.</exception>
+    public static RuleSegmentMap FromPatterns(string name, IEnumerable<KeyValuePair<string, Segment>> patterns, Segment? other = null, int? bins = null)
     {
         ArgumentNullException.ThrowIfNull(patterns);
         var rules = new List<SegmentRule>();
@@ -146,10 +158,13 @@ public static class SegmentMaps
             rules.Add(ScorePattern.Parse(pattern, segment));
         }
 
-        return FromRules(name, rules, other);
+        return FromRules(name, rules, other, bins);
     }
 
-    /// <summary>A map from an R x F grid: every cell names its segment (monetary is not used).</summary>
+    /// <summary>
+    /// A map from an R x F grid: every cell names its segment (monetary is not used). Segments are listed from the
+    /// best cell down (R and F high first), so that summaries follow value.
+    /// </summary>
     /// <param name="name">A short name for summaries.</param>
     /// <param name="bins">The grid's size N, from 2 to 10; scores beyond it fall to <paramref name="other"/>.</param>
     /// <param name="cell">Given the R and F scores (1..N), the cell's segment.</param>
@@ -160,19 +175,18 @@ public static class SegmentMaps
     public static RuleSegmentMap FromGrid(string name, int bins, Func<int, int, Segment> cell, Segment? other = null)
     {
         ArgumentNullException.ThrowIfNull(cell);
-        ArgumentOutOfRangeException.ThrowIfLessThan(bins, ScoringStrategies.MinBins);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(bins, ScoringStrategies.MaxBins);
+        ScoringStrategies.CheckBins(bins, nameof(bins));
         var rules = new List<SegmentRule>(bins * bins);
-        for (var r = 1; r <= bins; r++)
+        for (var r = bins; r >= 1; r--)
         {
-            for (var f = 1; f <= bins; f++)
+            for (var f = bins; f >= 1; f--)
             {
                 var segment = cell(r, f) ?? throw new ArgumentNullException(nameof(cell), $"The cell R {r}, F {f} has no segment.");
                 rules.Add(new SegmentRule(segment, ScoreRange.Exactly(r), ScoreRange.Exactly(f)));
             }
         }
 
-        return FromRules(name, rules, other);
+        return FromRules(name, rules, other, bins);
     }
 
     /// <summary>
@@ -188,8 +202,7 @@ public static class SegmentMaps
     public static ImmutableArray<SegmentCoverage> Coverage(ISegmentMap map, int bins = 5)
     {
         ArgumentNullException.ThrowIfNull(map);
-        ArgumentOutOfRangeException.ThrowIfLessThan(bins, ScoringStrategies.MinBins);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(bins, ScoringStrategies.MaxBins);
+        ScoringStrategies.CheckBins(bins, nameof(bins));
         var cells = map.Segments.ToDictionary(s => s, _ => ImmutableArray.CreateBuilder<RfmScore>());
         for (var r = 1; r <= bins; r++)
         {

@@ -163,6 +163,59 @@ public sealed class RfmAccumulatorTests
     }
 
     [Fact]
+    public void RowTotalOverflow_SaysSo_AndLeavesTheStateAsItWas()
+    {
+        var accumulator = new RfmAccumulator(AsOf);
+        var big = decimal.MaxValue / 2 + 1;
+        accumulator.Add(new Transaction("a", "1", AsOf, big));
+
+        var ex = Assert.Throws<OverflowException>(() => accumulator.Add(new Transaction("b", "2", AsOf, big)));
+
+        Assert.Contains("total money of the rows read", ex.Message, StringComparison.Ordinal);
+        var snapshot = accumulator.Snapshot();
+        Assert.Equal(1, snapshot.Ingestion.RowsRead);
+        Assert.Equal("a", Assert.Single(snapshot.Customers).CustomerId);
+    }
+
+    [Fact]
+    public void MergeOverflow_MergesNothing()
+    {
+        var big = decimal.MaxValue / 2 + 1;
+        var left = new RfmAccumulator(AsOf);
+        left.Add(new Transaction("a", "1", AsOf, big));
+        var right = new RfmAccumulator(AsOf);
+        right.Add(new Transaction("b", "2", AsOf, -big)); // excluded, but it keeps the rows' total in range
+        right.Add(new Transaction("a", "3", AsOf, big));
+
+        var ex = Assert.Throws<OverflowException>(() => left.Merge(right));
+
+        Assert.Contains("customer 'a'", ex.Message, StringComparison.Ordinal);
+        var snapshot = left.Snapshot();
+        Assert.Equal(1, snapshot.Ingestion.RowsRead);
+        Assert.Single(snapshot.Customers);
+        Assert.Equal(snapshot.Ingestion.AmountRead, snapshot.Ingestion.AmountUsed + snapshot.Ingestion.AmountExcluded);
+    }
+
+    [Fact]
+    public void SnapshotAtAnEarlierDate_EqualsAnAccumulatorMadeForIt()
+    {
+        Transaction[] rows = [new("a", "1", AsOf.AddDays(-10), 1m), new("b", "2", AsOf.AddDays(-3), 2m), new("c", "C3", AsOf.AddDays(-1), 4m)];
+        var open = new RfmAccumulator(DateTime.MaxValue);
+        open.AddRange(rows);
+        var exact = new RfmAccumulator(AsOf.AddDays(-2));
+        exact.AddRange(rows);
+
+        var early = open.Snapshot(AsOf.AddDays(-2));
+
+        Assert.Equal(AsOf.AddDays(-3), open.LatestPurchase);
+        Assert.Equal(exact.Snapshot().Customers.ToArray(), early.Customers.ToArray());
+        Assert.Equal(exact.Snapshot().Ingestion.Exclusions.ToArray(), early.Ingestion.Exclusions.ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => open.Snapshot(AsOf.AddDays(-4)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => exact.Snapshot(AsOf));
+        Assert.Null(new RfmAccumulator(AsOf).LatestPurchase);
+    }
+
+    [Fact]
     public void AddColumns_LengthMismatch_Throws()
     {
         var accumulator = new RfmAccumulator(AsOf);

@@ -131,6 +131,18 @@ public sealed class RfmCalculatorTests
     }
 
     [Fact]
+    public void MapMadeForOtherBins_IsRefused()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new RfmCalculator(scoring: RfmScoring.Quantile(10)));
+
+        Assert.Equal("segmentMap", ex.ParamName);
+        Assert.Contains("made for 5 scores, but the scoring gives 10", ex.Message, StringComparison.Ordinal);
+        var anyBins = SegmentMaps.FromPatterns("any", [new("[9-9].", Segments.Champions)]);
+        Assert.Null(anyBins.Bins);
+        Assert.Same(anyBins, new RfmCalculator(scoring: RfmScoring.Quantile(10), segmentMap: anyBins).SegmentMap);
+    }
+
+    [Fact]
     public void Empty_Input_GivesEmptyResult()
     {
         var result = RfmCalculator.Default.Calculate(Array.Empty<Transaction>(), AsOf);

@@ -106,6 +106,10 @@ public sealed class DataReaderIngestionTests
     [InlineData("a,1,2024-01-01,", "amount", "")]
     [InlineData("a,1,,1", "date", "")]
     [InlineData("a,1,2024-01-01,1e40", "amount", "1e40")]
+    [InlineData("a,1,2024-01-01,1e-40", "amount", "1e-40")]
+    [InlineData("a,1,01/02/2024,1", "date", "01/02/2024")]
+    [InlineData("a,1,10:00,1", "date", "10:00")]
+    [InlineData("a,1,Dec 9,1", "date", "Dec 9")]
     public void BadValue_NamesRowColumnAndValue(string line, string column, string value)
     {
         using var reader = TestData.Csv("customer,order,date,amount\na,1,2024-01-01,1\n" + line + "\n");

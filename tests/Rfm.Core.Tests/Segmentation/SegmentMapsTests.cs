@@ -129,6 +129,8 @@ public sealed class SegmentMapsTests
         Assert.Same(good, map.Assign(new RfmScore(3, 2, 1)));
         Assert.Same(bad, map.Assign(new RfmScore(1, 3, 1)));
         Assert.Same(Segments.Other, map.Assign(new RfmScore(4, 3, 1)));
+        Assert.Equal(3, map.Bins);
+        Assert.Equal(["good", "bad", "other"], map.Segments.Select(s => s.Key)); // from the best cell down
     }
 
     [Fact]
