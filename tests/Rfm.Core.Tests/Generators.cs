@@ -12,7 +12,7 @@ namespace Rfm.Tests;
 /// </summary>
 public sealed record ScoringCase(decimal[] Exact, int Bins)
 {
-    public double[] Values { get; } = Array.ConvertAll(Exact, v => (double)v);
+    public double[] Values { get; } = Array.ConvertAll(Exact, Money.ToDouble);
 
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"bins {Bins}, {Exact.Length} values [{string.Join(", ", Exact)}]");

@@ -7,7 +7,7 @@ namespace Rfm.Tests;
 /// <summary>The files the tests read, copied next to the test assembly by the project file.</summary>
 internal static class TestData
 {
-    public static string OnlineRetailPath => Path.Combine(AppContext.BaseDirectory, "data", "online_retail.csv.gz");
+    public static string OnlineRetailPath => Path.Combine(AppContext.BaseDirectory, "data", "online-retail", "online_retail.csv.gz");
 
     public static string GoldenPath(string name) => Path.Combine(AppContext.BaseDirectory, "golden", name);
 

@@ -3,19 +3,23 @@ using System.Globalization;
 namespace Rfm;
 
 /// <summary>A column of a data reader, by name (case-insensitive) or by zero-based ordinal.</summary>
+/// <remarks><see langword="default"/>(<see cref="ColumnRef"/>) names no column, and reading with it fails.</remarks>
 public readonly record struct ColumnRef
 {
+    // Stored plus one, so that default(ColumnRef) is "no column" rather than column 0.
+    private readonly int _ordinalPlusOne;
+
     private ColumnRef(string? name, int ordinal)
     {
         Name = name;
-        Ordinal = ordinal;
+        _ordinalPlusOne = ordinal + 1;
     }
 
     /// <summary>The column's name, or <see langword="null"/> when it is given by ordinal.</summary>
     public string? Name { get; }
 
-    /// <summary>The column's zero-based ordinal, or -1 when it is given by name.</summary>
-    public int Ordinal { get; }
+    /// <summary>The column's zero-based ordinal, or -1 when it is given by name (or not at all).</summary>
+    public int Ordinal => _ordinalPlusOne - 1;
 
     /// <summary>A column by name, matched case-insensitively (an exact match wins).</summary>
     /// <param name="name">The name.</param>
@@ -46,5 +50,5 @@ public readonly record struct ColumnRef
     public static implicit operator ColumnRef(int ordinal) => At(ordinal);
 
     /// <inheritdoc />
-    public override string ToString() => Name ?? "#" + Ordinal.ToString(CultureInfo.InvariantCulture);
+    public override string ToString() => Name ?? (Ordinal < 0 ? "(no column)" : "#" + Ordinal.ToString(CultureInfo.InvariantCulture));
 }

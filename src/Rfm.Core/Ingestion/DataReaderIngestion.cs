@@ -61,7 +61,7 @@ internal static class DataReaderIngestion
                 var units = ReadDecimal(reader, quantity!.Value, row);
                 var price = ReadDecimal(reader, unitPrice!.Value, row);
                 var money = Multiply(units, price, row, quantity.Value, unitPrice.Value);
-                accumulator.Add(customerId, orderId, date, money, policy.Classify(customerId, orderId, date, units, price, money, asOf));
+                accumulator.Add(customerId, orderId, date, money, policy.Classify(customerId, orderId, date, money, asOf, units, price));
             }
         }
 
@@ -72,6 +72,11 @@ internal static class DataReaderIngestion
     private static Field Resolve(IDataReader reader, ColumnRef column)
     {
         var count = reader.FieldCount;
+        if (column.Name is null && column.Ordinal < 0)
+        {
+            throw new ArgumentException("A column of the mapping is default(ColumnRef), which names no column.", "columns");
+        }
+
         if (column.Name is null)
         {
             if (column.Ordinal >= count)

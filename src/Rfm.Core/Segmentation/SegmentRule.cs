@@ -17,7 +17,16 @@ public sealed record SegmentRule(Segment Segment, ScoreRange Recency, ScoreRange
     }
 
     /// <summary>The segment a matching customer gets.</summary>
-    public Segment Segment { get; init; } = Segment ?? throw new ArgumentNullException(nameof(Segment));
+    public Segment Segment { get; init => field = value ?? throw new ArgumentNullException(nameof(value)); } = Segment ?? throw new ArgumentNullException(nameof(Segment));
+
+    /// <summary>The recency scores covered.</summary>
+    public ScoreRange Recency { get; init => field = Valid(value, nameof(Recency)); } = Valid(Recency, nameof(Recency));
+
+    /// <summary>The frequency scores covered.</summary>
+    public ScoreRange Frequency { get; init => field = Valid(value, nameof(Frequency)); } = Valid(Frequency, nameof(Frequency));
+
+    /// <summary>The monetary scores covered.</summary>
+    public ScoreRange Monetary { get; init => field = Valid(value, nameof(Monetary)); } = Valid(Monetary, nameof(Monetary));
 
     /// <summary>Whether the rule covers a customer's scores.</summary>
     /// <param name="score">The scores.</param>
@@ -27,4 +36,8 @@ public sealed record SegmentRule(Segment Segment, ScoreRange Recency, ScoreRange
 
     /// <inheritdoc />
     public override string ToString() => $"{Segment.Key}: R {Recency}, F {Frequency}, M {Monetary}";
+
+    // default(ScoreRange) is 0..0, which covers nothing: a rule that can never match is a mistake, not a choice.
+    private static ScoreRange Valid(ScoreRange range, string name) =>
+        range.Min >= 1 ? range : throw new ArgumentException($"The {name.ToLowerInvariant()} range is empty (default); use ScoreRange.Any to match every score.", name);
 }

@@ -55,7 +55,15 @@ public sealed record TransactionPolicy
     /// <param name="amount">The row's money.</param>
     /// <param name="asOf">The analysis date.</param>
     /// <returns>Why the row is excluded, or <see langword="null"/> when it counts.</returns>
-    public ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal amount, DateTime asOf)
+    public ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal amount, DateTime asOf) =>
+        Classify(customerId, orderId, timestamp, amount, asOf, quantity: 1m, unitPrice: 1m);
+
+    /// <summary>
+    /// Classifies a row whose amount is quantity times unit price, so that a non-positive quantity or price is
+    /// reported as such (a negative quantity at a negative price is not a sale). A row given by its amount alone
+    /// passes quantity and price 1.
+    /// </summary>
+    internal ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal amount, DateTime asOf, decimal quantity, decimal unitPrice)
     {
         if (string.IsNullOrWhiteSpace(customerId))
         {
@@ -67,21 +75,7 @@ public sealed record TransactionPolicy
             return ExclusionReason.Cancellation;
         }
 
-        if (ExcludeNonPositive && amount <= 0m)
-        {
-            return ExclusionReason.NonPositiveAmount;
-        }
-
-        return timestamp > asOf ? ExclusionReason.AfterAsOf : null;
-    }
-
-    /// <summary>
-    /// Classifies a row whose amount is quantity times unit price, so that a non-positive quantity or price
-    /// is reported as such (a negative quantity at a negative price is not a sale).
-    /// </summary>
-    internal ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal quantity, decimal unitPrice, decimal amount, DateTime asOf)
-    {
-        if (ExcludeNonPositive && !string.IsNullOrWhiteSpace(customerId) && !Cancellations.IsCancellation(orderId))
+        if (ExcludeNonPositive)
         {
             if (quantity <= 0m)
             {
@@ -92,8 +86,13 @@ public sealed record TransactionPolicy
             {
                 return ExclusionReason.NonPositivePrice;
             }
+
+            if (amount <= 0m)
+            {
+                return ExclusionReason.NonPositiveAmount;
+            }
         }
 
-        return Classify(customerId, orderId, timestamp, amount, asOf);
+        return timestamp > asOf ? ExclusionReason.AfterAsOf : null;
     }
 }

@@ -67,6 +67,30 @@ public sealed class DataReaderIngestionTests
         Assert.Equal(1, result.Ingestion.Excluded(ExclusionReason.MissingCustomer).Rows);
     }
 
+    [Theory]
+    [InlineData("de-DE")]
+    [InlineData("tr-TR")]
+    [InlineData("fr-FR")]
+    public void TextIsReadTheSame_WhateverTheCurrentCulture(string culture)
+    {
+        var original = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo(culture);
+        try
+        {
+            using var reader = TestData.Csv("CUSTOMERID,INVOICENO,INVOICEDATE,QUANTITY,UNITPRICE\ni1,1,2024-01-02 10:00:00,3,1.5\n");
+
+            var result = RfmCalculator.Default.Calculate(reader, TransactionColumns.OnlineRetail, AsOf);
+
+            var customer = Assert.Single(result.Customers);
+            Assert.Equal(4.5m, customer.Metrics.Monetary);
+            Assert.Equal(new DateTime(2024, 1, 2, 10, 0, 0), customer.Metrics.LastPurchase);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = original;
+        }
+    }
+
     [Fact]
     public void ColumnNames_MatchCaseInsensitively()
     {
@@ -190,6 +214,7 @@ public sealed class DataReaderIngestionTests
         Assert.Equal("reader", Assert.Throws<ArgumentNullException>(() => accumulator.Add(null!, AmountColumns)).ParamName);
         Assert.Equal("columns", Assert.Throws<ArgumentNullException>(() => accumulator.Add(reader, null!)).ParamName);
         Assert.Throws<ArgumentException>(() => ColumnRef.Named(""));
+        Assert.Equal("columns", Assert.Throws<ArgumentException>(() => accumulator.Add(reader, AmountColumns with { Customer = default })).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => ColumnRef.At(-1));
     }
 }

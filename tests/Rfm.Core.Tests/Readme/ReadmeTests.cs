@@ -1,8 +1,12 @@
+using System.IO.Compression;
 using System.Text;
+using Rfm;
 using Rfm.Scoring;
 using Rfm.Segmentation;
+using Sylvan.Data.Csv;
 
-namespace Rfm.Tests.Readme;
+// Outside the Rfm namespace on purpose: the examples must compile with the usings the README shows.
+namespace ReadmeExamples;
 
 /// <summary>Tests that redirect the process-wide console run alone.</summary>
 [CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
@@ -29,15 +33,25 @@ public sealed class ReadmeTests
         Assert.Contains("bob: 515 vip", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void DataReader_Runs()
+    {
+        var output = Capture(DataReader);
+
+        Assert.Contains("hibernating", output, StringComparison.Ordinal);
+        Assert.Contains("customers 4,339", output, StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData(nameof(QuickStart))]
-    [InlineData(nameof(CustomPipeline))]
-    public void Readme_ShowsTheCodeOfTheTest(string example)
+    [InlineData(nameof(QuickStart), "using Rfm;")]
+    [InlineData(nameof(CustomPipeline), "using Rfm;\nusing Rfm.Scoring;\nusing Rfm.Segmentation;")]
+    [InlineData(nameof(DataReader), "using System.IO.Compression;\nusing Rfm;\nusing Sylvan.Data.Csv;")]
+    public void Readme_ShowsTheCodeOfTheTest(string example, string usings)
     {
         var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).ReplaceLineEndings("\n");
         var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Readme", "ReadmeTests.cs")).ReplaceLineEndings("\n");
 
-        var code = Region(source, example);
+        var code = usings + "\n\n" + Region(source, example);
 
         Assert.Contains("```csharp\n" + code + "```\n", readme, StringComparison.Ordinal);
     }
@@ -94,11 +108,29 @@ public sealed class ReadmeTests
         // README: end
     }
 
+    private static void DataReader()
+    {
+        // README: DataReader
+        using var file = new StreamReader(new GZipStream(File.OpenRead("data/online-retail/online_retail.csv.gz"), CompressionMode.Decompress));
+        using var reader = CsvDataReader.Create(file);
+
+        var result = RfmCalculator.Tutorial.Calculate(reader, TransactionColumns.OnlineRetail, asOf: new DateTime(2011, 12, 11));
+
+        Console.WriteLine($"customers {result.Ingestion.Customers:N0}, excluded rows {result.Ingestion.RowsExcluded:N0}");
+        foreach (var segment in result.Segments)
+        {
+            Console.WriteLine($"{segment.Segment.Key}: {segment.Customers} customers, revenue {segment.TotalMonetary:N2}");
+        }
+        // README: end
+    }
+
     private static string Capture(Action example)
     {
         var original = Console.Out;
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
         var output = new StringWriter(new StringBuilder());
         Console.SetOut(output);
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
         try
         {
             example();
@@ -106,6 +138,7 @@ public sealed class ReadmeTests
         finally
         {
             Console.SetOut(original);
+            System.Globalization.CultureInfo.CurrentCulture = culture;
         }
 
         return output.ToString();

@@ -31,18 +31,19 @@ public sealed class SegmentMapsTests
     }
 
     [Fact]
-    public void Classic_R4F4_IsLoyalCustomers_NotSeedTranscriptionsPotentialLoyalist()
+    public void Classic_R4F4_IsLoyalCustomers()
     {
-        // Seed 001's table prints "potential loyalist" for R4 F4; the published code and results use loyal_customers.
+        // Some transcriptions of the grid print "potential loyalist" here; the published code and results use loyal_customers.
         Assert.Same(Segments.LoyalCustomers, SegmentMaps.Classic.Assign(new RfmScore(4, 4, 1)));
     }
 
     [Theory]
-    [InlineData(1, 4, 5, "at_risk")] // Customer1 of seed 001
-    [InlineData(4, 5, 4, "loyal_customers")] // Customer2
-    [InlineData(5, 1, 3, "new_customers")] // Customer3
-    [InlineData(2, 4, 4, "at_risk")] // Customer1000
-    public void Classic_SeedExampleTable_GivesItsSegments(int r, int f, int m, string segment)
+    // The worked example of the classic RFM tutorial: Customer1, Customer2, Customer3 and Customer1000.
+    [InlineData(1, 4, 5, "at_risk")]
+    [InlineData(4, 5, 4, "loyal_customers")]
+    [InlineData(5, 1, 3, "new_customers")]
+    [InlineData(2, 4, 4, "at_risk")]
+    public void Classic_TutorialExampleTable_GivesItsSegments(int r, int f, int m, string segment)
     {
         var score = new RfmScore(r, f, m);
 
@@ -154,9 +155,20 @@ public sealed class SegmentMapsTests
     }
 
     [Fact]
+    public void SegmentRule_EmptyRangeOrNullSegment_Throws()
+    {
+        var rule = new SegmentRule(Segments.Champions, ScoreRange.Exactly(5), ScoreRange.Any);
+
+        Assert.Equal("Recency", Assert.Throws<ArgumentException>(() => new SegmentRule(Segments.Champions, default, ScoreRange.Any)).ParamName);
+        Assert.Throws<ArgumentException>(() => rule with { Monetary = default });
+        Assert.Throws<ArgumentNullException>(() => rule with { Segment = null! });
+        Assert.Throws<ArgumentNullException>(() => new SegmentRule(null!, ScoreRange.Any, ScoreRange.Any));
+    }
+
+    [Fact]
     public void Assign_ScoreOutsideOneToTen_Throws()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => SegmentMaps.Classic.Assign(new RfmScore(0, 1, 1)));
+        Assert.Equal("score", Assert.Throws<ArgumentOutOfRangeException>(() => SegmentMaps.Classic.Assign(new RfmScore(0, 1, 1))).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => SegmentMaps.Classic.Assign(new RfmScore(1, 11, 1)));
     }
 

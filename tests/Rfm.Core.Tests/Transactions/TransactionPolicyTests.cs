@@ -46,10 +46,11 @@ public sealed class TransactionPolicyTests
     {
         var policy = TransactionPolicy.Default;
 
-        Assert.Equal(ExclusionReason.NonPositiveQuantity, policy.Classify("a", "1", Before, -2m, -3m, 6m, AsOf));
-        Assert.Equal(ExclusionReason.NonPositivePrice, policy.Classify("a", "1", Before, 2m, 0m, 0m, AsOf));
-        Assert.Null(policy.Classify("a", "1", Before, 2m, 3m, 6m, AsOf));
-        Assert.Null(TransactionPolicy.Tutorial.Classify("a", "1", Before, -2m, 3m, -6m, AsOf));
+        Assert.Equal(ExclusionReason.NonPositiveQuantity, policy.Classify("a", "1", Before, 6m, AsOf, quantity: -2m, unitPrice: -3m));
+        Assert.Equal(ExclusionReason.NonPositivePrice, policy.Classify("a", "1", Before, 0m, AsOf, quantity: 2m, unitPrice: 0m));
+        Assert.Null(policy.Classify("a", "1", Before, 6m, AsOf, quantity: 2m, unitPrice: 3m));
+        Assert.Null(TransactionPolicy.Tutorial.Classify("a", "1", Before, -6m, AsOf, quantity: -2m, unitPrice: 3m));
+        Assert.Equal(ExclusionReason.Cancellation, policy.Classify("a", "C1", Before, 6m, AsOf, quantity: -2m, unitPrice: -3m));
     }
 
     [Fact]
