@@ -45,5 +45,12 @@ internal static class RfmCommandLine
             console.Error.WriteLine($"rfm: {ex.Message}");
             return ExitCodes.DataError;
         }
+#pragma warning disable CA1031 // The tool's last line of defence: a user gets one line, never a stack trace.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            console.Error.WriteLine($"rfm: unexpected {ex.GetType().Name}: {ex.Message}");
+            return ExitCodes.DataError;
+        }
     }
 }

@@ -2,12 +2,6 @@ using System.Collections.Immutable;
 
 namespace Rfm;
 
-/// <summary>Rows and money excluded for one reason.</summary>
-/// <param name="Reason">Why they were excluded.</param>
-/// <param name="Rows">How many rows.</param>
-/// <param name="Amount">The sum of their amounts.</param>
-public readonly record struct ExclusionCount(ExclusionReason Reason, long Rows, decimal Amount);
-
 /// <summary>
 /// What happened to every row read: how many were used, how many were excluded and why, and the money on
 /// both sides. It always reconciles: <c>RowsRead == RowsUsed + RowsExcluded</c> and

@@ -20,9 +20,20 @@ public sealed class ConventionTests
     [Fact]
     public void Core_ReferencesNothingButTheBaseClassLibrary()
     {
-        var references = Core.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        // Every referenced assembly must load from the shared framework's own folder, not from a package.
+        var framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
 
-        Assert.All(references, name => Assert.True(name.StartsWith("System.", StringComparison.Ordinal) || name is "System" or "netstandard", name));
+        Assert.All(Core.GetReferencedAssemblies(), reference =>
+            Assert.True(Path.GetDirectoryName(Assembly.Load(reference).Location) == framework, $"{reference.Name} is not part of the shared framework"));
+    }
+
+    [Fact]
+    public void CoreProject_HasNoPackageReference()
+    {
+        // The only package the build adds is the public-API analyzer, as a private build-time asset.
+        var project = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Conventions", "Rfm.Core.csproj.xml"));
+
+        Assert.DoesNotContain("PackageReference", project, StringComparison.Ordinal);
     }
 
     [Fact]
