@@ -150,6 +150,15 @@ public static class Generators
     /// <summary>Day counts, as recency and frequency are: whole numbers from 0 to 400.</summary>
     public static Gen<decimal> DayCounts { get; } = Gen.Choose(0, 400).Select(d => (decimal)d);
 
+    /// <summary>Any decimal at all: 96-bit mantissa, sign and scale 0..28, so up to 29 significant digits.</summary>
+    public static Gen<decimal> AnyDecimal { get; } =
+        from low in Gen.Choose(int.MinValue, int.MaxValue)
+        from middle in Gen.Elements(0, 1, 12345, int.MaxValue, -1)
+        from high in Gen.Elements(0, 0, 0, 1, 54321, int.MaxValue, -1)
+        from negative in Gen.Elements(false, true)
+        from scale in Gen.Choose(0, 28)
+        select new decimal(low, middle, high, negative, (byte)scale);
+
     /// <summary>Money: signed decimals with 0 to 4 decimal places, small, medium and large.</summary>
     public static Gen<decimal> Money { get; } =
         from scale in Gen.Choose(0, 4)

@@ -7,23 +7,14 @@ namespace Rfm.Tests.Calculation;
 
 public sealed class MoneyTests
 {
-    // Any decimal: 96-bit mantissa, sign and scale 0..28, so values with up to 29 significant digits occur.
-    private static readonly Gen<decimal> AnyDecimal =
-        from low in Gen.Choose(int.MinValue, int.MaxValue)
-        from middle in Gen.Elements(0, 1, 12345, int.MaxValue, -1)
-        from high in Gen.Elements(0, 0, 0, 1, 54321, int.MaxValue, -1)
-        from negative in Gen.Elements(false, true)
-        from scale in Gen.Choose(0, 28)
-        select new decimal(low, middle, high, negative, (byte)scale);
-
     [Property(MaxTest = 2000)]
     public Property ToDouble_IsCorrectlyRounded() =>
-        Prop.ForAll(AnyDecimal.ToArbitrary(), value =>
+        Prop.ForAll(Generators.AnyDecimal.ToArbitrary(), value =>
             Money.ToDouble(value) == double.Parse(value.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
 
     [Property(MaxTest = 2000)]
     public Property ToDouble_EqualValuesWithDifferentScales_AreEqual() =>
-        Prop.ForAll(AnyDecimal.ToArbitrary(), value =>
+        Prop.ForAll(Generators.AnyDecimal.ToArbitrary(), value =>
         {
             // Multiplying by 1.00000000 adds trailing zeros where they fit; the value stays numerically equal.
             var widened = value * 1.00000000m;

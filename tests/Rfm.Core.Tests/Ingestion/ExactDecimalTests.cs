@@ -7,14 +7,6 @@ namespace Rfm.Tests.Ingestion;
 
 public sealed class ExactDecimalTests
 {
-    private static readonly Gen<decimal> AnyDecimal =
-        from low in Gen.Choose(int.MinValue, int.MaxValue)
-        from middle in Gen.Elements(0, 7, int.MaxValue, -1)
-        from high in Gen.Elements(0, 0, 3, int.MaxValue, -1)
-        from negative in Gen.Elements(false, true)
-        from scale in Gen.Choose(0, 28)
-        select new decimal(low, middle, high, negative, (byte)scale);
-
     [Theory]
     [InlineData("2.55", "2.55")]
     [InlineData(" -0.50 ", "-0.50")]
@@ -50,7 +42,7 @@ public sealed class ExactDecimalTests
 
     [Property(MaxTest = 2000)]
     public Property TryParse_RoundTripsEveryDecimal() =>
-        Prop.ForAll(AnyDecimal.ToArbitrary(), value =>
+        Prop.ForAll(Generators.AnyDecimal.ToArbitrary(), value =>
             ExactDecimal.TryParse(value.ToString(CultureInfo.InvariantCulture), out var parsed) && parsed == value);
 
     // Operands of at most 7 and 8 digits: their product always fits, so decimal's own multiplication is exact too.
