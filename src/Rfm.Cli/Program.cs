@@ -1,3 +1,3 @@
 using Rfm.Cli;
 
-return RfmCommandLine.Run(args, new CliConsole(Console.In, Console.Out, Console.Error, ShowProgress: !Console.IsErrorRedirected));
+return RfmCommandLine.Run(args, new CliConsole(Console.OpenStandardInput(), Console.Out, Console.Error, ShowProgress: !Console.IsErrorRedirected));

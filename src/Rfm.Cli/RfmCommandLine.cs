@@ -17,12 +17,8 @@ internal static class RfmCommandLine
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-            {
-                console.Error.WriteLine($"rfm: {error.Message}");
-            }
-
-            console.Error.WriteLine("Run 'rfm --help' for usage.");
+            var errors = string.Join(" ", parse.Errors.Select(e => e.Message.TrimEnd('.') + "."));
+            console.Error.WriteLine($"rfm: {errors} Run 'rfm --help' for usage.");
             return ExitCodes.UsageError;
         }
 

@@ -18,7 +18,7 @@ internal static class Cli
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = RfmCommandLine.Run(args, new CliConsole(new StringReader(stdin), output, error, showProgress));
+        var code = RfmCommandLine.Run(args, new CliConsole(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stdin)), output, error, showProgress));
         return new CliRun(code, output.ToString(), error.ToString());
     }
 

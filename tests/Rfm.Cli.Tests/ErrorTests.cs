@@ -129,7 +129,14 @@ public sealed class ErrorTests
     [InlineData("--bins", "11", "rfm: --bins 11:")]
     [InlineData("--scoring", "median", "rfm: --scoring: Unknown scoring 'median'")]
     [InlineData("--scoring", "quantile,quantile", "rfm: --scoring takes one strategy for all metrics or three")]
-    [InlineData("--scoring", "fixed:30/90", "rfm: --bins 5:")]
+    [InlineData("--scoring", "fixed:30/90", "rfm: --scoring with --bins 5: 2 fixed thresholds make 3 scores")]
+    [InlineData("--bins", "abc", "rfm: --bins 'abc': give a whole number from 2 to 10.")]
+    [InlineData("--delimiter", "ab", "rfm: --delimiter 'ab': give one character, or tab.")]
+    [InlineData("--encoding", "klingon", "rfm: --encoding 'klingon': not an encoding")]
+    [InlineData("--date-format", " ", "rfm: --date-format: the value is empty.")]
+    [InlineData("--date-format", "%", "rfm: The date format '%' is not a valid .NET date format. (--date-format)")]
+    [InlineData("--quantity", "amount", "rfm: Give --amount, or --quantity and --price, not both.")]
+    [InlineData("--out", "", "rfm: --out: the file name is empty.")]
     [InlineData("--segments", "nope", "rfm: --segments 'nope': not a built-in map")]
     [InlineData("--bins", "4", "rfm: The segment map 'classic' is made for 5 scores, but the scoring gives 4")]
     [InlineData("--format", "xml", "rfm: --format 'xml': use csv or json.")]
@@ -181,7 +188,7 @@ public sealed class ErrorTests
         var run = Cli.Invoke(["analyze", input, .. Columns, "--out", "/nonexistent/folder/out.csv"]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith("rfm: /nonexistent/folder/out.csv: the folder", run.OneLineError(), StringComparison.Ordinal);
+        Assert.StartsWith("rfm: --out /nonexistent/folder/out.csv: the folder", run.OneLineError(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -191,5 +198,193 @@ public sealed class ErrorTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("rfm --help", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OutputThatIsTheInputOrAFolder_IsAUsageError_AndTheInputStays()
+    {
+        var input = Write("customer,order,date,amount\na,1,2024-01-01,1\n");
+        var content = File.ReadAllText(input);
+
+        var same = Cli.Invoke(["analyze", input, .. Columns, "--out", input]);
+        var folder = Cli.Invoke(["analyze", input, .. Columns, "--out", Path.GetDirectoryName(input)!]);
+
+        Assert.Equal(2, same.ExitCode);
+        Assert.EndsWith("is the input file; name another file.", same.OneLineError(), StringComparison.Ordinal);
+        Assert.Equal(content, File.ReadAllText(input));
+        Assert.Equal(2, folder.ExitCode);
+        Assert.EndsWith("is a folder; name a file.", folder.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OutputThroughASymlink_WritesTheTarget_AndKeepsTheLink()
+    {
+        var input = Write("customer,order,date,amount\na,1,2024-01-01,1\n");
+        var folder = Path.GetDirectoryName(input)!;
+        var target = Path.Combine(folder, "target.csv");
+        File.WriteAllText(target, "old");
+        var link = Path.Combine(folder, "link.csv");
+        File.CreateSymbolicLink(link, target);
+
+        var run = Cli.Invoke(["analyze", input, .. Columns, "--out", link]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.NotNull(new FileInfo(link).LinkTarget);
+        Assert.StartsWith("customer_id,", File.ReadAllText(target), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OutputToADevice_IsWrittenDirectly()
+    {
+        var input = Write("customer,order,date,amount\na,1,2024-01-01,1\n");
+
+        var run = Cli.Invoke(["analyze", input, .. Columns, "--out", "/dev/null"]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Empty(Directory.GetFiles("/dev", ".null.*"));
+    }
+
+    [Fact]
+    public void TruncatedGzip_IsADataError()
+    {
+        var whole = File.ReadAllBytes(Cli.BundledData);
+        var path = Path.Combine(Cli.TempFolder(), "cut.csv.gz");
+        File.WriteAllBytes(path, whole[..(whole.Length * 2 / 5)]);
+
+        var run = Cli.Invoke("analyze", path, "--as-of", "2011-12-11");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("the compressed data ends early or is damaged", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NotUtf8_IsADataError_UnlessTheEncodingIsNamed()
+    {
+        var path = Path.Combine(Cli.TempFolder(), "cp1252.csv");
+        File.WriteAllBytes(path, [.. "customer,order,date,amount\nM"u8, 0xFC, .. "ller,1,2024-01-01,10\nM"u8, 0xE4, .. "ller,2,2024-01-02,5\n"u8]);
+
+        var strict = Cli.Invoke(["analyze", path, .. Columns]);
+        var named = Cli.Invoke(["analyze", path, .. Columns, "--encoding", "windows-1252", "--out", "-"]);
+
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains("not valid in the encoding", strict.OneLineError(), StringComparison.Ordinal);
+        Assert.True(named.ExitCode == 0, named.Error);
+        Assert.Contains("M\u00e4ller,", named.Out, StringComparison.Ordinal);
+        Assert.Contains("M\u00fcller,", named.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ByteOrderMarkOnStandardInput_IsHonoured()
+    {
+        var run = Cli.WithInput("\uFEFFcustomer,order,date,amount\na,1,2024-01-01,1\n", ["analyze", "-", .. Columns]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+    }
+
+    [Fact]
+    public void BlankLines_AreCountedAsEmptyRows()
+    {
+        var input = Write("customer,order,date,amount\na,1,2024-01-01,10\n\n  ,,,\nb,2,2024-01-02,5\n\n");
+
+        var run = Cli.Invoke(["analyze", input, .. Columns]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Matches(@"excluded empty row\s+[23] rows", run.Out);
+        Assert.Contains("customers 2", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MalformedCsv_NamesTheLine()
+    {
+        var input = Write("customer,order,date,amount\na,1,2024-01-01,1\nb,2,2024-01-02,\"5\n");
+
+        var run = Cli.Invoke(["analyze", input, .. Columns]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"rfm: {input}: line 3: the CSV is malformed", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RaggedRecord_SaysSo()
+    {
+        var input = Write("customer,order,date,amount\na,1,2024-01-01,1\nb,2,2024-01-02\n");
+
+        var run = Cli.Invoke(["analyze", input, .. Columns]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"rfm: {input}: line 3, the record has 3 fields, but the header has 4", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MoneyOverflow_NamesTheLine()
+    {
+        var input = Write("customer,order,date,amount\na,1,2024-01-01,79228162514264337593543950335\nb,2,2024-01-02,1\n");
+
+        var run = Cli.Invoke(["analyze", input, .. Columns]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"rfm: {input}: line 3: Adding 1 overflows", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("customer,order,date,amount\n")]
+    [InlineData("customer,order,date,amount\na,1,2024-01-01,-5\n")]
+    public void NoCustomerLeft_IsADataError(string content)
+    {
+        var input = Write(content);
+
+        var run = Cli.Invoke(["analyze", input, .. Columns]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"rfm: {input}: no customer to analyse:", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DuplicateColumnNames_AreADataError()
+    {
+        var input = Write("customer,order,date,amount,amount\na,1,2024-01-01,1,2\n");
+
+        var run = Cli.Invoke(["analyze", input, .. Columns]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"rfm: {input}: column 'amount': 2 columns are named so (columns 4, 5); rename them or map the column by ordinal.", run.OneLineError());
+    }
+
+    [Theory]
+    [InlineData("book.xls", "rfm: {0}: .xls files are not read; save the sheet as .xlsx or .csv.")]
+    [InlineData("book.csv", "rfm: {0}: the file is a zip archive (a workbook?)")]
+    [InlineData("data.csv.gz", "rfm: {0}: the file is not gzip-compressed")]
+    public void WrongKindOfFile_IsRefusedBeforeReading(string name, string message)
+    {
+        var path = Path.Combine(Cli.TempFolder(), name);
+        File.WriteAllBytes(path, [.. "PK\u0003\u0004"u8, .. new byte[100]]);
+
+        var run = Cli.Invoke(["analyze", path, .. Columns]);
+
+        Assert.InRange(run.ExitCode, 1, 2);
+        Assert.StartsWith(string.Format(System.Globalization.CultureInfo.InvariantCulture, message, path), run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "bins": 5, "segments": [ { "key": "hi", "r": "6-10" } ] }""", "segments[0]: the rule asks for scores above 5")]
+    [InlineData("""{ "segments": [ { "key": "hi", "r": "5", "M": "4-5" } ] }""", "segments[0]: unknown property \"M\"")]
+    [InlineData("""{ "segments": [ { "key": "hi", "r": "5" }, ] """, "not valid JSON at line 1")]
+    public void Segments_InvalidMapFile_IsADataError(string json, string message)
+    {
+        var map = Write(json, "map.json");
+
+        var run = Cli.Invoke("segments", map);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(message, run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Segments_BinsOtherThanTheMaps_IsAUsageError()
+    {
+        var run = Cli.Invoke("segments", "classic", "--bins", "3");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("rfm: --bins 3: the map 'classic' is made for 5 scores.", run.OneLineError());
     }
 }

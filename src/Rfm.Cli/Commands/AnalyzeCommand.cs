@@ -11,9 +11,9 @@ namespace Rfm.Cli.Commands;
 internal static class AnalyzeCommand
 {
     private static readonly Argument<string> Input = new("input") { Description = "The transactions: a .csv, .csv.gz or .xlsx file, or - for standard input." };
-    private static readonly Option<string?> AsOf = new("--as-of") { Description = "The analysis date, yyyy-MM-dd (or yyyy-MM-ddTHH:mm:ss). Default: the day after the last purchase used." };
+    private static readonly Option<string?> AsOf = new("--as-of") { Description = "The analysis instant: yyyy-MM-dd means its midnight, so purchases later that day are after it; or yyyy-MM-ddTHH:mm:ss. Default: midnight after the last purchase used." };
     private static readonly Option<string> Preset = new("--preset") { Description = "default or tutorial (the classic pandas pipeline).", DefaultValueFactory = _ => "default" };
-    private static readonly Option<int?> Bins = new("--bins") { Description = "The number of scores, 2 to 10. Default: the preset's (5)." };
+    private static readonly Option<string?> Bins = new("--bins") { Description = "The number of scores, 2 to 10. Default: the preset's (5)." };
     private static readonly Option<string?> Scoring = new("--scoring") { Description = "quantile, rank-quantile or fixed:a/b/c/d for all metrics, or three of them for R,F,M separated by commas." };
     private static readonly Option<string?> Segments = new("--segments") { Description = "A built-in segment map (classic, eleven-segments) or a JSON file of rules. Default: the preset's (classic)." };
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "Write one row per customer to this file (- for standard output)." };
@@ -27,14 +27,15 @@ internal static class AnalyzeCommand
     private static readonly Option<string?> Price = new("--price") { Description = "The unit price column, with --quantity." };
     private static readonly Option<string?> DateFormat = new("--date-format") { Description = "The exact format of text dates, e.g. dd/MM/yyyy HH:mm. Default: ISO 8601." };
     private static readonly Option<string?> Sheet = new("--sheet") { Description = "The worksheet of an .xlsx workbook. Default: the first." };
-    private static readonly Option<char?> Delimiter = new("--delimiter") { Description = "The CSV separator. Default: detected from the header (comma, semicolon, tab, pipe)." };
+    private static readonly Option<string?> Delimiter = new("--delimiter") { Description = "The CSV separator: one character, or tab. Default: detected from the header (comma, semicolon, tab, pipe)." };
+    private static readonly Option<string?> Encoding = new("--encoding") { Description = "The text encoding of CSV input, e.g. windows-1252 or latin1. Default: UTF-8, strictly (a byte-order mark is honoured)." };
 
     public static Command Create(CliConsole console)
     {
         var command = new Command("analyze", "RFM metrics, scores and segments per customer, with a segment summary.")
         {
             Input, AsOf, Preset, Bins, Scoring, Segments, Out, Format, Quiet,
-            Customer, Order, Date, Amount, Quantity, Price, DateFormat, Sheet, Delimiter,
+            Customer, Order, Date, Amount, Quantity, Price, DateFormat, Sheet, Delimiter, Encoding,
         };
         command.SetAction(parse => Run(parse, console));
         return command;
@@ -63,30 +64,24 @@ internal static class AnalyzeCommand
         var flags = new ColumnFlags(
             parse.GetValue(Customer), parse.GetValue(Order), parse.GetValue(Date), parse.GetValue(Amount),
             parse.GetValue(Quantity), parse.GetValue(Price), parse.GetValue(DateFormat));
+        flags.CheckNotEmpty();
 
-        using var input = InputFile.Open(parse.GetValue(Input)!, parse.GetValue(Sheet), parse.GetValue(Delimiter), console.In);
+        var encoding = InputFile.EncodingNamed(parse.GetValue(Encoding));
+        using var input = InputFile.Open(parse.GetValue(Input)!, parse.GetValue(Sheet), ParseDelimiter(parse.GetValue(Delimiter)), encoding, console.In);
         var (columns, layout) = ColumnMapping.Choose(input.Reader, flags);
 
         // Read with an open-ended date when none is given, then measure from the day after the last purchase.
         var accumulator = new RfmAccumulator(asOf ?? DateTime.MaxValue, calculator.Policy);
-        var progress = console.ShowProgress && !parse.GetValue(Quiet) ? new ProgressLine(console.Error, input.FractionRead) : null;
-        try
-        {
-            accumulator.Add(input.Reader, columns, progress);
-        }
-        catch (TransactionDataException ex)
-        {
-            var where = ex.Row > 0 ? $"{input.Locate(ex.Row)}, " : string.Empty;
-            var value = ex.Value is null ? string.Empty : $" (value '{ex.Value}')";
-            throw new InputException($"{input.DisplayName}: {where}column '{ex.Column}': {ex.Problem}{value}.", ex);
-        }
-        finally
-        {
-            progress?.Clear();
-        }
+        Read(input, columns, accumulator, console.ShowProgress && !parse.GetValue(Quiet) ? new ProgressLine(console.Error, input.FractionRead) : null);
 
         var measuredAt = asOf ?? accumulator.LatestPurchase?.Date.AddDays(1) ?? DateTime.UnixEpoch;
         var result = calculator.Score(accumulator.Snapshot(measuredAt));
+        if (result.Customers.IsEmpty)
+        {
+            var reasons = string.Join(", ", result.Ingestion.Exclusions.Where(e => e.Rows > 0).Select(e => $"{e.Rows:N0} {SummaryTable.Words(e.Reason)}"));
+            throw new InputException(
+                $"{input.DisplayName}: no customer to analyse: {result.Ingestion.RowsRead:N0} rows read{(reasons.Length > 0 ? $", excluded: {reasons}" : string.Empty)}.");
+        }
 
         var summary = outPath == "-" ? console.Error : console.Out;
         if (outPath == "-")
@@ -95,7 +90,7 @@ internal static class AnalyzeCommand
         }
         else if (outPath is not null)
         {
-            AtomicFile.Write(outPath, stream => WriteCustomers(result, format, stream));
+            AtomicFile.Write(outPath, input.FullPath, stream => WriteCustomers(result, format, stream));
         }
 
         var description = $"preset '{presetName}'{(layout is null ? string.Empty : $", {layout} columns")}";
@@ -103,9 +98,56 @@ internal static class AnalyzeCommand
         return ExitCodes.Success;
     }
 
+    // Every way reading can fail, as one line naming the file, the line or row, and what is wrong.
+    private static void Read(InputFile input, TransactionColumns columns, RfmAccumulator accumulator, ProgressLine? progress)
+    {
+        try
+        {
+            accumulator.Add(input.Reader, columns, progress);
+        }
+        catch (TransactionDataException ex) when (ex.Row > 0)
+        {
+            var problem = input.RecordShapeProblem() is { } shape
+                ? $"{shape} (column '{ex.Column}': {ex.Problem})"
+                : $"column '{ex.Column}': {ex.Problem}{(ex.Value is null ? string.Empty : $" (value '{ex.Value}')")}";
+            throw new InputException($"{input.DisplayName}: {input.Locate(ex.Row)}, {problem}.", ex);
+        }
+        catch (TransactionDataException ex)
+        {
+            throw new InputException($"{input.DisplayName}: column '{ex.Column}': {ex.Problem}.", ex);
+        }
+        catch (ArgumentException ex) when (ex.ParamName == "columns")
+        {
+            throw new UsageException($"{ex.Message.Split(" (Parameter", 2)[0]} (--date-format)");
+        }
+        catch (OverflowException ex)
+        {
+            throw new InputException($"{input.DisplayName}: {input.Locate(accumulator.RowsRead + 1)}: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is Sylvan.Data.Csv.CsvFormatException or System.Text.DecoderFallbackException or InvalidDataException
+            or System.Xml.XmlException or InvalidOperationException or IOException)
+        {
+            throw new InputException($"{input.DisplayName}: {input.Locate(accumulator.RowsRead + 1)}: {InputFile.Describe(ex)}.", ex);
+        }
+        finally
+        {
+            progress?.Clear();
+        }
+    }
+
+    private static char? ParseDelimiter(string? text) => text switch
+    {
+        null => null,
+        "tab" or "\\t" => '\t',
+        { Length: 1 } => text[0],
+        _ => throw new UsageException($"--delimiter '{text}': give one character, or tab."),
+    };
+
     private static RfmScoring ChooseScoring(ParseResult parse, RfmScoring preset)
     {
-        var bins = parse.GetValue(Bins) ?? preset.Bins;
+        var bins = parse.GetValue(Bins) is { } binsText
+            ? int.TryParse(binsText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"--bins '{binsText}': give a whole number from 2 to 10.")
+            : preset.Bins;
         var text = parse.GetValue(Scoring);
         IScoringStrategy recency = preset.Recency, frequency = preset.Frequency, monetary = preset.Monetary;
         if (text is not null)
@@ -127,13 +169,19 @@ internal static class AnalyzeCommand
             }
         }
 
+        if (bins is < ScoringStrategies.MinBins or > ScoringStrategies.MaxBins)
+        {
+            throw new UsageException($"--bins {bins}: give a whole number from {ScoringStrategies.MinBins} to {ScoringStrategies.MaxBins}.");
+        }
+
         try
         {
             return new RfmScoring(recency, frequency, monetary, bins);
         }
         catch (ArgumentOutOfRangeException ex)
         {
-            throw new UsageException($"--bins {bins}: {ex.Message.Split(" (Parameter", 2)[0]}");
+            // A fixed-threshold strategy whose number of scores differs from --bins (or the preset's 5).
+            throw new UsageException($"--scoring with --bins {bins}: {ex.Message.Split(" (Parameter", 2)[0]}");
         }
     }
 

@@ -13,30 +13,34 @@ internal static class SegmentsCommand
         Arity = ArgumentArity.ZeroOrOne,
     };
 
-    private static readonly Option<int> Bins = new("--bins") { Description = "The number of scores to show the map for, 2 to 10.", DefaultValueFactory = _ => 5 };
+    private static readonly Option<string?> Bins = new("--bins") { Description = "The number of scores to show the map for, 2 to 10. Default: the map's own, else 5." };
 
     public static Command Create(CliConsole console)
     {
         var command = new Command("segments", "List the built-in segment maps with their rules, grid and which score cells each segment gets.") { Map, Bins };
         command.SetAction(parse =>
         {
-            var bins = parse.GetValue(Bins);
-            if (bins is < 2 or > 10)
-            {
-                throw new UsageException($"--bins {bins}: use 2 to 10.");
-            }
+            var binsText = parse.GetValue(Bins);
+            int? bins = binsText is null ? null
+                : int.TryParse(binsText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 2 and <= 10 ? n
+                : throw new UsageException($"--bins '{binsText}': give a whole number from 2 to 10.");
 
             var name = parse.GetValue(Map);
             IEnumerable<ISegmentMap> maps = name is null ? SegmentMaps.BuiltIn.Values.OrderBy(m => m.Name, StringComparer.Ordinal) : [SegmentMapSource.Load(name, "map")];
             var first = true;
             foreach (var map in maps)
             {
+                if (bins is { } asked && map.Bins is { } made && asked != made)
+                {
+                    throw new UsageException($"--bins {asked}: the map '{map.Name}' is made for {made} scores.");
+                }
+
                 if (!first)
                 {
                     console.Out.WriteLine();
                 }
 
-                SummaryTable.WriteMap(map, bins, console.Out);
+                SummaryTable.WriteMap(map, bins ?? map.Bins ?? 5, console.Out);
                 first = false;
             }
 

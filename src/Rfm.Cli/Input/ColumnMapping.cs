@@ -5,6 +5,23 @@ namespace Rfm.Cli.Input;
 /// <summary>The column flags of the command line, and the known layouts they can start from.</summary>
 internal sealed record ColumnFlags(string? Customer, string? Order, string? Date, string? Amount, string? Quantity, string? Price, string? DateFormat)
 {
+    /// <exception cref="UsageException">A flag is given with an empty value.</exception>
+    public void CheckNotEmpty()
+    {
+        (string Option, string? Value)[] flags =
+        [
+            ("--customer", Customer), ("--order", Order), ("--date", Date), ("--amount", Amount),
+            ("--quantity", Quantity), ("--price", Price), ("--date-format", DateFormat),
+        ];
+        foreach (var (option, value) in flags)
+        {
+            if (value is not null && string.IsNullOrWhiteSpace(value))
+            {
+                throw new UsageException($"{option}: the value is empty.");
+            }
+        }
+    }
+
     public bool Any => Customer is not null || Order is not null || Date is not null || Amount is not null || Quantity is not null || Price is not null;
 }
 
@@ -21,13 +38,18 @@ internal static class ColumnMapping
     /// <exception cref="UsageException">The header is not a known layout and the flags do not say enough.</exception>
     public static (TransactionColumns Columns, string? Layout) Choose(IDataReader reader, ColumnFlags flags)
     {
+        if (flags.Amount is not null && (flags.Quantity is not null || flags.Price is not null))
+        {
+            throw new UsageException("Give --amount, or --quantity and --price, not both.");
+        }
+
         var header = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
         var (layout, known) = KnownLayouts.FirstOrDefault(k => Matches(header, k.Columns));
 
         if (known is null && (flags.Customer is null || flags.Date is null || (flags.Amount is null && (flags.Quantity is null || flags.Price is null))))
         {
             throw new UsageException(
-                $"The columns are not a layout rfm knows ({string.Join(", ", header)}); name them with --customer, --date, "
+                $"The columns are not a layout rfm knows ({Describe(header)}); name them with --customer, --date, "
                 + "--order (optional) and --amount, or --quantity and --price.");
         }
 
@@ -55,6 +77,13 @@ internal static class ColumnMapping
         }
 
         return (columns, flags.Any ? null : layout);
+    }
+
+    // At most 20 names of at most 40 characters: a binary file read by mistake must not flood the terminal.
+    private static string Describe(List<string> header)
+    {
+        var names = header.Take(20).Select(n => n.Length <= 40 ? n : n[..40] + "...");
+        return string.Join(", ", names) + (header.Count > 20 ? $" and {header.Count - 20} more" : string.Empty);
     }
 
     private static bool Matches(List<string> header, TransactionColumns columns)

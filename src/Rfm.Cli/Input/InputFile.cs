@@ -1,6 +1,6 @@
 using System.Data;
 using System.Globalization;
-using System.IO.Compression;
+using System.Text;
 using MiniExcelLibs;
 using Sylvan.Data.Csv;
 
@@ -9,22 +9,55 @@ namespace Rfm.Cli.Input;
 /// <summary>An opened input: its rows as a data reader, and how to tell a user where a row is.</summary>
 internal sealed class InputFile : IDisposable
 {
+    // Room for long descriptions and odd exports; a record longer than this is reported, not truncated.
+    private const int MaxRecordLength = 16 * 1024 * 1024;
+
+    private static readonly string[] UnsupportedWorkbooks = [".xls", ".xlsm", ".xlsb", ".ods", ".numbers"];
+
     private readonly IDisposable[] _owned;
     private readonly string _rowWord;
+    private readonly CsvDataReader? _csv;
 
     private InputFile(string displayName, IDataReader reader, string rowWord, Func<double?> fractionRead, params IDisposable[] owned)
     {
         DisplayName = displayName;
         Reader = reader;
         _rowWord = rowWord;
+        _csv = reader as CsvDataReader;
         FractionRead = fractionRead;
         _owned = owned;
     }
 
-    /// <summary>The name to show in messages: the path as given, or "standard input".</summary>
+    /// <summary>The name to show in messages: the path as given (with the sheet), or "standard input".</summary>
     public string DisplayName { get; }
 
+    /// <summary>The file's full path, or <see langword="null"/> for standard input.</summary>
+    public string? FullPath { get; private init; }
+
     public IDataReader Reader { get; }
+
+    /// <summary>How much of the input has been read, from 0 to 1, when its size is known.</summary>
+    public Func<double?> FractionRead { get; }
+
+    /// <summary>The encodings <c>--encoding</c> accepts besides UTF-8, by the names people use.</summary>
+    public static Encoding EncodingNamed(string? name)
+    {
+        if (name is null || name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || name.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            // Strict: a byte that is not UTF-8 stops the run instead of merging "Müller" and "Mäller" into "M?ller".
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        }
+
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        try
+        {
+            return Encoding.GetEncoding(name, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        }
+        catch (ArgumentException)
+        {
+            throw new UsageException($"--encoding '{name}': not an encoding this machine knows; try utf-8, windows-1252 or latin1.");
+        }
+    }
 
     /// <summary>
     /// Where a one-based data row is: "line n" of a CSV file or "row n" of a worksheet, the header being line or
@@ -32,19 +65,32 @@ internal sealed class InputFile : IDisposable
     /// </summary>
     public string Locate(long dataRow) => $"{_rowWord} {dataRow + 1}";
 
-    /// <summary>How much of the input has been read, from 0 to 1, when its size is known.</summary>
-    public Func<double?> FractionRead { get; }
+    /// <summary>Why the current CSV record does not fit the header, if it does not.</summary>
+    public string? RecordShapeProblem() =>
+        _csv is { } csv && csv.RowFieldCount != csv.FieldCount
+            ? $"the record has {csv.RowFieldCount} fields, but the header has {csv.FieldCount}"
+            : null;
 
     /// <summary>
-    /// Opens a CSV file (optionally gzip-compressed), standard input (<c>-</c>) or an Excel workbook (<c>.xlsx</c>).
+    /// Opens a CSV file (gzip-compressed or not), standard input (<c>-</c>) or an Excel workbook (<c>.xlsx</c>).
     /// </summary>
-    /// <exception cref="UsageException">The file does not exist, or the sheet is not in the workbook.</exception>
+    /// <exception cref="UsageException">The file does not exist, is of a kind that is not read, or the sheet is not in the workbook.</exception>
     /// <exception cref="InputException">The file is empty or cannot be read as its kind.</exception>
-    public static InputFile Open(string path, string? sheet, char? delimiter, TextReader standardInput)
+    public static InputFile Open(string path, string? sheet, char? delimiter, Encoding encoding, Stream standardInput)
     {
         if (path == "-")
         {
-            return OpenCsv("standard input", standardInput, delimiter, fractionRead: () => null);
+            if (sheet is not null)
+            {
+                throw new UsageException("--sheet applies to .xlsx workbooks, not to standard input.");
+            }
+
+            return OpenCsv("standard input", new StreamReader(standardInput, encoding, detectEncodingFromByteOrderMarks: true), delimiter, () => null);
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"{path}: is a folder, not a file.");
         }
 
         if (!File.Exists(path))
@@ -52,9 +98,15 @@ internal sealed class InputFile : IDisposable
             throw new UsageException($"{path}: no such file.");
         }
 
-        if (path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        if (UnsupportedWorkbooks.Contains(extension))
         {
-            return OpenExcel(path, sheet);
+            throw new UsageException($"{path}: {extension} files are not read; save the sheet as .xlsx or .csv.");
+        }
+
+        if (extension == ".xlsx")
+        {
+            return OpenExcel(path, sheet).With(Path.GetFullPath(path));
         }
 
         if (sheet is not null)
@@ -65,10 +117,10 @@ internal sealed class InputFile : IDisposable
         var file = File.OpenRead(path);
         try
         {
-            Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+            var stream = Sniff(path, file) ? new CheckedGzipStream(file) : (Stream)file;
             var length = file.Length;
-            var input = OpenCsv(path, new StreamReader(stream, detectEncodingFromByteOrderMarks: true), delimiter, () => length == 0 ? null : (double)file.Position / length);
-            return input.Owning(file);
+            var input = OpenCsv(path, new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true), delimiter, () => length == 0 ? null : (double)file.Position / length);
+            return input.Owning(file).With(Path.GetFullPath(path));
         }
         catch
         {
@@ -88,6 +140,38 @@ internal sealed class InputFile : IDisposable
 
     private InputFile Owning(IDisposable extra) => new(DisplayName, Reader, _rowWord, FractionRead, [.. _owned, extra]);
 
+    private InputFile With(string? fullPath) => new(DisplayName, Reader, _rowWord, FractionRead, _owned) { FullPath = fullPath };
+
+    // Whether the file is gzip (by its magic bytes, whatever its name); refuses other binary kinds read by mistake.
+    private static bool Sniff(string path, FileStream file)
+    {
+        Span<byte> head = stackalloc byte[4];
+        var read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        file.Position = 0;
+        head = head[..read];
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
+        {
+            return true;
+        }
+
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InputException($"{path}: the file is not gzip-compressed, though its name ends in .gz.");
+        }
+
+        if (head.StartsWith("PK\u0003\u0004"u8))
+        {
+            throw new UsageException($"{path}: the file is a zip archive (a workbook?); name an Excel workbook .xlsx, or export the sheet as .csv.");
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0]))
+        {
+            throw new UsageException($"{path}: the file is an old-style .xls workbook; save it as .xlsx or .csv.");
+        }
+
+        return false;
+    }
+
     private static InputFile OpenCsv(string name, TextReader text, char? delimiter, Func<double?> fractionRead)
     {
         var options = new CsvDataReaderOptions
@@ -95,6 +179,7 @@ internal sealed class InputFile : IDisposable
             HasHeaders = true,
             Culture = CultureInfo.InvariantCulture,
             OwnsReader = true,
+            MaxBufferSize = MaxRecordLength,
         };
         if (delimiter is { } d)
         {
@@ -111,10 +196,10 @@ internal sealed class InputFile : IDisposable
             text.Dispose();
             throw new InputException($"{name}: the file is empty; expected a header line and rows.", ex);
         }
-        catch (Exception ex) when (ex is CsvFormatException or InvalidDataException or IOException)
+        catch (Exception ex) when (ex is CsvFormatException or DecoderFallbackException or InvalidDataException or IOException)
         {
             text.Dispose();
-            throw new InputException($"{name}: cannot read it as CSV: {ex.Message}", ex);
+            throw new InputException($"{name}: line 1: {Describe(ex)}", ex);
         }
 
         if (Enumerable.Range(0, csv.FieldCount).All(i => string.IsNullOrWhiteSpace(csv.GetName(i))))
@@ -126,36 +211,44 @@ internal sealed class InputFile : IDisposable
         return new InputFile(name, csv, "line", fractionRead);
     }
 
+    /// <summary>What went wrong while reading the bytes of a file, for a person.</summary>
+    public static string Describe(Exception exception) => exception switch
+    {
+        DecoderFallbackException => "the text is not valid in the encoding it is read with (UTF-8 unless --encoding says otherwise)",
+        CsvRecordTooLargeException => $"a record is longer than {MaxRecordLength / (1024 * 1024)} MiB; is the file CSV?",
+        CsvFormatException csv => $"the CSV is malformed: {csv.Message}",
+        System.Xml.XmlException => "the workbook is damaged: a sheet is not valid XML",
+        _ => exception.Message,
+    };
+
     private static InputFile OpenExcel(string path, string? sheet)
     {
-        List<string> sheets;
         try
         {
-            sheets = MiniExcel.GetSheetNames(path);
+            var sheets = MiniExcel.GetSheetNames(path);
+            if (sheets.Count == 0)
+            {
+                throw new InputException($"{path}: the workbook has no sheets.");
+            }
+
+            var chosen = sheet ?? sheets[0];
+            if (!sheets.Contains(chosen, StringComparer.Ordinal))
+            {
+                throw new UsageException($"{path}: there is no sheet '{chosen}'; the sheets are: {string.Join(", ", sheets.Select(s => $"'{s}'"))}.");
+            }
+
+            var reader = MiniExcel.GetReader(path, useHeaderRow: true, sheetName: chosen);
+            if (reader.FieldCount == 0)
+            {
+                reader.Dispose();
+                throw new InputException($"{path}, sheet '{chosen}': the sheet is empty; expected a header row and rows.");
+            }
+
+            return new InputFile($"{path}, sheet '{chosen}'", reader, "row", () => null);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException)
         {
-            throw new InputException($"{path}: cannot read it as an Excel workbook: {ex.Message}", ex);
+            throw new InputException($"{path}: cannot read it as an Excel workbook: {Describe(ex)}", ex);
         }
-
-        if (sheets.Count == 0)
-        {
-            throw new InputException($"{path}: the workbook has no sheets.");
-        }
-
-        var chosen = sheet ?? sheets[0];
-        if (!sheets.Contains(chosen, StringComparer.Ordinal))
-        {
-            throw new UsageException($"{path}: there is no sheet '{chosen}'; the sheets are: {string.Join(", ", sheets.Select(s => $"'{s}'"))}.");
-        }
-
-        var reader = MiniExcel.GetReader(path, useHeaderRow: true, sheetName: chosen);
-        if (reader.FieldCount == 0)
-        {
-            reader.Dispose();
-            throw new InputException($"{path}, sheet '{chosen}': the sheet is empty; expected a header row and rows.");
-        }
-
-        return new InputFile($"{path}, sheet '{chosen}'", reader, "row", () => null);
     }
 }

@@ -82,8 +82,9 @@ internal static class SummaryTable
 
     private static string Range(ScoreRange range) => range == ScoreRange.Any ? "any" : range.ToString();
 
-    private static string Words(ExclusionReason reason) => reason switch
+    public static string Words(ExclusionReason reason) => reason switch
     {
+        ExclusionReason.EmptyRow => "empty row",
         ExclusionReason.MissingCustomer => "missing customer",
         ExclusionReason.Cancellation => "cancellation",
         ExclusionReason.NonPositiveQuantity => "non-positive quantity",

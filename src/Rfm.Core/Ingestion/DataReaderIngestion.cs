@@ -48,6 +48,13 @@ internal static class DataReaderIngestion
                 progress?.Report(row);
             }
 
+            if (IsEmpty(reader, customer) && (order is not { } o1 || IsEmpty(reader, o1)) && IsEmpty(reader, timestamp)
+                && (amount is not { } a1 || IsEmpty(reader, a1)) && (quantity is not { } q1 || IsEmpty(reader, q1)) && (unitPrice is not { } p1 || IsEmpty(reader, p1)))
+            {
+                accumulator.Add(null, null, default, 0m, ExclusionReason.EmptyRow);
+                continue;
+            }
+
             var customerId = ReadKey(reader, customer, row);
             var orderId = order is { } orderField ? ReadKey(reader, orderField, row) : null;
             var date = ReadDate(reader, timestamp, row, columns.DateFormat);
@@ -87,33 +94,49 @@ internal static class DataReaderIngestion
             return new Field(column.Ordinal, NameOf(reader, column.Ordinal));
         }
 
-        var match = -1;
+        // An exact match wins; otherwise one case-insensitive match. Two candidates would make the choice arbitrary.
+        var exact = new List<int>();
+        var loose = new List<int>();
         for (var i = 0; i < count; i++)
         {
             var name = reader.GetName(i);
             if (string.Equals(name, column.Name, StringComparison.Ordinal))
             {
-                return new Field(i, name);
+                exact.Add(i);
             }
-
-            if (match < 0 && string.Equals(name?.Trim(), column.Name, StringComparison.OrdinalIgnoreCase))
+            else if (string.Equals(name?.Trim(), column.Name, StringComparison.OrdinalIgnoreCase))
             {
-                match = i;
+                loose.Add(i);
             }
         }
 
-        if (match >= 0)
+        var candidates = exact.Count > 0 ? exact : loose;
+        if (candidates.Count > 1)
         {
-            return new Field(match, reader.GetName(match));
+            throw new TransactionDataException(
+                0,
+                column.Name,
+                null,
+                $"{candidates.Count} columns are named so (columns {string.Join(", ", candidates.Select(c => c + 1))}); rename them or map the column by ordinal");
         }
 
-        var names = new string[count];
-        for (var i = 0; i < count; i++)
+        if (candidates.Count == 1)
         {
-            names[i] = reader.GetName(i);
+            return new Field(candidates[0], reader.GetName(candidates[0]));
         }
 
-        throw new TransactionDataException(0, column.Name, null, $"there is no such column; the columns are: {string.Join(", ", names)}");
+        throw new TransactionDataException(0, column.Name, null, $"there is no such column; the columns are: {DescribeHeader(reader)}");
+    }
+
+    /// <summary>The header for a message: at most 20 names of at most 40 characters, so that a binary file stays readable.</summary>
+    internal static string DescribeHeader(IDataReader reader)
+    {
+        const int MaxNames = 20, MaxLength = 40;
+        var names = Enumerable.Range(0, Math.Min(reader.FieldCount, MaxNames))
+            .Select(i => reader.GetName(i) ?? string.Empty)
+            .Select(n => n.Length <= MaxLength ? n : n[..MaxLength] + "...");
+        var more = reader.FieldCount > MaxNames ? $" and {reader.FieldCount - MaxNames} more" : string.Empty;
+        return string.Join(", ", names) + more;
     }
 
     private static string NameOf(IDataReader reader, int ordinal)
@@ -148,7 +171,7 @@ internal static class DataReaderIngestion
 
     private static DateTime ReadDate(IDataReader reader, Field field, long row, string? format)
     {
-        var value = ValueOf(reader, field) ?? throw new TransactionDataException(row, field.Name, string.Empty, "the date is missing");
+        var value = ValueOf(reader, field) ?? throw new TransactionDataException(row, field.Name, null, "the date is missing");
         switch (value)
         {
             case DateTime dateTime:
@@ -170,13 +193,14 @@ internal static class DataReaderIngestion
                 var expected = format is null ? "an ISO 8601 date such as 2011-12-09 12:50:00 (or name the format)" : $"a date in the format '{format}'";
                 throw new TransactionDataException(row, field.Name, text, $"cannot read a date; expected {expected}");
             default:
-                throw new TransactionDataException(row, field.Name, Convert.ToString(value, Invariant), $"cannot read a date from a {value.GetType().Name}");
+                var kind = value is double or float or decimal or int or long ? "a number, not a date (a spreadsheet date needs a date format)" : $"a {value.GetType().Name}, not a date";
+                throw new TransactionDataException(row, field.Name, Convert.ToString(value, Invariant), $"the value is {kind}");
         }
     }
 
     private static decimal ReadDecimal(IDataReader reader, Field field, long row)
     {
-        var value = ValueOf(reader, field) ?? throw new TransactionDataException(row, field.Name, string.Empty, "the number is missing");
+        var value = ValueOf(reader, field) ?? throw new TransactionDataException(row, field.Name, null, "the number is missing");
         switch (value)
         {
             case decimal m:
@@ -199,14 +223,17 @@ internal static class DataReaderIngestion
                     return parsed;
                 }
 
-                var problem = decimal.TryParse(text, NumberStyles.Float, Invariant, out _)
-                    ? "the number has more digits than decimal holds exactly (28), and rounding it would change the money"
+                var problem = double.TryParse(text, NumberStyles.Float, Invariant, out _)
+                    ? "the number is outside the range of decimal or has more digits than it holds exactly (28 to 29), and rounding it would change the money"
                     : "cannot read a number; expected digits with an optional sign, '.' decimal point and exponent";
                 throw new TransactionDataException(row, field.Name, text, problem);
             default:
                 throw new TransactionDataException(row, field.Name, Convert.ToString(value, Invariant), $"cannot read a number from a {value.GetType().Name}");
         }
     }
+
+    private static bool IsEmpty(IDataReader reader, Field field) =>
+        ValueOf(reader, field) is not { } value || (value is string text && string.IsNullOrWhiteSpace(text));
 
     // Some readers (spreadsheet ones among them) return null for an empty cell instead of DBNull.
     private static object? ValueOf(IDataReader reader, Field field) =>

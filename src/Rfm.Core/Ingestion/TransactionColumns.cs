@@ -58,10 +58,27 @@ public sealed record TransactionColumns
     /// <value>Default: <see langword="null"/>.</value>
     public string? DateFormat { get; init; }
 
-    /// <summary>Checks that the money is given one way: an amount, or a quantity and a unit price.</summary>
-    /// <exception cref="ArgumentException">Neither or both ways are given, or only one of quantity and unit price.</exception>
+    /// <summary>Checks that the money is given one way (an amount, or a quantity and a unit price) and that the date format is valid.</summary>
+    /// <exception cref="ArgumentException">Neither or both ways are given, only one of quantity and unit price, or <see cref="DateFormat"/> is not a valid format.</exception>
     public void Validate()
     {
+        if (DateFormat is not null)
+        {
+            try
+            {
+                _ = new DateTime(2011, 12, 9, 12, 50, 0).ToString(DateFormat, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (FormatException ex)
+            {
+                throw new ArgumentException($"The date format '{DateFormat}' is not a valid .NET date format.", ex);
+            }
+
+            if (DateFormat.Length == 0)
+            {
+                throw new ArgumentException("The date format is empty.");
+            }
+        }
+
         var hasProduct = Quantity is not null || UnitPrice is not null;
         if (Amount is not null && hasProduct)
         {

@@ -117,7 +117,7 @@ public static class ScoringStrategies
             }
             catch (ArgumentException ex)
             {
-                throw new FormatException($"Scoring '{text}': {ex.Message}", ex);
+                throw new FormatException($"Scoring '{text}': {Errors.Plain(ex)}", ex);
             }
         }
 

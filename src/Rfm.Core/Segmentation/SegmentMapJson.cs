@@ -14,13 +14,15 @@ internal static class SegmentMapJson
         }
         catch (JsonException ex)
         {
-            throw new FormatException($"The segment map is not valid JSON: {ex.Message}", ex);
+            var where = ex.LineNumber is { } line ? $" at line {line + 1}, position {ex.BytePositionInLine + 1}" : string.Empty;
+            throw new FormatException($"The segment map is not valid JSON{where}.", ex);
         }
 
         using (document)
         {
             var root = document.RootElement;
             Expect(root, JsonValueKind.Object, "the document");
+            OnlyKnown(root, "the document", "name", "bins", "other", "segments");
             var name = OptionalString(root, "name", "$") ?? "custom";
             int? bins = null;
             if (root.TryGetProperty("bins", out var binsElement))
@@ -43,9 +45,16 @@ internal static class SegmentMapJson
             foreach (var entry in segments.EnumerateArray())
             {
                 var path = $"segments[{index++}]";
+                OnlyKnown(entry, path, "key", "name", "description", "action", "pattern", "r", "f", "m");
                 var segment = ReadSegment(entry, path, known);
                 known.TryAdd(segment.Key, segment);
-                rules.Add(ReadRule(entry, path, segment));
+                var rule = ReadRule(entry, path, segment);
+                if (bins is { } n && (rule.Recency.Min > n || rule.Frequency.Min > n || rule.Monetary.Min > n))
+                {
+                    throw new FormatException($"{path}: the rule asks for scores above {n}, but the map is made for {n} scores.");
+                }
+
+                rules.Add(rule);
             }
 
             try
@@ -54,7 +63,7 @@ internal static class SegmentMapJson
             }
             catch (ArgumentException ex)
             {
-                throw new FormatException($"The segment map is not consistent: {ex.Message}", ex);
+                throw new FormatException($"The segment map is not consistent: {Errors.Plain(ex)}", ex);
             }
         }
     }
@@ -83,7 +92,7 @@ internal static class SegmentMapJson
         }
         catch (ArgumentException ex)
         {
-            throw new FormatException($"{path}: {ex.Message}", ex);
+            throw new FormatException($"{path}: {Errors.Plain(ex)}", ex);
         }
     }
 
@@ -106,7 +115,7 @@ internal static class SegmentMapJson
             }
             catch (ArgumentException ex)
             {
-                throw new FormatException($"{path}.pattern: {ex.Message}", ex);
+                throw new FormatException($"{path}.pattern: {Errors.Plain(ex)}", ex);
             }
         }
 
@@ -150,6 +159,18 @@ internal static class SegmentMapJson
             JsonValueKind.Number => value.GetRawText(),
             _ => throw new FormatException($"{path}.{property}: expected a string, got {value.ValueKind.ToString().ToLowerInvariant()}."),
         };
+    }
+
+    // A misspelt property ("M" for "m") would silently widen a rule, so unknown names are errors.
+    private static void OnlyKnown(JsonElement element, string path, params string[] known)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!known.Contains(property.Name, StringComparer.Ordinal))
+            {
+                throw new FormatException($"{path}: unknown property \"{property.Name}\"; expected {string.Join(", ", known.Select(k => $"\"{k}\""))}.");
+            }
+        }
     }
 
     private static void Expect(JsonElement element, JsonValueKind kind, string path)

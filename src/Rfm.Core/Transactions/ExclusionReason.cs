@@ -26,4 +26,10 @@ public enum ExclusionReason
     /// <see cref="TransactionPolicy.DropNonPositiveCustomers"/> is on.
     /// </summary>
     NonPositiveCustomerTotal = 7,
+
+    /// <summary>
+    /// Every field the mapping reads is empty: a blank line of a file or an empty worksheet row. Checked before
+    /// every other reason, by the data-reader ingestion.
+    /// </summary>
+    EmptyRow = 8,
 }

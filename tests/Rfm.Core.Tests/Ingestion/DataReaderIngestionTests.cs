@@ -92,6 +92,32 @@ public sealed class DataReaderIngestionTests
     }
 
     [Fact]
+    public void EmptyRows_AreCountedWithTheirOwnReason()
+    {
+        using var reader = TestData.Csv("customer,order,date,amount\na,1,2024-01-01,1\n,,,\n , , ,\nb,2,2024-01-02,2\n");
+
+        var result = RfmCalculator.Default.Calculate(reader, AmountColumns, AsOf);
+
+        Assert.Equal(2, result.Customers.Length);
+        Assert.Equal(new ExclusionCount(ExclusionReason.EmptyRow, 2, 0m), result.Ingestion.Excluded(ExclusionReason.EmptyRow));
+        Assert.Equal(4, result.Ingestion.RowsRead);
+    }
+
+    [Fact]
+    public void DuplicateColumnNames_AreRefused_ExactMatchWinsOverCase()
+    {
+        using var twice = TestData.Csv("customer,order,date,amount,AMOUNT,amount\na,1,2024-01-01,1,2,3\n");
+        using var caseOnly = TestData.Csv("customer,order,date,amount,AMOUNT\na,1,2024-01-01,1,2\n");
+
+        var ex = Assert.Throws<TransactionDataException>(() => RfmCalculator.Default.Calculate(twice, AmountColumns, AsOf));
+        var result = RfmCalculator.Default.Calculate(caseOnly, AmountColumns, AsOf);
+
+        Assert.Equal("amount", ex.Column);
+        Assert.Contains("columns 4, 6", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1m, result.Customers[0].Metrics.Monetary);
+    }
+
+    [Fact]
     public void ColumnNames_MatchCaseInsensitively()
     {
         using var reader = TestData.Csv("CUSTOMER,Order,DATE,Amount\na,1,2024-01-01,1\n");
