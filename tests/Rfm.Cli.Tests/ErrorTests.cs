@@ -120,13 +120,13 @@ public sealed class ErrorTests
         var run = Cli.Invoke("analyze", input);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith("rfm: The columns are not a layout rfm knows (who, when, what)", run.OneLineError(), StringComparison.Ordinal);
+        Assert.StartsWith("rfm: The header is not one rfm knows (UCI Online Retail or Online Retail II); name the columns", run.OneLineError(), StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("--as-of", "2024-13-01", "rfm: --as-of '2024-13-01': expected a date")]
     [InlineData("--preset", "fancy", "rfm: Unknown preset 'fancy': use default or tutorial.")]
-    [InlineData("--bins", "11", "rfm: --bins 11:")]
+    [InlineData("--bins", "11", "rfm: --bins '11': give a whole number from 2 to 10.")]
     [InlineData("--scoring", "median", "rfm: --scoring: Unknown scoring 'median'")]
     [InlineData("--scoring", "quantile,quantile", "rfm: --scoring takes one strategy for all metrics or three")]
     [InlineData("--scoring", "fixed:30/90", "rfm: --scoring with --bins 5: 2 fixed thresholds make 3 scores")]
@@ -134,7 +134,7 @@ public sealed class ErrorTests
     [InlineData("--delimiter", "ab", "rfm: --delimiter 'ab': give one character, or tab.")]
     [InlineData("--encoding", "klingon", "rfm: --encoding 'klingon': not an encoding")]
     [InlineData("--date-format", " ", "rfm: --date-format: the value is empty.")]
-    [InlineData("--date-format", "%", "rfm: The date format '%' is not a valid .NET date format. (--date-format)")]
+    [InlineData("--date-format", "%", "rfm: The date format '%' is not a valid .NET date format.")]
     [InlineData("--quantity", "amount", "rfm: Give --amount, or --quantity and --price, not both.")]
     [InlineData("--out", "", "rfm: --out: the file name is empty.")]
     [InlineData("--segments", "nope", "rfm: --segments 'nope': not a built-in map")]
@@ -234,6 +234,55 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public void OutputThroughALinkedFolderOntoTheInput_IsRefused()
+    {
+        var input = Write("customer,order,date,amount\na,1,2024-01-01,1\n");
+        var folder = Path.GetDirectoryName(input)!;
+        var linkedFolder = folder + "-link";
+        Directory.CreateSymbolicLink(linkedFolder, folder);
+        var content = File.ReadAllText(input);
+
+        var run = Cli.Invoke(["analyze", input, .. Columns, "--out", Path.Combine(linkedFolder, Path.GetFileName(input))]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(content, File.ReadAllText(input));
+    }
+
+    [Fact]
+    public void RowsWithAnExtraField_AreRefused()
+    {
+        var input = Write("customer,order,date,amount\na,1,2024-01-01,1,99\n");
+
+        var run = Cli.Invoke(["analyze", input, .. Columns]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"rfm: {input}: line 2: the record has 5 fields, but the header has 4.", run.OneLineError());
+    }
+
+    [Fact]
+    public void NotANumber_SaysSo()
+    {
+        var input = Write("customer,order,date,amount\na,1,2024-01-01,NaN\n");
+
+        var run = Cli.Invoke(["analyze", input, .. Columns]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("cannot read a number", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TinyGzip_IsADataError()
+    {
+        var path = Path.Combine(Cli.TempFolder(), "tiny.csv.gz");
+        File.WriteAllBytes(path, [0x1F, 0x8B]);
+
+        var run = Cli.Invoke(["analyze", path, .. Columns]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"rfm: {path}: the file is too short to be gzip-compressed data.", run.OneLineError());
+    }
+
+    [Fact]
     public void OutputToADevice_IsWrittenDirectly()
     {
         var input = Write("customer,order,date,amount\na,1,2024-01-01,1\n");
@@ -312,7 +361,7 @@ public sealed class ErrorTests
         var run = Cli.Invoke(["analyze", input, .. Columns]);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.StartsWith($"rfm: {input}: line 3, the record has 3 fields, but the header has 4", run.OneLineError(), StringComparison.Ordinal);
+        Assert.Equal($"rfm: {input}: line 3: the record has 3 fields, but the header has 4.", run.OneLineError());
     }
 
     [Fact]
@@ -366,7 +415,9 @@ public sealed class ErrorTests
     }
 
     [Theory]
-    [InlineData("""{ "bins": 5, "segments": [ { "key": "hi", "r": "6-10" } ] }""", "segments[0]: the rule asks for scores above 5")]
+    [InlineData("""{ "bins": 5, "segments": [ { "key": "hi", "r": "6-10" } ] }""", "segments[0]: the rule names scores above 5")]
+    [InlineData("""{ "bins": 5, "segments": [ { "key": "hi", "r": "3-9" } ] }""", "segments[0]: the rule names scores above 5")]
+    [InlineData("""{ "segments": [ { "key": "hi", "r": "1-2", "r": "5" } ] }""", "not valid JSON")]
     [InlineData("""{ "segments": [ { "key": "hi", "r": "5", "M": "4-5" } ] }""", "segments[0]: unknown property \"M\"")]
     [InlineData("""{ "segments": [ { "key": "hi", "r": "5" }, ] """, "not valid JSON at line 1")]
     public void Segments_InvalidMapFile_IsADataError(string json, string message)

@@ -56,7 +56,7 @@ internal static class AnalyzeCommand
         }
         catch (ArgumentException ex) when (ex.ParamName == "segmentMap")
         {
-            throw new UsageException($"{ex.Message.Split(" (Parameter", 2)[0]} (--segments)");
+            throw new UsageException($"{CliText.Plain(ex)} (--segments)");
         }
 
         var asOf = ParseDate(parse.GetValue(AsOf));
@@ -107,25 +107,23 @@ internal static class AnalyzeCommand
         }
         catch (TransactionDataException ex) when (ex.Row > 0)
         {
-            var problem = input.RecordShapeProblem() is { } shape
-                ? $"{shape} (column '{ex.Column}': {ex.Problem})"
-                : $"column '{ex.Column}': {ex.Problem}{(ex.Value is null ? string.Empty : $" (value '{ex.Value}')")}";
-            throw new InputException($"{input.DisplayName}: {input.Locate(ex.Row)}, {problem}.", ex);
+            var value = ex.Value is null ? string.Empty : $" (value '{ex.Value}')";
+            throw new InputException($"{input.DisplayName}: {input.Locate(ex.Row)}, column '{ex.Column}': {ex.Problem}{value}.", ex);
         }
         catch (TransactionDataException ex)
         {
             throw new InputException($"{input.DisplayName}: column '{ex.Column}': {ex.Problem}.", ex);
         }
-        catch (ArgumentException ex) when (ex.ParamName == "columns")
-        {
-            throw new UsageException($"{ex.Message.Split(" (Parameter", 2)[0]} (--date-format)");
-        }
         catch (OverflowException ex)
         {
             throw new InputException($"{input.DisplayName}: {input.Locate(accumulator.RowsRead + 1)}: {ex.Message}", ex);
         }
+        catch (GzipSizeMismatchException ex)
+        {
+            throw new InputException($"{input.DisplayName}: {ex.Message}.", ex);
+        }
         catch (Exception ex) when (ex is Sylvan.Data.Csv.CsvFormatException or System.Text.DecoderFallbackException or InvalidDataException
-            or System.Xml.XmlException or InvalidOperationException or IOException)
+            or System.Xml.XmlException or IOException || (ex is InvalidOperationException && input.IsWorkbook))
         {
             throw new InputException($"{input.DisplayName}: {input.Locate(accumulator.RowsRead + 1)}: {InputFile.Describe(ex)}.", ex);
         }
@@ -145,9 +143,7 @@ internal static class AnalyzeCommand
 
     private static RfmScoring ChooseScoring(ParseResult parse, RfmScoring preset)
     {
-        var bins = parse.GetValue(Bins) is { } binsText
-            ? int.TryParse(binsText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"--bins '{binsText}': give a whole number from 2 to 10.")
-            : preset.Bins;
+        var bins = CliText.Bins(parse.GetValue(Bins)) ?? preset.Bins;
         var text = parse.GetValue(Scoring);
         IScoringStrategy recency = preset.Recency, frequency = preset.Frequency, monetary = preset.Monetary;
         if (text is not null)
@@ -169,11 +165,6 @@ internal static class AnalyzeCommand
             }
         }
 
-        if (bins is < ScoringStrategies.MinBins or > ScoringStrategies.MaxBins)
-        {
-            throw new UsageException($"--bins {bins}: give a whole number from {ScoringStrategies.MinBins} to {ScoringStrategies.MaxBins}.");
-        }
-
         try
         {
             return new RfmScoring(recency, frequency, monetary, bins);
@@ -181,7 +172,7 @@ internal static class AnalyzeCommand
         catch (ArgumentOutOfRangeException ex)
         {
             // A fixed-threshold strategy whose number of scores differs from --bins (or the preset's 5).
-            throw new UsageException($"--scoring with --bins {bins}: {ex.Message.Split(" (Parameter", 2)[0]}");
+            throw new UsageException($"--scoring with --bins {bins}: {CliText.Plain(ex)}");
         }
     }
 

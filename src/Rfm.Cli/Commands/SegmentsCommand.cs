@@ -13,17 +13,14 @@ internal static class SegmentsCommand
         Arity = ArgumentArity.ZeroOrOne,
     };
 
-    private static readonly Option<string?> Bins = new("--bins") { Description = "The number of scores to show the map for, 2 to 10. Default: the map's own, else 5." };
+    private static readonly Option<string?> Bins = new("--bins") { Description = "The number of scores to show a map for, 2 to 10, when the map works with any number (a JSON map without \"bins\"). Default: the map's own, else 5." };
 
     public static Command Create(CliConsole console)
     {
         var command = new Command("segments", "List the built-in segment maps with their rules, grid and which score cells each segment gets.") { Map, Bins };
         command.SetAction(parse =>
         {
-            var binsText = parse.GetValue(Bins);
-            int? bins = binsText is null ? null
-                : int.TryParse(binsText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 2 and <= 10 ? n
-                : throw new UsageException($"--bins '{binsText}': give a whole number from 2 to 10.");
+            var bins = CliText.Bins(parse.GetValue(Bins));
 
             var name = parse.GetValue(Map);
             IEnumerable<ISegmentMap> maps = name is null ? SegmentMaps.BuiltIn.Values.OrderBy(m => m.Name, StringComparer.Ordinal) : [SegmentMapSource.Load(name, "map")];

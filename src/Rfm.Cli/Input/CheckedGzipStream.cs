@@ -75,8 +75,12 @@ internal sealed class CheckedGzipStream(FileStream file) : Stream
         var recorded = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
         if (recorded != unchecked((uint)_length))
         {
-            throw new InvalidDataException(
-                $"the compressed data ends early or is damaged: it decompressed to {_length:N0} bytes, but the file records {recorded:N0} (check it with gzip -t)");
+            throw new GzipSizeMismatchException(
+                $"the compressed data ends early or is damaged: it decompressed to {_length:N0} bytes, but the file records {recorded:N0} "
+                + "(check it with gzip -t; a file of several gzip parts joined together also fails this check: recompress it as one)");
         }
     }
 }
+
+/// <summary>The decompressed size differs from the size the gzip trailer records.</summary>
+internal sealed class GzipSizeMismatchException(string message) : IOException(message);

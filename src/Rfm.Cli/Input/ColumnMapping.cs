@@ -49,7 +49,7 @@ internal static class ColumnMapping
         if (known is null && (flags.Customer is null || flags.Date is null || (flags.Amount is null && (flags.Quantity is null || flags.Price is null))))
         {
             throw new UsageException(
-                $"The columns are not a layout rfm knows ({Describe(header)}); name them with --customer, --date, "
+                "The header is not one rfm knows (UCI Online Retail or Online Retail II); name the columns with --customer, --date, "
                 + "--order (optional) and --amount, or --quantity and --price.");
         }
 
@@ -76,14 +76,16 @@ internal static class ColumnMapping
             };
         }
 
-        return (columns, flags.Any ? null : layout);
-    }
+        try
+        {
+            columns.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(CliText.Plain(ex));
+        }
 
-    // At most 20 names of at most 40 characters: a binary file read by mistake must not flood the terminal.
-    private static string Describe(List<string> header)
-    {
-        var names = header.Take(20).Select(n => n.Length <= 40 ? n : n[..40] + "...");
-        return string.Join(", ", names) + (header.Count > 20 ? $" and {header.Count - 20} more" : string.Empty);
+        return (columns, flags.Any ? null : layout);
     }
 
     private static bool Matches(List<string> header, TransactionColumns columns)

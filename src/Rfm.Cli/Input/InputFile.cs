@@ -16,14 +16,12 @@ internal sealed class InputFile : IDisposable
 
     private readonly IDisposable[] _owned;
     private readonly string _rowWord;
-    private readonly CsvDataReader? _csv;
 
     private InputFile(string displayName, IDataReader reader, string rowWord, Func<double?> fractionRead, params IDisposable[] owned)
     {
         DisplayName = displayName;
         Reader = reader;
         _rowWord = rowWord;
-        _csv = reader as CsvDataReader;
         FractionRead = fractionRead;
         _owned = owned;
     }
@@ -35,6 +33,9 @@ internal sealed class InputFile : IDisposable
     public string? FullPath { get; private init; }
 
     public IDataReader Reader { get; }
+
+    /// <summary>Whether the input is an Excel worksheet (rather than CSV text).</summary>
+    public bool IsWorkbook => _rowWord == "row";
 
     /// <summary>How much of the input has been read, from 0 to 1, when its size is known.</summary>
     public Func<double?> FractionRead { get; }
@@ -64,12 +65,6 @@ internal sealed class InputFile : IDisposable
     /// row 1. CSV lines count records, so a quoted value that spans lines puts later records further down the file.
     /// </summary>
     public string Locate(long dataRow) => $"{_rowWord} {dataRow + 1}";
-
-    /// <summary>Why the current CSV record does not fit the header, if it does not.</summary>
-    public string? RecordShapeProblem() =>
-        _csv is { } csv && csv.RowFieldCount != csv.FieldCount
-            ? $"the record has {csv.RowFieldCount} fields, but the header has {csv.FieldCount}"
-            : null;
 
     /// <summary>
     /// Opens a CSV file (gzip-compressed or not), standard input (<c>-</c>) or an Excel workbook (<c>.xlsx</c>).
@@ -117,9 +112,13 @@ internal sealed class InputFile : IDisposable
         var file = File.OpenRead(path);
         try
         {
-            var stream = Sniff(path, file) ? new CheckedGzipStream(file) : (Stream)file;
-            var length = file.Length;
-            var input = OpenCsv(path, new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true), delimiter, () => length == 0 ? null : (double)file.Position / length);
+            // A named pipe or process substitution cannot seek: no sniffing, no size, no trailer check.
+            var gzip = file.CanSeek ? Sniff(path, file) : path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+            Stream stream = !gzip ? file
+                : file.CanSeek ? new CheckedGzipStream(file)
+                : new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true);
+            Func<double?> fraction = file.CanSeek && file.Length > 0 ? () => (double)file.Position / file.Length : () => null;
+            var input = OpenCsv(path, new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true), delimiter, fraction);
             return input.Owning(file).With(Path.GetFullPath(path));
         }
         catch
@@ -151,7 +150,8 @@ internal sealed class InputFile : IDisposable
         head = head[..read];
         if (head.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
         {
-            return true;
+            // A member is at least 18 bytes: a 10-byte header, data, an 8-byte trailer.
+            return file.Length >= 18 ? true : throw new InputException($"{path}: the file is too short to be gzip-compressed data.");
         }
 
         if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
@@ -208,7 +208,7 @@ internal sealed class InputFile : IDisposable
             throw new InputException($"{name}: the file is empty; expected a header line and rows.");
         }
 
-        return new InputFile(name, csv, "line", fractionRead);
+        return new InputFile(name, new ShapeCheckingReader(csv, row => $"line {row + 1}", name), "line", fractionRead);
     }
 
     /// <summary>What went wrong while reading the bytes of a file, for a person.</summary>
@@ -217,6 +217,7 @@ internal sealed class InputFile : IDisposable
         DecoderFallbackException => "the text is not valid in the encoding it is read with (UTF-8 unless --encoding says otherwise)",
         CsvRecordTooLargeException => $"a record is longer than {MaxRecordLength / (1024 * 1024)} MiB; is the file CSV?",
         CsvFormatException csv => $"the CSV is malformed: {csv.Message}",
+        GzipSizeMismatchException gzip => gzip.Message,
         System.Xml.XmlException => "the workbook is damaged: a sheet is not valid XML",
         _ => exception.Message,
     };

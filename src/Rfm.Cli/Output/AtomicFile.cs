@@ -11,28 +11,37 @@ internal static class AtomicFile
             throw new UsageException("--out: the file name is empty.");
         }
 
-        var full = Path.GetFullPath(path);
-        if (Directory.Exists(full) || Path.EndsInDirectorySeparator(path))
+        if (Directory.Exists(path) || Path.EndsInDirectorySeparator(path))
         {
             throw new UsageException($"--out {path}: is a folder; name a file.");
         }
 
-        // Write through a link to what it points at, so the link stays a link.
-        var target = File.Exists(full) ? File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full : full;
-        var input = inputPath is null ? null : File.ResolveLinkTarget(inputPath, returnFinalTarget: true)?.FullName ?? inputPath;
-        if (string.Equals(target, input, StringComparison.Ordinal))
+        // Devices and process files (/dev/null, /dev/stdout) are written into as they are, never replaced.
+        var full = Path.GetFullPath(path);
+        if (full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal))
+        {
+            WriteInto(full, path, write);
+            return;
+        }
+
+        var target = RealPath(path);
+        if (inputPath is not null && string.Equals(target, RealPath(inputPath), StringComparison.Ordinal))
         {
             throw new UsageException($"--out {path}: is the input file; name another file.");
         }
 
         try
         {
-            // Devices (/dev/null, /dev/stdout) cannot be replaced by a move: write to them directly.
-            if (target.StartsWith("/dev/", StringComparison.Ordinal))
+            // A named pipe cannot be replaced by a move either: write into it. (Opening it for writing waits for
+            // its reader, as any writer of a pipe does; a regular file is opened without truncating it.)
+            if (File.Exists(target))
             {
-                using var device = new FileStream(target, FileMode.Open, FileAccess.Write);
-                write(device);
-                return;
+                using var existing = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                if (!existing.CanSeek)
+                {
+                    write(existing);
+                    return;
+                }
             }
 
             var directory = Path.GetDirectoryName(target) ?? ".";
@@ -60,9 +69,43 @@ internal static class AtomicFile
         {
             throw new UsageException($"--out {path}: permission denied; it cannot be written there.");
         }
-        catch (IOException ex) when (ex is not FileNotFoundException)
+        catch (IOException ex)
         {
             throw new UsageException($"--out {path}: cannot be written: {ex.Message}");
         }
+    }
+
+    private static void WriteInto(string target, string path, Action<Stream> write)
+    {
+        try
+        {
+            using var stream = new FileStream(target, FileMode.Open, FileAccess.Write);
+            write(stream);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new UsageException($"--out {path}: permission denied; it cannot be written there.");
+        }
+        catch (IOException ex)
+        {
+            throw new UsageException($"--out {path}: cannot be written: {ex.Message}");
+        }
+    }
+
+    // The path with every symbolic link on the way resolved, so that a linked folder cannot hide the input.
+    // (A hard link is another name of the same file: writing replaces that name and leaves the input as it was.)
+    private static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full) ?? "/";
+        var resolved = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(resolved, part);
+            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            resolved = info.Exists && info.LinkTarget is not null ? info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? next : next;
+        }
+
+        return resolved;
     }
 }

@@ -223,7 +223,7 @@ internal static class DataReaderIngestion
                     return parsed;
                 }
 
-                var problem = double.TryParse(text, NumberStyles.Float, Invariant, out _)
+                var problem = double.TryParse(text, NumberStyles.Float, Invariant, out var approximate) && double.IsFinite(approximate)
                     ? "the number is outside the range of decimal or has more digits than it holds exactly (28 to 29), and rounding it would change the money"
                     : "cannot read a number; expected digits with an optional sign, '.' decimal point and exponent";
                 throw new TransactionDataException(row, field.Name, text, problem);

@@ -10,12 +10,13 @@ internal static class SegmentMapJson
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $" at line {line + 1}, position {ex.BytePositionInLine + 1}" : string.Empty;
-            throw new FormatException($"The segment map is not valid JSON{where}.", ex);
+            var where = ex.LineNumber is { } line ? $" at line {line + 1}, byte {ex.BytePositionInLine + 1} of the line" : string.Empty;
+            var reason = ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd('.', ' ');
+            throw new FormatException($"The segment map is not valid JSON{where}: {reason}.", ex);
         }
 
         using (document)
@@ -49,9 +50,9 @@ internal static class SegmentMapJson
                 var segment = ReadSegment(entry, path, known);
                 known.TryAdd(segment.Key, segment);
                 var rule = ReadRule(entry, path, segment);
-                if (bins is { } n && (rule.Recency.Min > n || rule.Frequency.Min > n || rule.Monetary.Min > n))
+                if (bins is { } n && new[] { rule.Recency, rule.Frequency, rule.Monetary }.Any(range => range != ScoreRange.Any && range.Max > n))
                 {
-                    throw new FormatException($"{path}: the rule asks for scores above {n}, but the map is made for {n} scores.");
+                    throw new FormatException($"{path}: the rule names scores above {n}, but the map is made for {n} scores.");
                 }
 
                 rules.Add(rule);
