@@ -101,7 +101,7 @@ internal sealed class InputFile : IDisposable
 
         if (extension == ".xlsx")
         {
-            return OpenExcel(path, sheet).With(Path.GetFullPath(path));
+            return OpenExcel(path, sheet).FromFile(path);
         }
 
         if (sheet is not null)
@@ -119,7 +119,7 @@ internal sealed class InputFile : IDisposable
                 : new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true);
             Func<double?> fraction = file.CanSeek && file.Length > 0 ? () => (double)file.Position / file.Length : () => null;
             var input = OpenCsv(path, new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true), delimiter, fraction);
-            return input.Owning(file).With(Path.GetFullPath(path));
+            return input.FromFile(path, file);
         }
         catch
         {
@@ -137,9 +137,9 @@ internal sealed class InputFile : IDisposable
         }
     }
 
-    private InputFile Owning(IDisposable extra) => new(DisplayName, Reader, _rowWord, FractionRead, [.. _owned, extra]);
-
-    private InputFile With(string? fullPath) => new(DisplayName, Reader, _rowWord, FractionRead, _owned) { FullPath = fullPath };
+    // The opened reader, now known to come from a file on disk (which it may own, such as the file stream).
+    private InputFile FromFile(string path, params IDisposable[] owned) =>
+        new(DisplayName, Reader, _rowWord, FractionRead, [.. _owned, .. owned]) { FullPath = Path.GetFullPath(path) };
 
     // Whether the file is gzip (by its magic bytes, whatever its name); refuses other binary kinds read by mistake.
     private static bool Sniff(string path, FileStream file)

@@ -16,54 +16,9 @@ internal static class AtomicFile
             throw new UsageException($"--out {path}: is a folder; name a file.");
         }
 
-        // Devices and process files (/dev/null, /dev/stdout) are written into as they are, never replaced.
-        var full = Path.GetFullPath(path);
-        if (full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal))
-        {
-            WriteInto(full, path, write);
-            return;
-        }
-
-        var target = RealPath(path);
-        if (inputPath is not null && string.Equals(target, RealPath(inputPath), StringComparison.Ordinal))
-        {
-            throw new UsageException($"--out {path}: is the input file; name another file.");
-        }
-
         try
         {
-            // A named pipe cannot be replaced by a move either: write into it. (Opening it for writing waits for
-            // its reader, as any writer of a pipe does; a regular file is opened without truncating it.)
-            if (File.Exists(target))
-            {
-                using var existing = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
-                if (!existing.CanSeek)
-                {
-                    write(existing);
-                    return;
-                }
-            }
-
-            var directory = Path.GetDirectoryName(target) ?? ".";
-            if (!Directory.Exists(directory))
-            {
-                throw new UsageException($"--out {path}: the folder {directory} does not exist.");
-            }
-
-            var temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-            try
-            {
-                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-                {
-                    write(stream);
-                }
-
-                File.Move(temporary, target, overwrite: true);
-            }
-            finally
-            {
-                File.Delete(temporary);
-            }
+            WriteChecked(path, inputPath, write);
         }
         catch (UnauthorizedAccessException)
         {
@@ -75,20 +30,54 @@ internal static class AtomicFile
         }
     }
 
-    private static void WriteInto(string target, string path, Action<Stream> write)
+    private static void WriteChecked(string path, string? inputPath, Action<Stream> write)
     {
+        // Devices and process files (/dev/null, /dev/stdout) are written into as they are, never replaced.
+        var full = Path.GetFullPath(path);
+        if (full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal))
+        {
+            using var device = new FileStream(full, FileMode.Open, FileAccess.Write);
+            write(device);
+            return;
+        }
+
+        var target = RealPath(path);
+        if (inputPath is not null && string.Equals(target, RealPath(inputPath), StringComparison.Ordinal))
+        {
+            throw new UsageException($"--out {path}: is the input file; name another file.");
+        }
+
+        // A named pipe cannot be replaced by a move either: write into it. (Opening it for writing waits for
+        // its reader, as any writer of a pipe does; a regular file is opened without truncating it.)
+        if (File.Exists(target))
+        {
+            using var existing = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            if (!existing.CanSeek)
+            {
+                write(existing);
+                return;
+            }
+        }
+
+        var directory = Path.GetDirectoryName(target) ?? ".";
+        if (!Directory.Exists(directory))
+        {
+            throw new UsageException($"--out {path}: the folder {directory} does not exist.");
+        }
+
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using var stream = new FileStream(target, FileMode.Open, FileAccess.Write);
-            write(stream);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                write(stream);
+            }
+
+            File.Move(temporary, target, overwrite: true);
         }
-        catch (UnauthorizedAccessException)
+        finally
         {
-            throw new UsageException($"--out {path}: permission denied; it cannot be written there.");
-        }
-        catch (IOException ex)
-        {
-            throw new UsageException($"--out {path}: cannot be written: {ex.Message}");
+            File.Delete(temporary);
         }
     }
 

@@ -48,14 +48,14 @@ internal static class DataReaderIngestion
                 progress?.Report(row);
             }
 
-            if (IsEmpty(reader, customer) && (order is not { } o1 || IsEmpty(reader, o1)) && IsEmpty(reader, timestamp)
-                && (amount is not { } a1 || IsEmpty(reader, a1)) && (quantity is not { } q1 || IsEmpty(reader, q1)) && (unitPrice is not { } p1 || IsEmpty(reader, p1)))
+            // Only a row without a customer can be empty, so the common row reads each field once.
+            var customerId = ReadKey(reader, customer, row);
+            if (customerId is null && AllEmpty(reader, order, timestamp, amount, quantity, unitPrice))
             {
                 accumulator.Add(null, null, default, 0m, ExclusionReason.EmptyRow);
                 continue;
             }
 
-            var customerId = ReadKey(reader, customer, row);
             var orderId = order is { } orderField ? ReadKey(reader, orderField, row) : null;
             var date = ReadDate(reader, timestamp, row, columns.DateFormat);
             if (amount is { } amountField)
@@ -231,6 +231,10 @@ internal static class DataReaderIngestion
                 throw new TransactionDataException(row, field.Name, Convert.ToString(value, Invariant), $"cannot read a number from a {value.GetType().Name}");
         }
     }
+
+    private static bool AllEmpty(IDataReader reader, Field? order, Field timestamp, Field? amount, Field? quantity, Field? unitPrice) =>
+        (order is not { } o || IsEmpty(reader, o)) && IsEmpty(reader, timestamp) && (amount is not { } a || IsEmpty(reader, a))
+        && (quantity is not { } q || IsEmpty(reader, q)) && (unitPrice is not { } p || IsEmpty(reader, p));
 
     private static bool IsEmpty(IDataReader reader, Field field) =>
         ValueOf(reader, field) is not { } value || (value is string text && string.IsNullOrWhiteSpace(text));
