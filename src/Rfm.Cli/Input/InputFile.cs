@@ -14,6 +14,9 @@ internal sealed class InputFile : IDisposable
 
     private static readonly string[] UnsupportedWorkbooks = [".xls", ".xlsm", ".xlsb", ".ods", ".numbers"];
 
+    // What the CSV reader tries when no --delimiter is given.
+    private const string DetectedDelimiters = ",;\t|";
+
     private readonly IDisposable[] _owned;
     private readonly string _rowWord;
 
@@ -31,6 +34,9 @@ internal sealed class InputFile : IDisposable
 
     /// <summary>The file's full path, or <see langword="null"/> for standard input.</summary>
     public string? FullPath { get; private init; }
+
+    // A UTF-8 CSV file that the byte-level reader may read: its path, whether it is gzip, the delimiters to try.
+    private FastSource? Fast { get; init; }
 
     public IDataReader Reader { get; }
 
@@ -118,13 +124,45 @@ internal sealed class InputFile : IDisposable
                 : file.CanSeek ? new CheckedGzipStream(file)
                 : new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true);
             Func<double?> fraction = file.CanSeek && file.Length > 0 ? () => (double)file.Position / file.Length : () => null;
-            var input = OpenCsv(path, new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true), delimiter, fraction);
-            return input.FromFile(path, file);
+            var input = OpenCsv(path, new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true), delimiter, fraction).FromFile(path, file);
+            return file.CanSeek && encoding is UTF8Encoding
+                ? input.With(new FastSource(input.FullPath!, gzip, delimiter is { } d ? d.ToString() : DetectedDelimiters))
+                : input;
         }
         catch
         {
             file.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads every row with the byte-level reader, which is several times faster, when the input is a UTF-8 CSV file
+    /// it reads exactly as the general reader would. <see langword="false"/> leaves the accumulator and
+    /// <see cref="Reader"/> as they were, for the general reader to read (and explain any problem).
+    /// </summary>
+    public bool TryReadFast(TransactionColumns columns, RfmAccumulator accumulator, int threads, IProgress<(long Rows, double Fraction)>? progress)
+    {
+        if (Fast is not { } fast)
+        {
+            return false;
+        }
+
+        var header = Enumerable.Range(0, Reader.FieldCount).Select(Reader.GetName).ToArray();
+        if (!fast.Gzip)
+        {
+            return Utf8CsvIngestion.TryReadFile(fast.Path, header, fast.Delimiters, columns, accumulator, threads, progress, CancellationToken.None);
+        }
+
+        try
+        {
+            using var file = File.OpenRead(fast.Path);
+            using var text = new CheckedGzipStream(file);
+            return Utf8CsvIngestion.TryReadStream(text, header, fast.Delimiters, columns, accumulator, progress, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or GzipSizeMismatchException or IOException)
+        {
+            return false;
         }
     }
 
@@ -140,6 +178,11 @@ internal sealed class InputFile : IDisposable
     // The opened reader, now known to come from a file on disk (which it may own, such as the file stream).
     private InputFile FromFile(string path, params IDisposable[] owned) =>
         new(DisplayName, Reader, _rowWord, FractionRead, [.. _owned, .. owned]) { FullPath = Path.GetFullPath(path) };
+
+    private InputFile With(FastSource fast) =>
+        new(DisplayName, Reader, _rowWord, FractionRead, _owned) { FullPath = FullPath, Fast = fast };
+
+    private sealed record FastSource(string Path, bool Gzip, string Delimiters);
 
     // Whether the file is gzip (by its magic bytes, whatever its name); refuses other binary kinds read by mistake.
     private static bool Sniff(string path, FileStream file)

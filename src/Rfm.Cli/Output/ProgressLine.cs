@@ -4,12 +4,21 @@ using System.Globalization;
 namespace Rfm.Cli.Output;
 
 /// <summary>Draws "rows read, rows/s, percent" on one line of a terminal, at most a few times a second.</summary>
-internal sealed class ProgressLine(TextWriter terminal, Func<double?> fractionRead) : IProgress<long>
+internal sealed class ProgressLine(TextWriter terminal, Func<double?> fractionRead) : IProgress<long>, IProgress<(long Rows, double Fraction)>
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan _last;
     private bool _drawn;
+
+    // The share done as last reported with the rows, when the reader knows it better than fractionRead.
+    private double? _fraction;
+
+    public void Report((long Rows, double Fraction) value)
+    {
+        _fraction = double.IsNaN(value.Fraction) ? null : value.Fraction;
+        Report(value.Rows);
+    }
 
     public void Report(long value)
     {
@@ -21,7 +30,7 @@ internal sealed class ProgressLine(TextWriter terminal, Func<double?> fractionRe
 
         _last = now;
         var rate = value / Math.Max(now.TotalSeconds, 1e-3);
-        var percent = fractionRead() is { } fraction ? string.Create(CultureInfo.InvariantCulture, $", {fraction:P0}") : string.Empty;
+        var percent = (_fraction ?? fractionRead()) is { } fraction ? string.Create(CultureInfo.InvariantCulture, $", {fraction:P0}") : string.Empty;
         terminal.Write(string.Create(CultureInfo.InvariantCulture, $"\r{value:N0} rows, {rate:N0} rows/s{percent}   "));
         _drawn = true;
     }

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Data;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Rfm;
@@ -19,27 +21,36 @@ namespace Rfm;
 public sealed class RfmAccumulator
 {
     private const int InitialCapacity = 256;
-    private static readonly int ReasonSlots = Enum.GetValues<ExclusionReason>().Length + 1;
+    internal static readonly int ReasonSlots = Enum.GetValues<ExclusionReason>().Length + 1;
 
-    private readonly Dictionary<string, int> _customerIndex = new(StringComparer.Ordinal);
-    private readonly HashSet<(int Customer, string Order)> _orders = [];
+    // A row without an order id; an order key is otherwise a number (see OrderKey).
+    internal const long NoOrder = long.MinValue;
 
-    // Struct-of-arrays state, one slot per customer in order of first appearance.
+    private Dictionary<string, int> _customerIndex = new(StringComparer.Ordinal);
+    private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _customerByChars;
+
+    // Order ids that are not plain numbers, numbered in order of appearance; their keys are negative.
+    private Dictionary<string, int> _orderNames = new(StringComparer.Ordinal);
+    private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _orderByChars;
+    private List<string> _orderNameList = [];
+    private OrderPairSet _orders = new();
+
+    // One slot per customer in order of first appearance: the ids apart, and the state a row touches together, in
+    // one cache line, because customers come in random order and each array touched would cost a cache miss.
     private string[] _ids = new string[InitialCapacity];
-    private long[] _first = new long[InitialCapacity];
-    private long[] _last = new long[InitialCapacity];
-    private decimal[] _monetary = new decimal[InitialCapacity];
-    private int[] _distinctOrderIds = new int[InitialCapacity];
-    private int[] _rowsWithoutOrderId = new int[InitialCapacity];
-    private long[] _lines = new long[InitialCapacity];
+    private CustomerState[] _state = new CustomerState[InitialCapacity];
 
-    // The order id of the customer's previous row: consecutive lines of one order skip the hash set.
-    private string?[] _lastOrder = new string?[InitialCapacity];
     private int _count;
+
+    // The previous row's customer and order, by reference: the lines of one order usually share their strings.
+    private string? _recentCustomer;
+    private int _recentCustomerIndex;
+    private string? _recentOrder;
+    private long _recentOrderKey;
     private long _latest = long.MinValue;
 
-    private readonly long[] _excludedRows = new long[ReasonSlots];
-    private readonly decimal[] _excludedAmount = new decimal[ReasonSlots];
+    private long[] _excludedRows = new long[ReasonSlots];
+    private decimal[] _excludedAmount = new decimal[ReasonSlots];
     private long _rowsRead;
     private decimal _amountRead;
 
@@ -50,6 +61,8 @@ public sealed class RfmAccumulator
     {
         AsOf = asOf;
         Policy = policy ?? TransactionPolicy.Default;
+        _customerByChars = _customerIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        _orderByChars = _orderNames.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The analysis date.</summary>
@@ -158,6 +171,7 @@ public sealed class RfmAccumulator
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="other"/> is this instance, or has another analysis date or policy.</exception>
     /// <exception cref="OverflowException">A sum of money would exceed <see cref="decimal"/>'s range; nothing is merged.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per merge, over every customer and order: no time to tier up
     public void Merge(RfmAccumulator other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -179,6 +193,40 @@ public sealed class RfmAccumulator
         }
 
         CheckMergedMoney(other);
+        MergeChecked(other);
+    }
+
+    /// <summary>
+    /// Merges a partial accumulator of the same date and policy without the up-front overflow check: for readers that
+    /// discard everything on an error.
+    /// </summary>
+    internal void MergePartial(RfmAccumulator other) => MergeChecked(other);
+
+    /// <summary>Whether no row has been added or merged.</summary>
+    internal bool IsEmpty => _rowsRead == 0 && _count == 0;
+
+    /// <summary>
+    /// Becomes <paramref name="other"/>, an accumulator of the same date and policy, which must not be used again; this
+    /// one must be empty. Cheaper than a merge by the whole cost of the merge.
+    /// </summary>
+    internal void TakeOver(RfmAccumulator other)
+    {
+        if (!IsEmpty || other.AsOf != AsOf || other.Policy != Policy)
+        {
+            throw new InvalidOperationException("Only an empty accumulator can take over another of the same date and policy.");
+        }
+
+        (_customerIndex, _customerByChars, _orderNames, _orderByChars, _orderNameList, _orders) =
+            (other._customerIndex, other._customerByChars, other._orderNames, other._orderByChars, other._orderNameList, other._orders);
+        (_ids, _state, _count, _latest) = (other._ids, other._state, other._count, other._latest);
+        (_recentCustomer, _recentCustomerIndex, _recentOrder, _recentOrderKey) =
+            (other._recentCustomer, other._recentCustomerIndex, other._recentOrder, other._recentOrderKey);
+        (_excludedRows, _excludedAmount, _rowsRead, _amountRead) = (other._excludedRows, other._excludedAmount, other._rowsRead, other._amountRead);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per merge, over every customer and order: no time to tier up
+    private void MergeChecked(RfmAccumulator other)
+    {
         _rowsRead += other._rowsRead;
         _amountRead += other._amountRead;
         _latest = Math.Max(_latest, other._latest);
@@ -191,26 +239,37 @@ public sealed class RfmAccumulator
         var map = new int[other._count];
         for (var i = 0; i < other._count; i++)
         {
-            var index = IndexOf(other._ids[i], other._first[i]);
+            ref readonly var theirs = ref other._state[i];
+            var index = CustomerIndex(other._ids[i], theirs.First);
             map[i] = index;
-            _first[index] = Math.Min(_first[index], other._first[i]);
-            _last[index] = Math.Max(_last[index], other._last[i]);
-            _monetary[index] += other._monetary[i];
-            _lines[index] += other._lines[i];
-            _rowsWithoutOrderId[index] += other._rowsWithoutOrderId[i];
+            ref var ours = ref _state[index];
+            ours.First = Math.Min(ours.First, theirs.First);
+            ours.Last = Math.Max(ours.Last, theirs.Last);
+            ours.Monetary += theirs.Monetary;
+            ours.Lines += theirs.Lines;
+            ours.RowsWithoutOrder += theirs.RowsWithoutOrder;
         }
 
-        foreach (var (customer, order) in other._orders)
+        // Numbers are the same key everywhere; other order ids are numbered per accumulator.
+        var orderKeys = new long[other._orderNameList.Count];
+        for (var i = 0; i < orderKeys.Length; i++)
+        {
+            orderKeys[i] = OrderKey(other._orderNameList[i]);
+        }
+
+        _orders.EnsureCapacity(_orders.Count + other._orders.Count);
+        other._orders.ForEach((customer, order) =>
         {
             var index = map[customer];
-            if (_orders.Add((index, order)))
+            if (_orders.Add(index, order < 0 ? orderKeys[-order - 1] : order))
             {
-                _distinctOrderIds[index]++;
+                _state[index].DistinctOrders++;
             }
-        }
+        });
     }
 
     // Every sum a merge makes, tried before anything is written, so that an overflow leaves this accumulator as it was.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckMergedMoney(RfmAccumulator other)
     {
         try
@@ -232,11 +291,11 @@ public sealed class RfmAccumulator
             {
                 try
                 {
-                    _ = _monetary[index] + other._monetary[i];
+                    _ = _state[index].Monetary + other._state[i].Monetary;
                 }
                 catch (OverflowException ex)
                 {
-                    throw MoneyOverflow(other._ids[i], other._monetary[i], ex);
+                    throw MoneyOverflow(other._ids[i], other._state[i].Monetary, ex);
                 }
             }
         }
@@ -284,22 +343,22 @@ public sealed class RfmAccumulator
         var asOfTicks = asOf.Ticks;
         foreach (var i in order)
         {
-            if (Policy.DropNonPositiveCustomers && _monetary[i] <= 0m)
+            if (Policy.DropNonPositiveCustomers && _state[i].Monetary <= 0m)
             {
-                excludedRows[(int)ExclusionReason.NonPositiveCustomerTotal] += _lines[i];
-                excludedAmount[(int)ExclusionReason.NonPositiveCustomerTotal] = MoneyOfDropped(excludedAmount[(int)ExclusionReason.NonPositiveCustomerTotal], _monetary[i]);
+                excludedRows[(int)ExclusionReason.NonPositiveCustomerTotal] += _state[i].Lines;
+                excludedAmount[(int)ExclusionReason.NonPositiveCustomerTotal] = MoneyOfDropped(excludedAmount[(int)ExclusionReason.NonPositiveCustomerTotal], _state[i].Monetary);
                 continue;
             }
 
             customers.Add(new CustomerMetrics(
                 _ids[i],
-                Recency: WholeDays(asOfTicks - _last[i]),
-                Frequency: _distinctOrderIds[i] + _rowsWithoutOrderId[i],
-                Monetary: _monetary[i],
-                FirstPurchase: new DateTime(_first[i], asOf.Kind),
-                LastPurchase: new DateTime(_last[i], asOf.Kind),
-                Lines: _lines[i],
-                Tenure: WholeDays(asOfTicks - _first[i])));
+                Recency: WholeDays(asOfTicks - _state[i].Last),
+                Frequency: _state[i].DistinctOrders + _state[i].RowsWithoutOrder,
+                Monetary: _state[i].Monetary,
+                FirstPurchase: new DateTime(_state[i].First, asOf.Kind),
+                LastPurchase: new DateTime(_state[i].Last, asOf.Kind),
+                Lines: _state[i].Lines,
+                Tenure: WholeDays(asOfTicks - _state[i].First)));
         }
 
         var exclusions = ImmutableArray.CreateBuilder<ExclusionCount>(ReasonSlots - 1);
@@ -335,71 +394,185 @@ public sealed class RfmAccumulator
         return new MetricsSnapshot(asOf, customers.DrainToImmutable(), summary);
     }
 
-    /// <summary>The one place a row enters the state; <paramref name="exclusion"/> is the policy's verdict.</summary>
-    /// <remarks>Every sum that can overflow is computed before anything is written, so an overflow leaves the state as it was.</remarks>
+    /// <summary>The one place a row from the public paths enters the state; <paramref name="exclusion"/> is the policy's verdict.</summary>
     internal void Add(string? customerId, string? orderId, DateTime timestamp, decimal amount, ExclusionReason? exclusion)
     {
-        decimal amountRead;
-        try
+        if (exclusion is { } reason)
         {
-            amountRead = _amountRead + amount;
-        }
-        catch (OverflowException ex)
-        {
-            throw new OverflowException($"Adding {amount} overflows the total money of the rows read: it exceeds the range of decimal.", ex);
+            AddExcluded(reason, amount);
+            return;
         }
 
+        var ticks = timestamp.Ticks;
+        var amountRead = AmountReadWith(amount);
+        int index;
+        if (ReferenceEquals(customerId, _recentCustomer))
+        {
+            index = _recentCustomerIndex;
+        }
+        else
+        {
+            index = CustomerIndex(customerId!, ticks);
+            _recentCustomer = customerId;
+            _recentCustomerIndex = index;
+        }
+
+        long orderKey;
+        if (string.IsNullOrEmpty(orderId))
+        {
+            orderKey = NoOrder;
+        }
+        else if (ReferenceEquals(orderId, _recentOrder))
+        {
+            orderKey = _recentOrderKey;
+        }
+        else
+        {
+            orderKey = OrderKey(orderId);
+            _recentOrder = orderId;
+            _recentOrderKey = orderKey;
+        }
+
+        AddIncluded(index, orderKey, ticks, amount, amountRead);
+    }
+
+    /// <summary>Counts an excluded row. Every sum that can overflow is computed before anything is written.</summary>
+    internal void AddExcluded(ExclusionReason reason, decimal amount)
+    {
+        var amountRead = AmountReadWith(amount);
         try
         {
-            if (exclusion is { } reason)
-            {
-                _excludedAmount[(int)reason] += amount;
-                _excludedRows[(int)reason]++;
-            }
-            else
-            {
-                AddIncluded(customerId!, orderId, timestamp.Ticks, amount);
-            }
+            _excludedAmount[(int)reason] += amount;
         }
         catch (OverflowException ex)
         {
-            throw exclusion is { } reason
-                ? new OverflowException($"Adding {amount} overflows the money of the rows excluded as {reason}: it exceeds the range of decimal.", ex)
-                : MoneyOverflow(customerId!, amount, ex);
+            throw new OverflowException($"Adding {amount} overflows the money of the rows excluded as {reason}: it exceeds the range of decimal.", ex);
+        }
+
+        _excludedRows[(int)reason]++;
+        _amountRead = amountRead;
+        _rowsRead++;
+    }
+
+    /// <summary>
+    /// Adds a row that counts, for a customer from <see cref="CustomerIndex(ReadOnlySpan{char}, long)"/> and an order
+    /// from <see cref="OrderKey(ReadOnlySpan{char})"/> (or <see cref="NoOrder"/>); <paramref name="amountRead"/> is
+    /// <see cref="AmountReadWith"/>, taken before the customer was looked up, so that an overflow leaves the state as it was.
+    /// </summary>
+    internal void AddIncluded(int index, long orderKey, long ticks, decimal amount, decimal amountRead)
+    {
+        try
+        {
+            // The money is the first thing AddRun writes, so an overflow there leaves the state as it was.
+            AddRun(index, orderKey, ticks, lines: 1, amount);
+        }
+        catch (OverflowException ex)
+        {
+            throw MoneyOverflow(_ids[index], amount, ex);
         }
 
         _amountRead = amountRead;
         _rowsRead++;
     }
 
-    private void AddIncluded(string customerId, string? orderId, long ticks, decimal amount)
+    /// <summary>
+    /// Adds <paramref name="lines"/> rows that count, of one customer, order and date, with their money together; the
+    /// rows themselves are counted by <see cref="AddTotals"/>. Only for readers that discard the accumulator on an error.
+    /// </summary>
+    internal void AddRun(int index, long orderKey, long ticks, long lines, decimal amount)
     {
-        var index = IndexOf(customerId, ticks);
-        _monetary[index] += amount;
-        if (ticks < _first[index])
-        {
-            _first[index] = ticks;
-        }
-
-        if (ticks > _last[index])
-        {
-            _last[index] = ticks;
-        }
-
+        ref var customer = ref _state[index];
+        customer.Monetary += amount;
+        customer.First = Math.Min(customer.First, ticks);
+        customer.Last = Math.Max(customer.Last, ticks);
+        customer.Lines += lines;
         _latest = Math.Max(_latest, ticks);
-        _lines[index]++;
-        if (string.IsNullOrEmpty(orderId))
+        if (orderKey == NoOrder)
         {
-            _rowsWithoutOrderId[index]++;
+            customer.RowsWithoutOrder = checked((int)(customer.RowsWithoutOrder + lines));
         }
-        else if (!string.Equals(orderId, _lastOrder[index], StringComparison.Ordinal))
+        else if (orderKey != customer.LastOrder)
         {
-            _lastOrder[index] = orderId;
-            if (_orders.Add((index, orderId)))
+            customer.LastOrder = orderKey;
+            if (_orders.Add(index, orderKey))
             {
-                _distinctOrderIds[index]++;
+                customer.DistinctOrders++;
             }
         }
+    }
+
+    /// <summary>Counts rows read and excluded in bulk, for the same readers as <see cref="AddRun"/>.</summary>
+    internal void AddTotals(long rows, decimal amount, ReadOnlySpan<long> excludedRows, ReadOnlySpan<decimal> excludedAmount)
+    {
+        _rowsRead += rows;
+        _amountRead += amount;
+        for (var reason = 0; reason < ReasonSlots; reason++)
+        {
+            _excludedRows[reason] += excludedRows[reason];
+            _excludedAmount[reason] += excludedAmount[reason];
+        }
+    }
+
+    /// <summary>The total money read with one more row, checked before anything is written.</summary>
+    internal decimal AmountReadWith(decimal amount)
+    {
+        try
+        {
+            return _amountRead + amount;
+        }
+        catch (OverflowException ex)
+        {
+            throw new OverflowException($"Adding {amount} overflows the total money of the rows read: it exceeds the range of decimal.", ex);
+        }
+    }
+
+    /// <summary>The key of a non-empty order id: the number itself for a canonical decimal number that fits, else a negative serial number.</summary>
+    internal long OrderKey(ReadOnlySpan<char> orderId)
+    {
+        if (TryOrderNumber(orderId, out var number))
+        {
+            return number;
+        }
+
+        ref var serial = ref CollectionsMarshal.GetValueRefOrAddDefault(_orderByChars, orderId, out var exists);
+        if (!exists)
+        {
+            serial = _orderNameList.Count;
+            _orderNameList.Add(orderId.ToString());
+        }
+
+        return -serial - 1;
+    }
+
+    /// <summary>The index of a customer (added, with its first purchase at <paramref name="ticks"/>, when new).</summary>
+    internal int CustomerIndex(ReadOnlySpan<char> customerId, long ticks)
+    {
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_customerByChars, customerId, out var exists);
+        return exists ? slot : slot = NewCustomer(customerId.ToString(), ticks);
+    }
+
+    /// <summary>Digits only, no leading zero (so that "007" and "7" stay two orders), at most 18 of them.</summary>
+    internal static bool TryOrderNumber<T>(ReadOnlySpan<T> orderId, out long number)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        number = 0;
+        if (orderId.IsEmpty || orderId.Length > 18 || (orderId.Length > 1 && orderId[0] == T.CreateTruncating('0')))
+        {
+            return false;
+        }
+
+        foreach (var c in orderId)
+        {
+            var digit = unchecked(uint.CreateTruncating(c) - '0');
+            if (digit > 9)
+            {
+                return false;
+            }
+
+            number = (number * 10) + digit;
+        }
+
+        return true;
     }
 
     private static decimal MoneyOfDropped(decimal total, decimal customer)
@@ -419,23 +592,23 @@ public sealed class RfmAccumulator
 
     private static int WholeDays(long ticks) => checked((int)(ticks / TimeSpan.TicksPerDay));
 
-    private int IndexOf(string customerId, long ticks)
+    private int CustomerIndex(string customerId, long ticks)
     {
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_customerIndex, customerId, out var exists);
-        if (exists)
-        {
-            return slot;
-        }
+        return exists ? slot : slot = NewCustomer(customerId, ticks);
+    }
 
+    private int NewCustomer(string customerId, long ticks)
+    {
         if (_count == _ids.Length)
         {
             Grow();
         }
 
-        slot = _count;
         _ids[_count] = customerId;
-        _first[_count] = ticks;
-        _last[_count] = ticks;
+        _state[_count].First = ticks;
+        _state[_count].Last = ticks;
+        _state[_count].LastOrder = NoOrder;
         return _count++;
     }
 
@@ -443,12 +616,20 @@ public sealed class RfmAccumulator
     {
         var capacity = _ids.Length * 2;
         Array.Resize(ref _ids, capacity);
-        Array.Resize(ref _first, capacity);
-        Array.Resize(ref _last, capacity);
-        Array.Resize(ref _monetary, capacity);
-        Array.Resize(ref _distinctOrderIds, capacity);
-        Array.Resize(ref _rowsWithoutOrderId, capacity);
-        Array.Resize(ref _lines, capacity);
-        Array.Resize(ref _lastOrder, capacity);
+        Array.Resize(ref _state, capacity);
+    }
+
+    /// <summary>What the accumulator knows of one customer.</summary>
+    private struct CustomerState
+    {
+        public decimal Monetary;
+        public long First;
+        public long Last;
+        public long Lines;
+
+        // The order key of the customer's previous row: consecutive lines of one order skip the pair set.
+        public long LastOrder;
+        public int DistinctOrders;
+        public int RowsWithoutOrder;
     }
 }

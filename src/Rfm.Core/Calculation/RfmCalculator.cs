@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Data;
+using System.Runtime.InteropServices;
 using Rfm.Scoring;
 using Rfm.Segmentation;
 
@@ -230,15 +231,23 @@ public sealed class RfmCalculator
 
     private ImmutableArray<SegmentSummary> Summarise(ImmutableArray<CustomerRfm> customers)
     {
-        var groups = new Dictionary<Segment, (int Count, long Recency, long Frequency, decimal Monetary)>();
-        foreach (var customer in customers)
+        // Grouped by instance first (a map hands out the same few objects), then by value, which hashes strings.
+        var byInstance = new Dictionary<Segment, (int Count, long Recency, long Frequency, decimal Monetary)>(ReferenceEqualityComparer.Instance);
+        foreach (ref readonly var customer in customers.AsSpan())
         {
-            groups.TryGetValue(customer.Segment, out var group);
-            groups[customer.Segment] = (
+            ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(byInstance, customer.Segment, out _);
+            group = (
                 group.Count + 1,
                 group.Recency + customer.Metrics.Recency,
                 group.Frequency + customer.Metrics.Frequency,
                 group.Monetary + customer.Metrics.Monetary);
+        }
+
+        var groups = new Dictionary<Segment, (int Count, long Recency, long Frequency, decimal Monetary)>();
+        foreach (var (segment, part) in byInstance)
+        {
+            ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, segment, out _);
+            group = (group.Count + part.Count, group.Recency + part.Recency, group.Frequency + part.Frequency, group.Monetary + part.Monetary);
         }
 
         var summaries = ImmutableArray.CreateBuilder<SegmentSummary>(groups.Count);

@@ -20,21 +20,8 @@ internal static class DataReaderIngestion
 
     public static void Read(IDataReader reader, TransactionColumns columns, RfmAccumulator accumulator, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        try
-        {
-            columns.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            throw new ArgumentException(ex.Message, nameof(columns), ex);
-        }
-
-        var customer = Resolve(reader, columns.Customer);
-        var order = columns.Order is { } o ? Resolve(reader, o) : (Field?)null;
-        var timestamp = Resolve(reader, columns.Timestamp);
-        var amount = columns.Amount is { } a ? Resolve(reader, a) : (Field?)null;
-        var quantity = columns.Quantity is { } q ? Resolve(reader, q) : (Field?)null;
-        var unitPrice = columns.UnitPrice is { } p ? Resolve(reader, p) : (Field?)null;
+        var header = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+        var (customer, order, timestamp, amount, quantity, unitPrice) = ResolveAll(header, columns);
         var policy = accumulator.Policy;
         var asOf = accumulator.AsOf;
 
@@ -76,9 +63,32 @@ internal static class DataReaderIngestion
         progress?.Report(row);
     }
 
-    private static Field Resolve(IDataReader reader, ColumnRef column)
+    /// <summary>The fields of a mapping in a header; the mapping is validated first.</summary>
+    /// <exception cref="ArgumentException">The mapping is invalid.</exception>
+    /// <exception cref="TransactionDataException">A column is missing or ambiguous.</exception>
+    internal static (Field Customer, Field? Order, Field Timestamp, Field? Amount, Field? Quantity, Field? UnitPrice) ResolveAll(IReadOnlyList<string?> header, TransactionColumns columns)
     {
-        var count = reader.FieldCount;
+        try
+        {
+            columns.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException(ex.Message, nameof(columns), ex);
+        }
+
+        return (
+            Resolve(header, columns.Customer),
+            columns.Order is { } o ? Resolve(header, o) : null,
+            Resolve(header, columns.Timestamp),
+            columns.Amount is { } a ? Resolve(header, a) : null,
+            columns.Quantity is { } q ? Resolve(header, q) : null,
+            columns.UnitPrice is { } p ? Resolve(header, p) : null);
+    }
+
+    private static Field Resolve(IReadOnlyList<string?> header, ColumnRef column)
+    {
+        var count = header.Count;
         if (column.Name is null && column.Ordinal < 0)
         {
             throw new ArgumentException("A column of the mapping is default(ColumnRef), which names no column.", "columns");
@@ -91,7 +101,7 @@ internal static class DataReaderIngestion
                 throw new TransactionDataException(0, column.ToString(), null, $"there is no such column; the input has {count} columns");
             }
 
-            return new Field(column.Ordinal, NameOf(reader, column.Ordinal));
+            return new Field(column.Ordinal, NameOf(header, column.Ordinal));
         }
 
         // An exact match wins; otherwise one case-insensitive match. Two candidates would make the choice arbitrary.
@@ -99,7 +109,7 @@ internal static class DataReaderIngestion
         var loose = new List<int>();
         for (var i = 0; i < count; i++)
         {
-            var name = reader.GetName(i);
+            var name = header[i];
             if (string.Equals(name, column.Name, StringComparison.Ordinal))
             {
                 exact.Add(i);
@@ -122,26 +132,26 @@ internal static class DataReaderIngestion
 
         if (candidates.Count == 1)
         {
-            return new Field(candidates[0], reader.GetName(candidates[0]));
+            return new Field(candidates[0], header[candidates[0]]!);
         }
 
-        throw new TransactionDataException(0, column.Name, null, $"there is no such column; the columns are: {DescribeHeader(reader)}");
+        throw new TransactionDataException(0, column.Name, null, $"there is no such column; the columns are: {DescribeHeader(header)}");
     }
 
     /// <summary>The header for a message: at most 20 names of at most 40 characters, so that a binary file stays readable.</summary>
-    internal static string DescribeHeader(IDataReader reader)
+    private static string DescribeHeader(IReadOnlyList<string?> header)
     {
         const int MaxNames = 20, MaxLength = 40;
-        var names = Enumerable.Range(0, Math.Min(reader.FieldCount, MaxNames))
-            .Select(i => reader.GetName(i) ?? string.Empty)
+        var names = header.Take(MaxNames)
+            .Select(n => n ?? string.Empty)
             .Select(n => n.Length <= MaxLength ? n : n[..MaxLength] + "...");
-        var more = reader.FieldCount > MaxNames ? $" and {reader.FieldCount - MaxNames} more" : string.Empty;
+        var more = header.Count > MaxNames ? $" and {header.Count - MaxNames} more" : string.Empty;
         return string.Join(", ", names) + more;
     }
 
-    private static string NameOf(IDataReader reader, int ordinal)
+    private static string NameOf(IReadOnlyList<string?> header, int ordinal)
     {
-        var name = reader.GetName(ordinal);
+        var name = header[ordinal];
         return string.IsNullOrEmpty(name) ? "#" + ordinal.ToString(Invariant) : name;
     }
 
@@ -181,11 +191,7 @@ internal static class DataReaderIngestion
             case DateOnly date:
                 return date.ToDateTime(TimeOnly.MinValue);
             case string text:
-                const DateTimeStyles styles = DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AdjustToUniversal;
-                var parsed = format is null
-                    ? DateTime.TryParseExact(text, IsoFormats, Invariant, styles, out var result)
-                    : DateTime.TryParseExact(text, format, Invariant, styles, out result);
-                if (parsed)
+                if (TryParseDate(text, format, out var result))
                 {
                     return result;
                 }
@@ -196,6 +202,15 @@ internal static class DataReaderIngestion
                 var kind = value is double or float or decimal or int or long ? "a number, not a date (a spreadsheet date needs a date format)" : $"a {value.GetType().Name}, not a date";
                 throw new TransactionDataException(row, field.Name, Convert.ToString(value, Invariant), $"the value is {kind}");
         }
+    }
+
+    /// <summary>A date given as text: ISO 8601 forms, or exactly <paramref name="format"/> when given.</summary>
+    internal static bool TryParseDate(ReadOnlySpan<char> text, string? format, out DateTime date)
+    {
+        const DateTimeStyles Styles = DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AdjustToUniversal;
+        return format is null
+            ? DateTime.TryParseExact(text, IsoFormats, Invariant, Styles, out date)
+            : DateTime.TryParseExact(text, format, Invariant, Styles, out date);
     }
 
     private static decimal ReadDecimal(IDataReader reader, Field field, long row)
@@ -268,5 +283,6 @@ internal static class DataReaderIngestion
             "the amount is outside the range of decimal or has more digits than it holds exactly");
     }
 
-    private readonly record struct Field(int Ordinal, string Name);
+    /// <summary>A column found in the header: where it is and what to call it in a message.</summary>
+    internal readonly record struct Field(int Ordinal, string Name);
 }

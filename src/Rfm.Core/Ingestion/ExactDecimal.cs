@@ -12,6 +12,125 @@ internal static class ExactDecimal
     private const int MaxScale = 28;
     private static readonly BigInteger MaxMantissa = (BigInteger.One << 96) - 1;
 
+    // 18 digits always fit in a long, so the common value needs no BigInteger.
+    private const int MaxFastDigits = 18;
+
+    /// <summary>
+    /// <see cref="TryParse(ReadOnlySpan{char}, out decimal)"/> over UTF-8 bytes. Plain forms of up to 18 digits
+    /// (<c>-12</c>, <c>2.55</c>) are read here without decoding; anything else is decoded and read by the general parser.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out decimal value)
+    {
+        if (TryParsePlain(utf8, out var mantissa, out var scale, out var negative))
+        {
+            value = FromParts(mantissa, scale, negative);
+            return true;
+        }
+
+        return TryParseDecoded(utf8, out value);
+    }
+
+    /// <summary>
+    /// <c>[sign]digits[.digits]</c> with 1 to 18 digits, as mantissa, scale and sign; <see langword="false"/> for any
+    /// other form (which <see cref="TryParse(ReadOnlySpan{byte}, out decimal)"/> may still read).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static bool TryParsePlain(ReadOnlySpan<byte> utf8, out ulong mantissa, out int scale, out bool negative)
+    {
+        mantissa = 0;
+        scale = 0;
+        negative = false;
+        var i = 0;
+        if (!utf8.IsEmpty && (utf8[0] == '-' || utf8[0] == '+'))
+        {
+            negative = utf8[0] == '-';
+            i = 1;
+        }
+
+        var first = i;
+        var point = -1;
+        for (; i < utf8.Length; i++)
+        {
+            var digit = unchecked((uint)(utf8[i] - '0'));
+            if (digit <= 9)
+            {
+                mantissa = unchecked((mantissa * 10) + digit);
+            }
+            else if (utf8[i] == '.' && point < 0)
+            {
+                point = i;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        var digits = utf8.Length - first - (point < 0 ? 0 : 1);
+        scale = point < 0 ? 0 : utf8.Length - point - 1;
+        return digits is > 0 and <= MaxFastDigits;
+    }
+
+    /// <summary>mantissa / 10^scale with the sign, as the parsers build it: a zero keeps its sign, not its scale.</summary>
+    public static decimal FromParts(ulong mantissa, int scale, bool negative) =>
+        mantissa == 0 ? (negative ? -0m : 0m) : new decimal(unchecked((int)mantissa), unchecked((int)(mantissa >> 32)), 0, negative, (byte)scale);
+
+    /// <summary>
+    /// The product of two plain values as <see cref="TryMultiply"/> gives it for their decimals, when it fits 64 bits;
+    /// <see langword="false"/> otherwise (not that it does not fit a decimal).
+    /// </summary>
+    public static bool TryMultiplyPlain(ulong left, int leftScale, bool leftNegative, ulong right, int rightScale, bool rightNegative, out ulong mantissa, out int scale, out bool negative)
+    {
+        var high = Math.BigMul(left, right, out mantissa);
+        scale = leftScale + rightScale;
+        negative = leftNegative != rightNegative;
+        return high == 0 && scale <= MaxScale;
+    }
+
+    private static bool TryParseDecoded(ReadOnlySpan<byte> utf8, out decimal value)
+    {
+        const int MaxStack = 128;
+        Span<char> chars = utf8.Length <= MaxStack ? stackalloc char[MaxStack] : new char[utf8.Length];
+        if (!System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out _, out var written, replaceInvalidSequences: false).Equals(System.Buffers.OperationStatus.Done))
+        {
+            value = 0m;
+            return false;
+        }
+
+        return TryParse(chars[..written], out value);
+    }
+
+    /// <summary>The exact product, or <see langword="false"/> when it does not fit in a decimal without rounding.</summary>
+    public static bool TryMultiply(decimal left, decimal right, out decimal product)
+    {
+        // The common case, two mantissas under 2^64, multiplies in 128 bits; the rest goes through BigInteger.
+        Span<int> l = stackalloc int[4];
+        Span<int> r = stackalloc int[4];
+        decimal.GetBits(left, l);
+        decimal.GetBits(right, r);
+        if (l[2] == 0 && r[2] == 0)
+        {
+            var wide = (UInt128)((uint)l[0] | ((ulong)(uint)l[1] << 32)) * ((uint)r[0] | ((ulong)(uint)r[1] << 32));
+            var scale = ((l[3] >> 16) & 0xFF) + ((r[3] >> 16) & 0xFF);
+            var negative = (l[3] < 0) != (r[3] < 0);
+            if (wide == UInt128.Zero)
+            {
+                return Zero(negative, out product);
+            }
+
+            if (scale <= MaxScale && (wide >> 96) == UInt128.Zero)
+            {
+                var low = (ulong)wide;
+                product = new decimal(unchecked((int)low), unchecked((int)(low >> 32)), unchecked((int)(ulong)(wide >> 64)), negative, (byte)scale);
+                return true;
+            }
+        }
+
+        var (leftMantissa, leftScale, leftNegative) = Split(left);
+        var (rightMantissa, rightScale, rightNegative) = Split(right);
+        return TryCreate(leftMantissa * rightMantissa, leftScale + rightScale, leftNegative != rightNegative, out product);
+    }
+
     /// <summary>Parses <c>[sign]digits[.digits][e[sign]digits]</c> (white space around allowed), only when the value fits exactly.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out decimal value)
     {
@@ -68,14 +187,6 @@ internal static class ExactDecimal
         }
 
         return TryCreate(mantissa, scale, negative, out value);
-    }
-
-    /// <summary>The exact product, or <see langword="false"/> when it does not fit in a decimal without rounding.</summary>
-    public static bool TryMultiply(decimal left, decimal right, out decimal product)
-    {
-        var (leftMantissa, leftScale, leftNegative) = Split(left);
-        var (rightMantissa, rightScale, rightNegative) = Split(right);
-        return TryCreate(leftMantissa * rightMantissa, leftScale + rightScale, leftNegative != rightNegative, out product);
     }
 
     private static (BigInteger Mantissa, int Scale, bool Negative) Split(decimal value)

@@ -87,11 +87,22 @@ public sealed class CancellationRule : IEquatable<CancellationRule>
             return false;
         }
 
+        return _kind == Kind.Custom ? _predicate!(orderId) : IsCancellation(orderId.AsSpan());
+    }
+
+    /// <summary><see cref="IsCancellation(string?)"/> over characters, allocating only for a custom predicate.</summary>
+    internal bool IsCancellation(ReadOnlySpan<char> orderId)
+    {
+        if (orderId.IsEmpty)
+        {
+            return false;
+        }
+
         return _kind switch
         {
             Kind.Prefix => orderId.StartsWith(_text, StringComparison.Ordinal),
             Kind.Contains => orderId.Contains(_text, StringComparison.Ordinal),
-            Kind.Custom => _predicate!(orderId),
+            Kind.Custom => _predicate!(orderId.ToString()),
             _ => false,
         };
     }

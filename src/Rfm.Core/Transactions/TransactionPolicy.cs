@@ -65,34 +65,41 @@ public sealed record TransactionPolicy
     /// </summary>
     internal ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal amount, DateTime asOf, decimal quantity, decimal unitPrice)
     {
-        if (string.IsNullOrWhiteSpace(customerId))
+        var hasCustomer = !string.IsNullOrWhiteSpace(customerId);
+        return Classify(hasCustomer, hasCustomer && Cancellations.IsCancellation(orderId), quantity > 0m, unitPrice > 0m, amount > 0m, timestamp.Ticks > asOf.Ticks);
+    }
+
+    /// <summary>The order of the reasons, for callers that have already read the customer, the order and the signs.</summary>
+    internal ExclusionReason? Classify(bool hasCustomer, bool cancelled, bool positiveQuantity, bool positivePrice, bool positiveAmount, bool afterAsOf)
+    {
+        if (!hasCustomer)
         {
             return ExclusionReason.MissingCustomer;
         }
 
-        if (Cancellations.IsCancellation(orderId))
+        if (cancelled)
         {
             return ExclusionReason.Cancellation;
         }
 
         if (ExcludeNonPositive)
         {
-            if (quantity <= 0m)
+            if (!positiveQuantity)
             {
                 return ExclusionReason.NonPositiveQuantity;
             }
 
-            if (unitPrice <= 0m)
+            if (!positivePrice)
             {
                 return ExclusionReason.NonPositivePrice;
             }
 
-            if (amount <= 0m)
+            if (!positiveAmount)
             {
                 return ExclusionReason.NonPositiveAmount;
             }
         }
 
-        return timestamp > asOf ? ExclusionReason.AfterAsOf : null;
+        return afterAsOf ? ExclusionReason.AfterAsOf : null;
     }
 }
