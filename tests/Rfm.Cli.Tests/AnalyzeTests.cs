@@ -28,6 +28,43 @@ public sealed class AnalyzeTests
     }
 
     [Fact]
+    public void PlainCsv_AnyNumberOfThreads_GivesTheGoldenOutputAndTheSameSummary()
+    {
+        var folder = Cli.TempFolder();
+        var csv = Path.Combine(folder, "online_retail.csv");
+        using (var gzip = new GZipStream(File.OpenRead(Cli.BundledData), CompressionMode.Decompress))
+        using (var plain = File.Create(csv))
+        {
+            gzip.CopyTo(plain);
+        }
+
+        var summaries = new List<string>();
+        foreach (var threads in new[] { "1", "2", "5" })
+        {
+            var output = Path.Combine(folder, $"customers-{threads}.csv");
+            var run = Cli.Invoke("analyze", csv, "--preset", "tutorial", "--as-of", "2011-12-11", "--threads", threads, "--out", output);
+
+            Assert.True(run.ExitCode == 0, run.Error);
+            Assert.Equal(File.ReadAllText(Cli.Golden), File.ReadAllText(output));
+            summaries.Add(run.Out);
+        }
+
+        Assert.All(summaries, summary => Assert.Equal(summaries[0], summary));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1.5")]
+    [InlineData("two")]
+    public void Threads_NotAPositiveNumber_IsAUsageError(string threads)
+    {
+        var run = Cli.Invoke("analyze", Cli.BundledData, "--threads", threads);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"rfm: --threads '{threads}': give a whole number from 1 to 1024.", run.OneLineError());
+    }
+
+    [Fact]
     public void Tutorial_Output_EqualsTheLibrarysResult()
     {
         var folder = Cli.TempFolder();

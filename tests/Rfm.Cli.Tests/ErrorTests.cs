@@ -307,6 +307,19 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public void NotUtf8_AfterAByteOrderMark_IsStillADataError()
+    {
+        // A byte-order mark must not switch the reader to a decoder that turns bad bytes into replacement characters.
+        var path = Path.Combine(Cli.TempFolder(), "bom.csv");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "customer,order,date,amount\nM"u8, 0xFC, .. "ller,1,2024-01-01,10\nM"u8, 0xE4, .. "ller,2,2024-01-02,5\n"u8]);
+
+        var run = Cli.Invoke(["analyze", path, .. Columns]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("not valid in the encoding", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NotUtf8_IsADataError_UnlessTheEncodingIsNamed()
     {
         var path = Path.Combine(Cli.TempFolder(), "cp1252.csv");

@@ -52,7 +52,8 @@ internal sealed class InputFile : IDisposable
         if (name is null || name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || name.Equals("utf8", StringComparison.OrdinalIgnoreCase))
         {
             // Strict: a byte that is not UTF-8 stops the run instead of merging "Müller" and "Mäller" into "M?ller".
-            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+            // The preamble lets the reader skip a byte-order mark itself: detecting it would swap in a lenient decoder.
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
         }
 
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
@@ -86,7 +87,7 @@ internal sealed class InputFile : IDisposable
                 throw new UsageException("--sheet applies to .xlsx workbooks, not to standard input.");
             }
 
-            return OpenCsv("standard input", new StreamReader(standardInput, encoding, detectEncodingFromByteOrderMarks: true), delimiter, () => null);
+            return OpenCsv("standard input", new StreamReader(standardInput, encoding, detectEncodingFromByteOrderMarks: encoding is not UTF8Encoding), delimiter, () => null);
         }
 
         if (Directory.Exists(path))
@@ -124,7 +125,7 @@ internal sealed class InputFile : IDisposable
                 : file.CanSeek ? new CheckedGzipStream(file)
                 : new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true);
             Func<double?> fraction = file.CanSeek && file.Length > 0 ? () => (double)file.Position / file.Length : () => null;
-            var input = OpenCsv(path, new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true), delimiter, fraction).FromFile(path, file);
+            var input = OpenCsv(path, new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: encoding is not UTF8Encoding), delimiter, fraction).FromFile(path, file);
             return file.CanSeek && encoding is UTF8Encoding
                 ? input.With(new FastSource(input.FullPath!, gzip, delimiter is { } d ? d.ToString() : DetectedDelimiters))
                 : input;

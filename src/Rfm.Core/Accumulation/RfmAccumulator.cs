@@ -47,6 +47,13 @@ public sealed class RfmAccumulator
     private int _recentCustomerIndex;
     private string? _recentOrder;
     private long _recentOrderKey;
+
+    // What Classify found for the last customer and order it saw (a null customer has none, a null order is no cancellation).
+    private string? _checkedCustomer;
+    private bool _checkedHasCustomer;
+    private string? _checkedOrder;
+    private bool _checkedCancelled;
+    private readonly long _asOfTicks;
     private long _latest = long.MinValue;
 
     private long[] _excludedRows = new long[ReasonSlots];
@@ -60,6 +67,7 @@ public sealed class RfmAccumulator
     public RfmAccumulator(DateTime asOf, TransactionPolicy? policy = null)
     {
         AsOf = asOf;
+        _asOfTicks = asOf.Ticks;
         Policy = policy ?? TransactionPolicy.Default;
         _customerByChars = _customerIndex.GetAlternateLookup<ReadOnlySpan<char>>();
         _orderByChars = _orderNames.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -88,7 +96,7 @@ public sealed class RfmAccumulator
         var order = transaction.OrderId;
         var timestamp = transaction.Timestamp;
         var amount = transaction.Amount;
-        Add(customer, order, timestamp, amount, Policy.Classify(customer, order, timestamp, amount, AsOf));
+        Add(customer, order, timestamp, amount, Classify(customer, order, timestamp, amount));
     }
 
     /// <summary>Adds every row of a sequence.</summary>
@@ -144,7 +152,7 @@ public sealed class RfmAccumulator
             var order = orderIds.IsEmpty ? null : orderIds[i];
             var timestamp = timestamps[i];
             var amount = amounts[i];
-            Add(customer, order, timestamp, amount, Policy.Classify(customer, order, timestamp, amount, AsOf));
+            Add(customer, order, timestamp, amount, Classify(customer, order, timestamp, amount));
         }
     }
 
@@ -434,6 +442,33 @@ public sealed class RfmAccumulator
         }
 
         AddIncluded(index, orderKey, ticks, amount, amountRead);
+    }
+
+    /// <summary>
+    /// <see cref="TransactionPolicy.Classify(string?, string?, DateTime, decimal, DateTime)"/>, with the verdicts on the
+    /// previous row's customer and order kept by reference: the lines of one order share their strings.
+    /// </summary>
+    private ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal amount)
+    {
+        if (!ReferenceEquals(customerId, _checkedCustomer))
+        {
+            _checkedCustomer = customerId;
+            _checkedHasCustomer = !string.IsNullOrWhiteSpace(customerId);
+        }
+
+        if (_checkedHasCustomer && !ReferenceEquals(orderId, _checkedOrder))
+        {
+            _checkedOrder = orderId;
+            _checkedCancelled = Policy.Cancellations.IsCancellation(orderId);
+        }
+
+        return Policy.Classify(
+            _checkedHasCustomer,
+            _checkedHasCustomer && _checkedCancelled,
+            positiveQuantity: true,
+            positivePrice: true,
+            positiveAmount: amount > 0m,
+            afterAsOf: timestamp.Ticks > _asOfTicks);
     }
 
     /// <summary>Counts an excluded row. Every sum that can overflow is computed before anything is written.</summary>

@@ -110,7 +110,7 @@ internal static class ExactDecimal
         decimal.GetBits(right, r);
         if (l[2] == 0 && r[2] == 0)
         {
-            var wide = (UInt128)((uint)l[0] | ((ulong)(uint)l[1] << 32)) * ((uint)r[0] | ((ulong)(uint)r[1] << 32));
+            var wide = unchecked((UInt128)((uint)l[0] | ((ulong)(uint)l[1] << 32)) * ((uint)r[0] | ((ulong)(uint)r[1] << 32)));
             var scale = ((l[3] >> 16) & 0xFF) + ((r[3] >> 16) & 0xFF);
             var negative = (l[3] < 0) != (r[3] < 0);
             if (wide == UInt128.Zero)
@@ -120,7 +120,7 @@ internal static class ExactDecimal
 
             if (scale <= MaxScale && (wide >> 96) == UInt128.Zero)
             {
-                var low = (ulong)wide;
+                var low = unchecked((ulong)wide);
                 product = new decimal(unchecked((int)low), unchecked((int)(low >> 32)), unchecked((int)(ulong)(wide >> 64)), negative, (byte)scale);
                 return true;
             }

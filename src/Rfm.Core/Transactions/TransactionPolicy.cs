@@ -55,8 +55,11 @@ public sealed record TransactionPolicy
     /// <param name="amount">The row's money.</param>
     /// <param name="asOf">The analysis date.</param>
     /// <returns>Why the row is excluded, or <see langword="null"/> when it counts.</returns>
-    public ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal amount, DateTime asOf) =>
-        Classify(customerId, orderId, timestamp, amount, asOf, quantity: 1m, unitPrice: 1m);
+    public ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal amount, DateTime asOf)
+    {
+        var hasCustomer = !string.IsNullOrWhiteSpace(customerId);
+        return Classify(hasCustomer, hasCustomer && Cancellations.IsCancellation(orderId), positiveQuantity: true, positivePrice: true, amount > 0m, timestamp > asOf);
+    }
 
     /// <summary>
     /// Classifies a row whose amount is quantity times unit price, so that a non-positive quantity or price is
@@ -66,7 +69,7 @@ public sealed record TransactionPolicy
     internal ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal amount, DateTime asOf, decimal quantity, decimal unitPrice)
     {
         var hasCustomer = !string.IsNullOrWhiteSpace(customerId);
-        return Classify(hasCustomer, hasCustomer && Cancellations.IsCancellation(orderId), quantity > 0m, unitPrice > 0m, amount > 0m, timestamp.Ticks > asOf.Ticks);
+        return Classify(hasCustomer, hasCustomer && Cancellations.IsCancellation(orderId), quantity > 0m, unitPrice > 0m, amount > 0m, timestamp > asOf);
     }
 
     /// <summary>The order of the reasons, for callers that have already read the customer, the order and the signs.</summary>

@@ -22,7 +22,7 @@ internal static class Utf8CsvIngestion
     private const int MaxRecordLength = 16 << 20;
 
     // Below this a chunk costs more to start and merge than it saves.
-    private const long MinChunkLength = 4 << 20;
+    private const long DefaultMinChunkLength = 4 << 20;
 
     /// <summary>Reads a file on disk, in up to <paramref name="threads"/> chunks read at once.</summary>
     /// <param name="path">The file.</param>
@@ -33,6 +33,7 @@ internal static class Utf8CsvIngestion
     /// <param name="threads">How many chunks to read at once, at least 1.</param>
     /// <param name="progress">Told the rows read and the share of the file done, now and then, from any thread, one call at a time.</param>
     /// <param name="cancellationToken">Stops the read between blocks.</param>
+    /// <param name="minChunkLength">The smallest share of the file a chunk gets; tests make it tiny to put chunk boundaries everywhere.</param>
     /// <returns><see langword="false"/> when the file needs the general reader.</returns>
     public static bool TryReadFile(
         string path,
@@ -42,9 +43,11 @@ internal static class Utf8CsvIngestion
         RfmAccumulator target,
         int threads,
         IProgress<(long Rows, double Fraction)>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        long minChunkLength = DefaultMinChunkLength)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minChunkLength, 1);
         Layout? layout;
         long length;
         using (var head = OpenRead(path))
@@ -59,7 +62,7 @@ internal static class Utf8CsvIngestion
             return false;
         }
 
-        var starts = ChunkStarts(path, layout.DataStart, length, threads);
+        var starts = ChunkStarts(path, layout.DataStart, length, threads, minChunkLength);
         var count = starts.Length - 1;
         var partials = new RfmAccumulator[count];
         var ends = new long[count];
@@ -216,9 +219,9 @@ internal static class Utf8CsvIngestion
     }
 
     // Where each chunk starts: after the first line feed at or past its even share; the last entry is the file's end.
-    private static long[] ChunkStarts(string path, long dataStart, long length, int threads)
+    private static long[] ChunkStarts(string path, long dataStart, long length, int threads, long minChunkLength)
     {
-        var count = (int)Math.Clamp((length - dataStart) / MinChunkLength, 1, threads);
+        var count = (int)Math.Clamp((length - dataStart) / minChunkLength, 1, threads);
         var starts = new long[count + 1];
         starts[0] = dataStart;
         starts[count] = length;

@@ -156,6 +156,8 @@ internal sealed class Utf8CsvRowParser
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ParseRows(ReadOnlySpan<byte> data, bool final, int limit, out bool stopped)
     {
+        // A call starts at a row boundary: a quoted value found by a previous call that stopped inside its row is gone.
+        _quotedStart = -1;
         stopped = limit <= 0;
         int rowStart = 0, fieldStart = 0, field = 0, blockStart = 0;
         var mask = stopped ? 0 : BlockMask(data, 0);
