@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Rfm;
 
 /// <summary>
@@ -21,6 +23,7 @@ internal sealed class OrderPairSet
     public int Count => _packedCount + (_unpacked?.Count ?? 0);
 
     /// <summary>Adds the pair; <see langword="true"/> when it was not there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Add(int customer, long order)
     {
         if ((uint)customer >= 1u << CustomerBits || order is < -OrderLimit or >= OrderLimit)
@@ -73,6 +76,7 @@ internal sealed class OrderPairSet
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Insert(ulong[] slots, ulong stored)
     {
         var mask = slots.Length - 1;

@@ -34,7 +34,7 @@ internal static class ExactDecimal
     /// <c>[sign]digits[.digits]</c> with 1 to 18 digits, as mantissa, scale and sign; <see langword="false"/> for any
     /// other form (which <see cref="TryParse(ReadOnlySpan{byte}, out decimal)"/> may still read).
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static bool TryParsePlain(ReadOnlySpan<byte> utf8, out ulong mantissa, out int scale, out bool negative)
     {
         mantissa = 0;

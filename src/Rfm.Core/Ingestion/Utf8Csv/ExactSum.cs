@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Rfm;
 
 /// <summary>
@@ -20,6 +22,7 @@ internal struct ExactSum
     public readonly decimal Value => _spill + Units(_units, _scale);
 
     /// <summary>Adds a value given as mantissa, scale and sign, as <see cref="ExactDecimal.FromParts"/> would build it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ulong mantissa, int scale, bool negative)
     {
         if (mantissa == 0)

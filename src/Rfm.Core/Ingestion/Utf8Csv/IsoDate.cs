@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Rfm;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace Rfm;
 /// </summary>
 internal static class IsoDate
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> text, out long ticks)
     {
         ticks = 0;

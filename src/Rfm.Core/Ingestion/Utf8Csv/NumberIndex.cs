@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Rfm;
 
 /// <summary>
@@ -10,6 +12,7 @@ internal sealed class NumberIndex
     private int _count;
 
     /// <summary>The index stored for <paramref name="number"/>, or a reference to fill in when <paramref name="exists"/> is false.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ref int GetOrAdd(long number, out bool exists)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(number);
@@ -30,6 +33,7 @@ internal sealed class NumberIndex
     }
 
     // The entry holding key (number + 1), or the empty one where it belongs.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ref Entry Find(Entry[] entries, long key)
     {
         var mask = entries.Length - 1;

@@ -355,6 +355,7 @@ internal sealed class Utf8CsvRowParser
 
     private const int BlockBytes = 64;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong BlockMask(ReadOnlySpan<byte> data, int start)
     {
         if (start + BlockBytes > data.Length)
@@ -491,9 +492,11 @@ internal sealed class Utf8CsvRowParser
         amount.AddTo(ref _amountRead);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private RowMoney Money(ReadOnlySpan<byte> data) =>
         _hasAmount ? RowMoney.Of(Field(data, AmountSlot)) : RowMoney.Product(Field(data, QuantitySlot), Field(data, PriceSlot));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Exclude(ExclusionReason reason, RowMoney amount)
     {
         _excludedRows[(int)reason]++;
@@ -522,6 +525,7 @@ internal sealed class Utf8CsvRowParser
         Array.Clear(_excludedAmount);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FlushRun()
     {
         if (_run.Lines > 0)
@@ -562,6 +566,7 @@ internal sealed class Utf8CsvRowParser
         return Decode(value).IsWhiteSpace();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long Ticks(ReadOnlySpan<byte> text)
     {
         if (_recentDate.Is(text))
@@ -605,6 +610,7 @@ internal sealed class Utf8CsvRowParser
                 : new(Plain: false, 0, 0, false, Number(text), PositiveQuantity: true, PositivePrice: true);
 
         // Quantity times price, exactly; plain values multiply in 64 bits without building their decimals.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static RowMoney Product(ReadOnlySpan<byte> quantityText, ReadOnlySpan<byte> priceText)
         {
             if (ExactDecimal.TryParsePlain(quantityText, out var quantity, out var quantityScale, out var quantityNegative)
@@ -635,6 +641,7 @@ internal sealed class Utf8CsvRowParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool IsCancelled(ReadOnlySpan<byte> order)
     {
         if (!_recentOrder.Is(order))
@@ -647,12 +654,14 @@ internal sealed class Utf8CsvRowParser
         return _recentOrderCancelled;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long OrderKey(ReadOnlySpan<byte> order)
     {
         _ = IsCancelled(order);
         return _recentOrderKey ??= RfmAccumulator.TryOrderNumber(order, out var number) ? number : _target.OrderKey(Decode(order));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int CustomerIndex(ReadOnlySpan<byte> customer, long ticks)
     {
         if (_recentCustomer.Is(customer))
