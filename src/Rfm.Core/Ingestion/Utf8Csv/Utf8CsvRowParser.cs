@@ -75,11 +75,11 @@ internal sealed class Utf8CsvRowParser
     // Consecutive rows of one customer, order and date (the lines of an order), added to the accumulator as one.
     private readonly Run _run = new();
 
-    // Rows and money read since the last flush, and those excluded, by reason.
+    // Since the last flush: rows read, rows excluded and their money by reason, and the money of the runs handed over.
     private readonly long[] _excludedRows = new long[RfmAccumulator.ReasonSlots];
     private readonly ExactSum[] _excludedAmount = new ExactSum[RfmAccumulator.ReasonSlots];
     private long _rows;
-    private ExactSum _amountRead;
+    private decimal _amountUsed;
 
     /// <summary>Creates a parser for rows of <paramref name="fieldCount"/> fields.</summary>
     public Utf8CsvRowParser(byte delimiter, int fieldCount, Utf8CsvColumns columns, string? dateFormat, RfmAccumulator target)
@@ -489,7 +489,6 @@ internal sealed class Utf8CsvRowParser
         _run.Lines++;
         amount.AddTo(ref _run.Amount);
         _rows++;
-        amount.AddTo(ref _amountRead);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -502,7 +501,6 @@ internal sealed class Utf8CsvRowParser
         _excludedRows[(int)reason]++;
         amount.AddTo(ref _excludedAmount[(int)reason]);
         _rows++;
-        amount.AddTo(ref _amountRead);
     }
 
     /// <summary>
@@ -512,15 +510,18 @@ internal sealed class Utf8CsvRowParser
     public void Flush()
     {
         FlushRun();
+        // The money read is what the runs used plus what was excluded: exact sums, so no row needs adding twice.
+        var amountRead = _amountUsed;
         var excludedAmount = new decimal[_excludedAmount.Length];
         for (var reason = 0; reason < excludedAmount.Length; reason++)
         {
             excludedAmount[reason] = _excludedAmount[reason].Value;
+            amountRead += excludedAmount[reason];
         }
 
-        _target.AddTotals(_rows, _amountRead.Value, _excludedRows, excludedAmount);
+        _target.AddTotals(_rows, amountRead, _excludedRows, excludedAmount);
         _rows = 0;
-        _amountRead.Clear();
+        _amountUsed = 0m;
         Array.Clear(_excludedRows);
         Array.Clear(_excludedAmount);
     }
@@ -530,7 +531,9 @@ internal sealed class Utf8CsvRowParser
     {
         if (_run.Lines > 0)
         {
-            _target.AddRun(_run.Index, _run.OrderKey, _run.Ticks, _run.Lines, _run.Amount.Value);
+            var amount = _run.Amount.Value;
+            _target.AddRun(_run.Index, _run.OrderKey, _run.Ticks, _run.Lines, amount);
+            _amountUsed += amount;
             _run.Lines = 0;
             _run.Amount.Clear();
         }
