@@ -15,6 +15,7 @@ namespace Rfm.Benchmarks;
 /// <c>Allocated</c> column does not show it).
 /// </remarks>
 [MemoryDiagnoser]
+[MedianColumn]
 public class AggregationBenchmarks
 {
     private Transaction[] _rows = [];

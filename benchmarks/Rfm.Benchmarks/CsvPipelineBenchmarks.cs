@@ -15,6 +15,7 @@ namespace Rfm.Benchmarks;
 /// the first it comes from the page cache: this measures parsing and analysis, not the disk.
 /// </remarks>
 [MemoryDiagnoser]
+[MedianColumn]
 public class CsvPipelineBenchmarks
 {
     private const int Bins = 5;

@@ -9,6 +9,7 @@ namespace Rfm.Benchmarks;
 /// same values (both strategies sort a copy first, so the ratio shows what scoring adds to the sort).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ScoringBenchmarks
 {
     private const int Bins = 5;

@@ -159,7 +159,10 @@ internal sealed class InputFile : IDisposable
         {
             using var file = File.OpenRead(fast.Path);
             using var text = new CheckedGzipStream(file);
-            return Utf8CsvIngestion.TryReadStream(text, header, fast.Delimiters, columns, accumulator, progress, CancellationToken.None);
+
+            // A stream's reader cannot tell how far it is; the compressed file's position can.
+            var share = progress is null ? null : new ShareOfFile(progress, file);
+            return Utf8CsvIngestion.TryReadStream(text, header, fast.Delimiters, columns, accumulator, share, CancellationToken.None);
         }
         catch (Exception ex) when (ex is InvalidDataException or GzipSizeMismatchException or IOException)
         {
@@ -184,6 +187,13 @@ internal sealed class InputFile : IDisposable
         new(DisplayName, Reader, _rowWord, FractionRead, _owned) { FullPath = FullPath, Fast = fast };
 
     private sealed record FastSource(string Path, bool Gzip, string Delimiters);
+
+    /// <summary>Passes progress on with the share of the file read so far.</summary>
+    private sealed class ShareOfFile(IProgress<(long Rows, double Fraction)> progress, FileStream file) : IProgress<(long Rows, double Fraction)>
+    {
+        public void Report((long Rows, double Fraction) value) =>
+            progress.Report((value.Rows, file.Length > 0 ? (double)file.Position / file.Length : double.NaN));
+    }
 
     // Whether the file is gzip (by its magic bytes, whatever its name); refuses other binary kinds read by mistake.
     private static bool Sniff(string path, FileStream file)

@@ -76,13 +76,12 @@ internal static class Utf8CsvIngestion
                 using var stream = OpenRead(path);
                 stream.Position = starts[chunk];
                 var stop = chunk + 1 < count ? starts[chunk + 1] : long.MaxValue;
-                ends[chunk] = ReadRows(stream, starts[chunk], stop, new Utf8CsvRowParser(layout.Delimiter, layout.FieldCount, layout.Columns, columns.DateFormat, partials[chunk]), shared, cancellationToken);
+                ends[chunk] = ReadRows(stream, starts[chunk], stop, layout.Parser(columns, partials[chunk]), shared, cancellationToken);
             }
             catch (Exception ex) when (ex is UnsupportedCsvException or OverflowException)
             {
                 failed[chunk] = true;
             }
-
         });
 
         if (failed[0])
@@ -134,7 +133,7 @@ internal static class Utf8CsvIngestion
     {
         try
         {
-            ReadRows(stream, layout.DataStart, long.MaxValue, new Utf8CsvRowParser(layout.Delimiter, layout.FieldCount, layout.Columns, columns.DateFormat, partial), progress, cancellationToken, prefix);
+            ReadRows(stream, layout.DataStart, long.MaxValue, layout.Parser(columns, partial), progress, cancellationToken, prefix);
             return true;
         }
         catch (Exception ex) when (ex is UnsupportedCsvException or OverflowException)
@@ -303,7 +302,11 @@ internal static class Utf8CsvIngestion
     private static FileStream OpenRead(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
 
-    private sealed record Layout(byte Delimiter, int FieldCount, Utf8CsvColumns Columns, long DataStart);
+    private sealed record Layout(byte Delimiter, int FieldCount, Utf8CsvColumns Columns, long DataStart)
+    {
+        public Utf8CsvRowParser Parser(TransactionColumns columns, RfmAccumulator target) =>
+            new(Delimiter, FieldCount, Columns, columns.DateFormat, target);
+    }
 
     /// <summary>Rows and bytes done across chunks, reported by whichever thread gets there, one at a time.</summary>
     private sealed class SharedProgress(IProgress<(long Rows, double Fraction)>? progress, long length)

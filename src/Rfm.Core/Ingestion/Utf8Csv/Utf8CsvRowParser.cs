@@ -16,18 +16,27 @@ namespace Rfm;
 /// problem in its own words.
 /// </summary>
 /// <remarks>
-/// Per row: one vectorised search per field, no allocation, and the previous row's customer, order and date are
-/// compared byte for byte before anything is parsed or looked up (the lines of one order repeat all three).
+/// Fields are found 64 bytes at a time from a bit mask of delimiters, quotes and line ends. Consecutive rows with the
+/// same customer, order and date bytes (the lines of one order) form a run: the customer is looked up, the date parsed
+/// and the order checked once per run, and the run reaches the accumulator as one entry. Money is summed in 64-bit
+/// units of its scale. Nothing is allocated per row.
 /// </remarks>
 internal sealed class Utf8CsvRowParser
 {
     private const byte Quote = (byte)'"';
     private const byte Cr = (byte)'\r';
     private const byte Lf = (byte)'\n';
+    private const int BlockBytes = 64;
 
     private const int CustomerSlot = 0, OrderSlot = 1, DateSlot = 2, AmountSlot = 3, QuantitySlot = 4, PriceSlot = 5, SlotCount = 6;
 
+    // The layout: the delimiter, the fields per row, and which field fills which slot (-1 for none).
     private readonly byte _delimiter;
+    private readonly int _fieldCount;
+    private readonly int[] _slotOf;
+    private readonly bool _hasOrder;
+    private readonly bool _hasAmount;
+    private readonly string? _dateFormat;
 
     // Fields below 64 that a row's columns need, as bits; beyond 64, _slotOf says.
     private readonly ulong _wanted;
@@ -35,18 +44,6 @@ internal sealed class Utf8CsvRowParser
     // Set when the header is read: every field's text goes here, and reading stops after one row.
     private readonly List<string>? _header;
 
-    // Where the content of the current field is when it was quoted (else -1), and whether it has doubled quotes.
-    private int _quotedStart = -1;
-
-    // Non-zero when a byte of the data read was not ASCII: only then is the UTF-8 checked, which saves a pass.
-    private uint _highBits;
-    private int _quotedEnd;
-    private bool _quotedEscaped;
-    private readonly int _fieldCount;
-    private readonly int[] _slotOf;
-    private readonly bool _hasOrder;
-    private readonly bool _hasAmount;
-    private readonly string? _dateFormat;
     private readonly RfmAccumulator _target;
     private readonly TransactionPolicy _policy;
     private readonly long _asOfTicks;
@@ -58,17 +55,25 @@ internal sealed class Utf8CsvRowParser
     private readonly byte[][] _unescaped = new byte[SlotCount][];
     private int _firstFieldLength;
 
-    // The previous row's values and what was made of them.
-    private readonly RecentBytes _recentCustomer = new();
+    // Where the content of the current field is when it was quoted (else -1), and whether it has doubled quotes.
+    private int _quotedStart = -1;
+    private int _quotedEnd;
+    private bool _quotedEscaped;
 
-    // Customer ids that are canonical numbers (most are), by value.
-    private readonly NumberIndex _numericCustomers = new();
+    // Non-zero when a byte of the data read was not ASCII: only then is the UTF-8 checked, which saves a pass.
+    private uint _highBits;
+
+    // The previous values seen and what was made of them: a customer's index, an order's verdict and key, a date's ticks.
+    private readonly RecentBytes _recentCustomer = new();
     private int _recentCustomerIndex;
     private readonly RecentBytes _recentOrder = new();
     private bool _recentOrderCancelled;
     private long? _recentOrderKey;
     private readonly RecentBytes _recentDate = new();
     private long _recentTicks;
+
+    // Customer ids that are canonical numbers (most are), by value.
+    private readonly NumberIndex _numericCustomers = new();
 
     private char[] _chars = new char[256];
 
@@ -352,8 +357,6 @@ internal sealed class Utf8CsvRowParser
 
     [DoesNotReturn]
     private static bool Unsupported(string reason) => throw new UnsupportedCsvException(reason);
-
-    private const int BlockBytes = 64;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong BlockMask(ReadOnlySpan<byte> data, int start)
