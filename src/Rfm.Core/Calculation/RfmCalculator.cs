@@ -18,6 +18,9 @@ namespace Rfm;
 /// </remarks>
 public sealed class RfmCalculator
 {
+    // Below this many customers, starting threads costs more than scoring the metrics one after another.
+    private const int ParallelScoringFrom = 10_000;
+
     /// <summary>Creates a calculator; every stage left null takes its default.</summary>
     /// <param name="policy">Which rows count; default <see cref="TransactionPolicy.Default"/>.</param>
     /// <param name="scoring">How metrics are scored; default <see cref="RfmScoring.Default"/> (quantiles, 5 scores).</param>
@@ -142,40 +145,28 @@ public sealed class RfmCalculator
         ArgumentNullException.ThrowIfNull(snapshot);
         var customers = snapshot.Customers;
         var bins = Scoring.Bins;
-        var values = new double[customers.Length];
+
+        // The three metrics are independent, and strategies are thread-safe: with many customers they are scored at
+        // once. A failure is reported for the first metric that failed, whatever the threads did.
         var scores = new int[3][];
-        var scoring = ImmutableArray.CreateBuilder<MetricScoring>(3);
-        foreach (var metric in (ReadOnlySpan<RfmMetric>)[RfmMetric.Recency, RfmMetric.Frequency, RfmMetric.Monetary])
+        var scoring = new MetricScoring[3];
+        var failures = new Exception?[3];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = customers.Length >= ParallelScoringFrom ? 3 : 1 };
+        Parallel.For(0, 3, parallel, m =>
         {
-            for (var i = 0; i < customers.Length; i++)
+            try
             {
-                values[i] = Money.ToDouble(ValueOf(customers[i], metric));
+                (scoring[m], scores[m]) = ScoreMetric(customers, (RfmMetric)m, bins);
             }
-
-            var strategy = Scoring.For(metric);
-            var metricScores = new int[customers.Length];
-            var edges = strategy.Score(values, bins, metricScores);
-            for (var i = 0; i < metricScores.Length; i++)
+            catch (Exception ex)
             {
-                if (metricScores[i] < 1 || metricScores[i] > bins)
-                {
-                    throw new InvalidOperationException(
-                        $"The {strategy.Name} strategy scored {metric} {values[i]} (customer '{customers[i].CustomerId}') as {metricScores[i]}, outside 1..{bins}.");
-                }
+                failures[m] = ex;
             }
+        });
 
-            // Recency is the one metric where smaller is better.
-            if (metric == RfmMetric.Recency)
-            {
-                for (var i = 0; i < metricScores.Length; i++)
-                {
-                    metricScores[i] = bins + 1 - metricScores[i];
-                }
-            }
-
-            scoring.Add(new MetricScoring(metric, strategy.Name, bins, edges, Bands(customers, metric, metricScores, bins)));
-
-            scores[(int)metric] = metricScores;
+        if (Array.Find(failures, f => f is not null) is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
 
         var rows = ImmutableArray.CreateBuilder<CustomerRfm>(customers.Length);
@@ -186,7 +177,40 @@ public sealed class RfmCalculator
         }
 
         var result = rows.MoveToImmutable();
-        return new RfmResult(snapshot.AsOf, result, scoring.MoveToImmutable(), Summarise(result), snapshot.Ingestion);
+        return new RfmResult(snapshot.AsOf, result, [.. scoring], Summarise(result), snapshot.Ingestion);
+    }
+
+    // One metric's scores, with the edges and the value range behind each score.
+    private (MetricScoring Scoring, int[] Scores) ScoreMetric(ImmutableArray<CustomerMetrics> customers, RfmMetric metric, int bins)
+    {
+        var values = new double[customers.Length];
+        for (var i = 0; i < customers.Length; i++)
+        {
+            values[i] = Money.ToDouble(ValueOf(customers[i], metric));
+        }
+
+        var strategy = Scoring.For(metric);
+        var metricScores = new int[customers.Length];
+        var edges = strategy.Score(values, bins, metricScores);
+        for (var i = 0; i < metricScores.Length; i++)
+        {
+            if (metricScores[i] < 1 || metricScores[i] > bins)
+            {
+                throw new InvalidOperationException(
+                    $"The {strategy.Name} strategy scored {metric} {values[i]} (customer '{customers[i].CustomerId}') as {metricScores[i]}, outside 1..{bins}.");
+            }
+        }
+
+        // Recency is the one metric where smaller is better.
+        if (metric == RfmMetric.Recency)
+        {
+            for (var i = 0; i < metricScores.Length; i++)
+            {
+                metricScores[i] = bins + 1 - metricScores[i];
+            }
+        }
+
+        return (new MetricScoring(metric, strategy.Name, bins, edges, Bands(customers, metric, metricScores, bins)), metricScores);
     }
 
     private static decimal ValueOf(in CustomerMetrics customer, RfmMetric metric) => metric switch

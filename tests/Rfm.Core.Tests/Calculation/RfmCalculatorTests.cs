@@ -103,6 +103,34 @@ public sealed class RfmCalculatorTests
     }
 
     [Fact]
+    public void ManyCustomers_MetricsScoredAtOnce_GiveTheSameResultAndTheFirstFailure()
+    {
+        // Enough customers for the three metrics to be scored on separate threads.
+        var rows = Enumerable.Range(0, 20_000)
+            .Select(i => new Transaction($"c{i:D5}", $"o{i % 7}", AsOf.AddDays(-(i % 400)), 1m + (i % 97)))
+            .ToArray();
+        var result = RfmCalculator.Default.Calculate<Transaction>(rows.AsSpan(), AsOf);
+
+        // Each metric scored on its own, one after another, gives the same scores.
+        var customers = result.Customers;
+        int[] Scores(Func<CustomerRfm, double> value)
+        {
+            var scores = new int[customers.Length];
+            ScoringStrategies.Quantile.Score(customers.Select(value).ToArray(), 5, scores);
+            return scores;
+        }
+
+        Assert.Equal(Scores(c => c.Metrics.Recency).Select(s => 6 - s), customers.Select(c => c.Score.R));
+        Assert.Equal(Scores(c => c.Metrics.Frequency), customers.Select(c => c.Score.F));
+        Assert.Equal(Scores(c => (double)c.Metrics.Monetary), customers.Select(c => c.Score.M));
+
+        var broken = ScoringStrategies.Create("broken", (_, _) => 0);
+        var failing = new RfmCalculator(scoring: new RfmScoring(ScoringStrategies.Quantile, broken, broken));
+        var ex = Assert.Throws<InvalidOperationException>(() => failing.Calculate<Transaction>(rows.AsSpan(), AsOf));
+        Assert.Contains("Frequency", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CustomSegmentMap_IsUsed()
     {
         var vip = new Segment("vip", "VIP");
