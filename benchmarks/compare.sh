@@ -7,7 +7,7 @@
 #   benchmarks/compare.sh                 # 10M rows, 5 alternating rounds of each
 #   ROUNDS=9 benchmarks/compare.sh
 #   ROWS=1000000 benchmarks/compare.sh    # a smaller file (generated once, like the default one)
-#   ROWS=100000000 CSV=/big/disk/retail-100m.csv benchmarks/compare.sh --rfm-only   # the memory check on a huge file
+#   ROWS=100000000 CSV=/path/to/retail-100m.csv benchmarks/compare.sh --rfm-only   # the memory check on a huge file
 #
 # Environment: ROWS (rows to generate, default 10000000), CSV (the file, default benchmarks/data/retail-10m.csv,
 # retail-1m.csv for ROWS=1000000 and so on; generated with ROWS rows when missing, never regenerated), ROUNDS

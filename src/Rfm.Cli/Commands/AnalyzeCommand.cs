@@ -29,7 +29,7 @@ internal static class AnalyzeCommand
     private static readonly Option<string?> Sheet = new("--sheet") { Description = "The worksheet of an .xlsx workbook. Default: the first." };
     private static readonly Option<string?> Delimiter = new("--delimiter") { Description = "The CSV separator: one character, or tab. Default: detected from the header (comma, semicolon, tab, pipe)." };
     private static readonly Option<string?> Threads = new("--threads") { Description = "How many cores read a CSV file at once; the results are the same for any number. Default: all." };
-    private static readonly Option<string?> Encoding = new("--encoding") { Description = "The text encoding of CSV input, e.g. windows-1252 or latin1. Default: UTF-8, strictly (a byte-order mark is honoured)." };
+    private static readonly Option<string?> Encoding = new("--encoding") { Description = "The text encoding of CSV input, e.g. windows-1252 or latin1. Default: UTF-8, strictly, with or without a byte-order mark (UTF-16 needs --encoding utf-16)." };
 
     public static Command Create(CliConsole console)
     {

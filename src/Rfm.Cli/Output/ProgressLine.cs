@@ -11,16 +11,11 @@ internal sealed class ProgressLine(TextWriter terminal, Func<double?> fractionRe
     private TimeSpan _last;
     private bool _drawn;
 
-    // The share done as last reported with the rows, when the reader knows it better than fractionRead.
-    private double? _fraction;
+    public void Report((long Rows, double Fraction) value) => Draw(value.Rows, double.IsNaN(value.Fraction) ? fractionRead() : value.Fraction);
 
-    public void Report((long Rows, double Fraction) value)
-    {
-        _fraction = double.IsNaN(value.Fraction) ? null : value.Fraction;
-        Report(value.Rows);
-    }
+    public void Report(long value) => Draw(value, fractionRead());
 
-    public void Report(long value)
+    private void Draw(long value, double? fraction)
     {
         var now = _clock.Elapsed;
         if (now - _last < Interval)
@@ -30,7 +25,7 @@ internal sealed class ProgressLine(TextWriter terminal, Func<double?> fractionRe
 
         _last = now;
         var rate = value / Math.Max(now.TotalSeconds, 1e-3);
-        var percent = (_fraction ?? fractionRead()) is { } fraction ? string.Create(CultureInfo.InvariantCulture, $", {fraction:P0}") : string.Empty;
+        var percent = fraction is { } share ? string.Create(CultureInfo.InvariantCulture, $", {share:P0}") : string.Empty;
         terminal.Write(string.Create(CultureInfo.InvariantCulture, $"\r{value:N0} rows, {rate:N0} rows/s{percent}   "));
         _drawn = true;
     }

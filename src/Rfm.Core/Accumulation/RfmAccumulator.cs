@@ -236,12 +236,12 @@ public sealed class RfmAccumulator
     private void MergeChecked(RfmAccumulator other)
     {
         _rowsRead += other._rowsRead;
-        _amountRead += other._amountRead;
+        _amountRead = ExactDecimal.Sum(_amountRead, other._amountRead);
         _latest = Math.Max(_latest, other._latest);
         for (var reason = 0; reason < ReasonSlots; reason++)
         {
             _excludedRows[reason] += other._excludedRows[reason];
-            _excludedAmount[reason] += other._excludedAmount[reason];
+            _excludedAmount[reason] = ExactDecimal.Sum(_excludedAmount[reason], other._excludedAmount[reason]);
         }
 
         var map = new int[other._count];
@@ -253,7 +253,7 @@ public sealed class RfmAccumulator
             ref var ours = ref _state[index];
             ours.First = Math.Min(ours.First, theirs.First);
             ours.Last = Math.Max(ours.Last, theirs.Last);
-            ours.Monetary += theirs.Monetary;
+            ours.Monetary = ExactDecimal.Sum(ours.Monetary, theirs.Monetary);
             ours.Lines += theirs.Lines;
             ours.RowsWithoutOrder += theirs.RowsWithoutOrder;
         }
@@ -282,15 +282,15 @@ public sealed class RfmAccumulator
     {
         try
         {
-            _ = _amountRead + other._amountRead;
+            _ = ExactDecimal.Sum(_amountRead, other._amountRead);
             for (var reason = 0; reason < ReasonSlots; reason++)
             {
-                _ = _excludedAmount[reason] + other._excludedAmount[reason];
+                _ = ExactDecimal.Sum(_excludedAmount[reason], other._excludedAmount[reason]);
             }
         }
         catch (OverflowException ex)
         {
-            throw new OverflowException("Merging overflows the total money of the rows read: it exceeds the range of decimal.", ex);
+            throw new OverflowException("Merging overflows the total money of the rows read: it exceeds what a decimal holds exactly (its range, or 28 to 29 significant digits).", ex);
         }
 
         for (var i = 0; i < other._count; i++)
@@ -299,7 +299,7 @@ public sealed class RfmAccumulator
             {
                 try
                 {
-                    _ = _state[index].Monetary + other._state[i].Monetary;
+                    _ = ExactDecimal.Sum(_state[index].Monetary, other._state[i].Monetary);
                 }
                 catch (OverflowException ex)
                 {
@@ -380,15 +380,15 @@ public sealed class RfmAccumulator
                 var slot = (int)reason;
                 exclusions.Add(new ExclusionCount(reason, excludedRows[slot], excludedAmount[slot]));
                 rowsExcluded += excludedRows[slot];
-                amountExcluded += excludedAmount[slot];
+                amountExcluded = ExactDecimal.Sum(amountExcluded, excludedAmount[slot]);
             }
 
-            amountUsed = _amountRead - amountExcluded;
+            amountUsed = ExactDecimal.Sum(_amountRead, -amountExcluded);
         }
         catch (OverflowException ex)
         {
             // Each running sum fits, but the excluded or the used rows together hold more money than decimal can.
-            throw new OverflowException("The money of the excluded or of the used rows, taken together, exceeds the range of decimal, so the ingestion summary cannot be made.", ex);
+            throw new OverflowException("The money of the excluded or of the used rows, taken together, exceeds what a decimal holds exactly, so the ingestion summary cannot be made.", ex);
         }
 
         var summary = new IngestionSummary(
@@ -477,11 +477,11 @@ public sealed class RfmAccumulator
         var amountRead = AmountReadWith(amount);
         try
         {
-            _excludedAmount[(int)reason] += amount;
+            _excludedAmount[(int)reason] = ExactDecimal.Sum(_excludedAmount[(int)reason], amount);
         }
         catch (OverflowException ex)
         {
-            throw new OverflowException($"Adding {amount} overflows the money of the rows excluded as {reason}: it exceeds the range of decimal.", ex);
+            throw new OverflowException($"Adding {amount} overflows the money of the rows excluded as {reason}: it exceeds what a decimal holds exactly (its range, or 28 to 29 significant digits).", ex);
         }
 
         _excludedRows[(int)reason]++;
@@ -518,7 +518,7 @@ public sealed class RfmAccumulator
     internal void AddRun(int index, long orderKey, long ticks, long lines, decimal amount)
     {
         ref var customer = ref _state[index];
-        customer.Monetary += amount;
+        customer.Monetary = ExactDecimal.Sum(customer.Monetary, amount);
         customer.First = Math.Min(customer.First, ticks);
         customer.Last = Math.Max(customer.Last, ticks);
         customer.Lines += lines;
@@ -541,11 +541,11 @@ public sealed class RfmAccumulator
     internal void AddTotals(long rows, decimal amount, ReadOnlySpan<long> excludedRows, ReadOnlySpan<decimal> excludedAmount)
     {
         _rowsRead += rows;
-        _amountRead += amount;
+        _amountRead = ExactDecimal.Sum(_amountRead, amount);
         for (var reason = 0; reason < ReasonSlots; reason++)
         {
             _excludedRows[reason] += excludedRows[reason];
-            _excludedAmount[reason] += excludedAmount[reason];
+            _excludedAmount[reason] = ExactDecimal.Sum(_excludedAmount[reason], excludedAmount[reason]);
         }
     }
 
@@ -554,18 +554,18 @@ public sealed class RfmAccumulator
     {
         try
         {
-            return _amountRead + amount;
+            return ExactDecimal.Sum(_amountRead, amount);
         }
         catch (OverflowException ex)
         {
-            throw new OverflowException($"Adding {amount} overflows the total money of the rows read: it exceeds the range of decimal.", ex);
+            throw new OverflowException($"Adding {amount} overflows the total money of the rows read: it exceeds what a decimal holds exactly (its range, or 28 to 29 significant digits).", ex);
         }
     }
 
     /// <summary>The key of a non-empty order id: the number itself for a canonical decimal number that fits, else a negative serial number.</summary>
     internal long OrderKey(ReadOnlySpan<char> orderId)
     {
-        if (TryOrderNumber(orderId, out var number))
+        if (TryCanonicalNumber(orderId, out var number))
         {
             return number;
         }
@@ -587,17 +587,20 @@ public sealed class RfmAccumulator
         return exists ? slot : slot = NewCustomer(customerId.ToString(), ticks);
     }
 
-    /// <summary>Digits only, no leading zero (so that "007" and "7" stay two orders), at most 18 of them.</summary>
-    internal static bool TryOrderNumber<T>(ReadOnlySpan<T> orderId, out long number)
+    /// <summary>
+    /// Whether an id (characters or UTF-8 bytes) is a number that stands for it exactly: digits only, no leading zero
+    /// (so that "007" and "7" stay two ids), at most 18 of them. Such ids are kept and compared as numbers.
+    /// </summary>
+    internal static bool TryCanonicalNumber<T>(ReadOnlySpan<T> id, out long number)
         where T : unmanaged, IBinaryInteger<T>
     {
         number = 0;
-        if (orderId.IsEmpty || orderId.Length > 18 || (orderId.Length > 1 && orderId[0] == T.CreateTruncating('0')))
+        if (id.IsEmpty || id.Length > 18 || (id.Length > 1 && id[0] == T.CreateTruncating('0')))
         {
             return false;
         }
 
-        foreach (var c in orderId)
+        foreach (var c in id)
         {
             var digit = unchecked(uint.CreateTruncating(c) - '0');
             if (digit > 9)
@@ -615,16 +618,16 @@ public sealed class RfmAccumulator
     {
         try
         {
-            return total + customer;
+            return ExactDecimal.Sum(total, customer);
         }
         catch (OverflowException ex)
         {
-            throw new OverflowException("The money of the customers dropped for a non-positive total exceeds the range of decimal.", ex);
+            throw new OverflowException("The money of the customers dropped for a non-positive total exceeds what a decimal holds exactly.", ex);
         }
     }
 
     private static OverflowException MoneyOverflow(string customerId, decimal amount, OverflowException inner) =>
-        new($"Adding {amount} overflows the money of customer '{customerId}': it exceeds the range of decimal.", inner);
+        new($"Adding {amount} overflows the money of customer '{customerId}': it exceeds what a decimal holds exactly (its range, or 28 to 29 significant digits).", inner);
 
     private static int WholeDays(long ticks) => checked((int)(ticks / TimeSpan.TicksPerDay));
 

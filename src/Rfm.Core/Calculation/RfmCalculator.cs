@@ -264,14 +264,14 @@ public sealed class RfmCalculator
                 group.Count + 1,
                 group.Recency + customer.Metrics.Recency,
                 group.Frequency + customer.Metrics.Frequency,
-                group.Monetary + customer.Metrics.Monetary);
+                ExactDecimal.Sum(group.Monetary, customer.Metrics.Monetary));
         }
 
         var groups = new Dictionary<Segment, (int Count, long Recency, long Frequency, decimal Monetary)>();
         foreach (var (segment, part) in byInstance)
         {
             ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, segment, out _);
-            group = (group.Count + part.Count, group.Recency + part.Recency, group.Frequency + part.Frequency, group.Monetary + part.Monetary);
+            group = (group.Count + part.Count, group.Recency + part.Recency, group.Frequency + part.Frequency, ExactDecimal.Sum(group.Monetary, part.Monetary));
         }
 
         var summaries = ImmutableArray.CreateBuilder<SegmentSummary>(groups.Count);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Rfm;
 
@@ -34,7 +35,7 @@ internal static class ExactDecimal
     /// <c>[sign]digits[.digits]</c> with 1 to 18 digits, as mantissa, scale and sign; <see langword="false"/> for any
     /// other form (which <see cref="TryParse(ReadOnlySpan{byte}, out decimal)"/> may still read).
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static bool TryParsePlain(ReadOnlySpan<byte> utf8, out ulong mantissa, out int scale, out bool negative)
     {
         mantissa = 0;
@@ -98,6 +99,20 @@ internal static class ExactDecimal
         }
 
         return TryParse(chars[..written], out value);
+    }
+
+    /// <summary>
+    /// <paramref name="left"/> + <paramref name="right"/>, refusing to round: decimal addition silently drops digits
+    /// when the exact sum needs more than 28-29 significant ones (1e10 + 5e-19), which would also make sums depend
+    /// on the order of the rows. It then gives a smaller scale than the larger of the operands', which is caught here.
+    /// </summary>
+    /// <exception cref="OverflowException">The exact sum does not fit a decimal: out of range, or too many digits.</exception>
+    public static decimal Sum(decimal left, decimal right)
+    {
+        var sum = left + right;
+        return sum.Scale >= Math.Max(left.Scale, right.Scale)
+            ? sum
+            : throw new OverflowException($"{left} + {right} needs more significant digits than a decimal holds (28 to 29), so it would be rounded.");
     }
 
     /// <summary>The exact product, or <see langword="false"/> when it does not fit in a decimal without rounding.</summary>

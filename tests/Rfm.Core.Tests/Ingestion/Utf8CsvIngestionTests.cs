@@ -351,6 +351,34 @@ public sealed class Utf8CsvIngestionTests
     }
 
     [Fact]
+    public void OneColumnInTwoParts_IsDeclined_AndTheGeneralReaderReadsIt()
+    {
+        // The customer id doubles as the order id: every row of a customer is then one order.
+        var columns = TransactionColumns.OnlineRetailII with { Order = "Customer ID" };
+
+        var reads = CsvReads.Run(Utf8(CleanText("\n")), columns, TransactionPolicy.Default);
+
+        Assert.Null(reads.General.Error);
+        reads.AssertNoneAccepted();
+        reads.AssertContract();
+    }
+
+    [Fact]
+    public void MoneyThatWouldBeRounded_IsRefusedByBothReaders()
+    {
+        // 10000000000.0000000000000000005 has 30 significant digits: a decimal would round it.
+        var text = $"{Header}\n"
+            + "489434,85048,mug,1,2010-12-01 08:26:00,10000000000,13085,United Kingdom\n"
+            + "489434,85048,mug,1,2010-12-01 08:26:00,0.0000000000000000005,13085,United Kingdom\n";
+
+        var reads = CsvReads.Run(Utf8(text), TransactionColumns.OnlineRetailII, TransactionPolicy.Default);
+
+        Assert.IsType<OverflowException>(reads.General.Error);
+        reads.AssertNoneAccepted();
+        reads.AssertContract();
+    }
+
+    [Fact]
     public void HeaderMatchingUnderNoDelimiter_IsDeclined()
     {
         var text = CleanText("\n").Replace(',', ';');

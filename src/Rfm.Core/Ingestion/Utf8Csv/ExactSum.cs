@@ -19,7 +19,7 @@ internal struct ExactSum
     private decimal _spill;
 
     /// <summary>The sum, as a decimal.</summary>
-    public readonly decimal Value => _spill + Units(_units, _scale);
+    public readonly decimal Value => ExactDecimal.Sum(_spill, Units(_units, _scale));
 
     /// <summary>Adds a value given as mantissa, scale and sign, as <see cref="ExactDecimal.FromParts"/> would build it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -32,7 +32,7 @@ internal struct ExactSum
 
         if (mantissa > long.MaxValue)
         {
-            _spill += ExactDecimal.FromParts(mantissa, scale, negative);
+            _spill = ExactDecimal.Sum(_spill, ExactDecimal.FromParts(mantissa, scale, negative));
             return;
         }
 
@@ -50,7 +50,7 @@ internal struct ExactSum
         }
         else if (scale < _scale && !TryScaleUp(units, _scale - scale, out units))
         {
-            _spill += ExactDecimal.FromParts(mantissa, scale, negative);
+            _spill = ExactDecimal.Sum(_spill, ExactDecimal.FromParts(mantissa, scale, negative));
             return;
         }
 
@@ -66,7 +66,7 @@ internal struct ExactSum
     }
 
     /// <summary>Adds any decimal.</summary>
-    public void Add(decimal value) => _spill += value;
+    public void Add(decimal value) => _spill = ExactDecimal.Sum(_spill, value);
 
     /// <summary>Back to zero.</summary>
     public void Clear() => this = default;
@@ -91,7 +91,7 @@ internal struct ExactSum
 
     private void Spill()
     {
-        _spill += Units(_units, _scale);
+        _spill = ExactDecimal.Sum(_spill, Units(_units, _scale));
         _units = 0;
     }
 }

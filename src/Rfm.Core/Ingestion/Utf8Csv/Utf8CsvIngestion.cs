@@ -67,6 +67,7 @@ internal static class Utf8CsvIngestion
         var partials = new RfmAccumulator[count];
         var ends = new long[count];
         var failed = new bool[count];
+        var errors = new Exception?[count];
         var shared = new SharedProgress(progress, length);
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = count, CancellationToken = cancellationToken }, chunk =>
         {
@@ -82,9 +83,21 @@ internal static class Utf8CsvIngestion
             {
                 failed[chunk] = true;
             }
+            catch (Exception ex)
+            {
+                errors[chunk] = ex;
+            }
         });
 
-        if (failed[0])
+        // An error reading the file (not a row the reader declines) is the caller's, as it would be from one thread.
+        if (Array.Find(errors, error => error is not null) is { } error)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        }
+
+        // A chunk that began where the previous one ended began on a row: its failure is real, not a wrong guess.
+        var firstFailed = Array.IndexOf(failed, true);
+        if (firstFailed >= 0 && Enumerable.Range(0, firstFailed).All(chunk => ends[chunk] == starts[chunk + 1]))
         {
             return false;
         }
@@ -258,7 +271,7 @@ internal static class Utf8CsvIngestion
     // The delimiter that makes the first row exactly the expected header, and where the rows start.
     private static Layout? ReadLayout(ReadOnlySpan<byte> data, IReadOnlyList<string> header, ReadOnlySpan<char> delimiters, TransactionColumns columns)
     {
-        // A UTF-8 byte-order mark is skipped as the general reader skips it; any other is its to handle.
+        // A UTF-8 byte-order mark is skipped as the general reader skips it; a UTF-16 one is not UTF-8, which that reader reports.
         var bom = data.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         if (data.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || data.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
         {
@@ -288,7 +301,12 @@ internal static class Utf8CsvIngestion
 
             try
             {
-                found = new Layout((byte)delimiter, fields.Count, Utf8CsvColumns.Resolve(fields, columns), bom + length);
+                if (Utf8CsvColumns.Resolve(fields, columns) is not { } resolved)
+                {
+                    return null;
+                }
+
+                found = new Layout((byte)delimiter, fields.Count, resolved, bom + length);
             }
             catch (Exception ex) when (ex is TransactionDataException or ArgumentException)
             {

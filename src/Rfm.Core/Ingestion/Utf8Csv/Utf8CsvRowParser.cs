@@ -519,7 +519,7 @@ internal sealed class Utf8CsvRowParser
         for (var reason = 0; reason < excludedAmount.Length; reason++)
         {
             excludedAmount[reason] = _excludedAmount[reason].Value;
-            amountRead += excludedAmount[reason];
+            amountRead = ExactDecimal.Sum(amountRead, excludedAmount[reason]);
         }
 
         _target.AddTotals(_rows, amountRead, _excludedRows, excludedAmount);
@@ -536,7 +536,7 @@ internal sealed class Utf8CsvRowParser
         {
             var amount = _run.Amount.Value;
             _target.AddRun(_run.Index, _run.OrderKey, _run.Ticks, _run.Lines, amount);
-            _amountUsed += amount;
+            _amountUsed = ExactDecimal.Sum(_amountUsed, amount);
             _run.Lines = 0;
             _run.Amount.Clear();
         }
@@ -664,7 +664,7 @@ internal sealed class Utf8CsvRowParser
     private long OrderKey(ReadOnlySpan<byte> order)
     {
         _ = IsCancelled(order);
-        return _recentOrderKey ??= RfmAccumulator.TryOrderNumber(order, out var number) ? number : _target.OrderKey(Decode(order));
+        return _recentOrderKey ??= RfmAccumulator.TryCanonicalNumber(order, out var number) ? number : _target.OrderKey(Decode(order));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -675,7 +675,7 @@ internal sealed class Utf8CsvRowParser
             return _recentCustomerIndex;
         }
 
-        if (RfmAccumulator.TryOrderNumber(customer, out var number))
+        if (RfmAccumulator.TryCanonicalNumber(customer, out var number))
         {
             ref var index = ref _numericCustomers.GetOrAdd(number, out var exists);
             if (!exists)
