@@ -12,7 +12,8 @@
 # Environment: ROWS (rows to generate, default 10000000), CSV (the file, default benchmarks/data/retail-10m.csv,
 # retail-1m.csv for ROWS=1000000 and so on; generated with ROWS rows when missing, never regenerated), ROUNDS
 # (default 5).
-# The targets (rfm <= 1.0 s and <= 200 MiB, DuckDB at least 2.7 times slower) are set for the default 10M-row file.
+# The targets: rfm <= 1.0 s and DuckDB at least 2.7 times slower on the default 10M-row file, rfm <= 200 MiB at
+# any size.
 # Needs GNU time at /usr/bin/time. Exits non-zero only when a command fails; a missed target prints FAIL.
 set -euo pipefail
 
@@ -127,7 +128,10 @@ check() {
 }
 
 echo
-check "rfm median wall time $rfm_time s <= 1.0 s" "$rfm_time <= 1.0"
+# The time target is for 10 million rows; the memory ceiling holds at any size.
+if (( rows == 10000000 )); then
+    check "rfm median wall time $rfm_time s <= 1.0 s" "$rfm_time <= 1.0"
+fi
 if ! $rfm_only; then
     check "duckdb/rfm ratio $ratio >= 2.7" "$ratio >= 2.7"
 fi

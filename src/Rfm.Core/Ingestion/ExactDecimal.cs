@@ -107,13 +107,15 @@ internal static class ExactDecimal
     /// on the order of the rows. It then gives a smaller scale than the larger of the operands', which is caught here.
     /// </summary>
     /// <exception cref="OverflowException">The exact sum does not fit a decimal: out of range, or too many digits.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static decimal Sum(decimal left, decimal right)
     {
         var sum = left + right;
-        return sum.Scale >= Math.Max(left.Scale, right.Scale)
-            ? sum
-            : throw new OverflowException($"{left} + {right} needs more significant digits than a decimal holds (28 to 29), so it would be rounded.");
+        return sum.Scale >= Math.Max(left.Scale, right.Scale) ? sum : throw Rounded(left, right);
     }
+
+    private static OverflowException Rounded(decimal left, decimal right) =>
+        new($"{left} + {right} needs more significant digits than a decimal holds (28 to 29), so it would be rounded.");
 
     /// <summary>The exact product, or <see langword="false"/> when it does not fit in a decimal without rounding.</summary>
     public static bool TryMultiply(decimal left, decimal right, out decimal product)
