@@ -1,0 +1,101 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Rfm.Extensions.DependencyInjection;
+
+/// <summary>
+/// Reads an <see cref="IConfiguration"/> section into <see cref="RfmOptions"/> by hand: no reflection, so the package
+/// stays trimmable, and a misspelt or unreadable setting is an error at start rather than silently ignored.
+/// </summary>
+internal static class RfmConfiguration
+{
+    private static readonly string[] Settings =
+    [
+        nameof(RfmOptions.Preset), nameof(RfmOptions.Bins), nameof(RfmOptions.Scoring), nameof(RfmOptions.RecencyScoring),
+        nameof(RfmOptions.FrequencyScoring), nameof(RfmOptions.MonetaryScoring), nameof(RfmOptions.SegmentMap),
+        nameof(RfmOptions.Cancellations), nameof(RfmOptions.ExcludeNonPositive), nameof(RfmOptions.DropNonPositiveCustomers),
+        nameof(RfmOptions.AsOf),
+    ];
+
+    public static void Bind(IConfiguration section, RfmOptions options)
+    {
+        foreach (var setting in section.GetChildren())
+        {
+            var value = setting.Value;
+            var where = setting.Path;
+            switch (Array.Find(Settings, s => s.Equals(setting.Key, StringComparison.OrdinalIgnoreCase)))
+            {
+                case nameof(RfmOptions.Preset):
+                    options.Preset = value ?? options.Preset;
+                    break;
+                case nameof(RfmOptions.Bins):
+                    options.Bins = Number(value, where, options);
+                    break;
+                case nameof(RfmOptions.Scoring):
+                    options.Scoring = value;
+                    break;
+                case nameof(RfmOptions.RecencyScoring):
+                    options.RecencyScoring = value;
+                    break;
+                case nameof(RfmOptions.FrequencyScoring):
+                    options.FrequencyScoring = value;
+                    break;
+                case nameof(RfmOptions.MonetaryScoring):
+                    options.MonetaryScoring = value;
+                    break;
+                case nameof(RfmOptions.SegmentMap):
+                    options.SegmentMap = value;
+                    break;
+                case nameof(RfmOptions.Cancellations):
+                    options.Cancellations = value;
+                    break;
+                case nameof(RfmOptions.ExcludeNonPositive):
+                    options.ExcludeNonPositive = Flag(value, where, options);
+                    break;
+                case nameof(RfmOptions.DropNonPositiveCustomers):
+                    options.DropNonPositiveCustomers = Flag(value, where, options);
+                    break;
+                case nameof(RfmOptions.AsOf):
+                    options.AsOf = Instant(value, where, options);
+                    break;
+                default:
+                    options.ConfigurationErrors.Add($"{where}: not a setting; the settings are {string.Join(", ", Settings)}.");
+                    break;
+            }
+        }
+    }
+
+    private static int? Number(string? value, string where, RfmOptions options)
+    {
+        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
+        options.ConfigurationErrors.Add($"{where}: '{value}' is not a whole number.");
+        return null;
+    }
+
+    private static bool? Flag(string? value, string where, RfmOptions options)
+    {
+        if (bool.TryParse(value, out var flag))
+        {
+            return flag;
+        }
+
+        options.ConfigurationErrors.Add($"{where}: '{value}' is not true or false.");
+        return null;
+    }
+
+    private static DateTime? Instant(string? value, string where, RfmOptions options)
+    {
+        string[] formats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-dd HH:mm:ss"];
+        if (DateTime.TryParseExact(value, formats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var instant))
+        {
+            return instant;
+        }
+
+        options.ConfigurationErrors.Add($"{where}: '{value}' is not a date such as 2011-12-10 or 2011-12-10T08:00:00.");
+        return null;
+    }
+}
