@@ -17,16 +17,34 @@ internal static class RfmConfiguration
         nameof(RfmOptions.AsOf),
     ];
 
+    // ISO 8601 forms, as JSON writes dates and as people type them.
+    private static readonly string[] InstantFormats =
+    [
+        "yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK", "yyyy-MM-ddTHH:mmK",
+    ];
+
     public static void Bind(IConfiguration section, RfmOptions options)
     {
         foreach (var setting in section.GetChildren())
         {
             var value = setting.Value;
             var where = setting.Path;
+            if (value is null && setting.GetChildren().Any())
+            {
+                options.ConfigurationErrors.Add($"{where}: a section, where a value was expected (a named profile is added with AddRfm(name, section) from a section of its own).");
+                continue;
+            }
+
+            // An empty value (JSON null) leaves the setting unset.
+            if (string.IsNullOrEmpty(value) && Array.Exists(Settings, s => s.Equals(setting.Key, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
             switch (Array.Find(Settings, s => s.Equals(setting.Key, StringComparison.OrdinalIgnoreCase)))
             {
                 case nameof(RfmOptions.Preset):
-                    options.Preset = value ?? options.Preset;
+                    options.Preset = value!;
                     break;
                 case nameof(RfmOptions.Bins):
                     options.Bins = Number(value, where, options);
@@ -89,8 +107,8 @@ internal static class RfmConfiguration
 
     private static DateTime? Instant(string? value, string where, RfmOptions options)
     {
-        string[] formats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-dd HH:mm:ss"];
-        if (DateTime.TryParseExact(value, formats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var instant))
+        // A time zone converts to UTC; without one the instant is taken as given (DateTimeKind.Unspecified, like the data's).
+        if (DateTime.TryParseExact(value, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var instant))
         {
             return instant;
         }

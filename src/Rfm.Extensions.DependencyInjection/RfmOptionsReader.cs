@@ -4,8 +4,9 @@ using Rfm.Segmentation;
 namespace Rfm.Extensions.DependencyInjection;
 
 /// <summary>
-/// Turns options into a calculator, collecting every problem instead of stopping at the first. The rules are the
-/// core's own (its parsers and constructors say what is valid); this only names the setting each came from.
+/// Turns options into a calculator, collecting every problem instead of stopping at the first. Scoring, bins and the
+/// fit of a map to the bins are the core's rules (its parsers and constructors); presets, map names and cancellation
+/// rules are looked up here. Each error names the setting it came from.
 /// </summary>
 internal sealed class RfmOptionsReader(IEnumerable<IScoringStrategy> strategies, IEnumerable<ISegmentMap> maps)
 {
@@ -15,7 +16,8 @@ internal sealed class RfmOptionsReader(IEnumerable<IScoringStrategy> strategies,
     /// <summary>The calculator, or <see langword="null"/> with the problems in <paramref name="errors"/>.</summary>
     public RfmCalculator? Read(RfmOptions options, List<string> errors)
     {
-        errors.AddRange(options.ConfigurationErrors);
+        // A section bound twice (AddRfm called twice with it) reports its problems once.
+        errors.AddRange(options.ConfigurationErrors.Distinct());
         if (!RfmCalculator.Presets.TryGetValue(options.Preset ?? string.Empty, out var preset))
         {
             errors.Add($"Preset: '{options.Preset}' is not a preset; use {string.Join(" or ", RfmCalculator.Presets.Keys.Order(StringComparer.Ordinal))}.");
@@ -32,25 +34,26 @@ internal sealed class RfmOptionsReader(IEnumerable<IScoringStrategy> strategies,
         }
         catch (ArgumentOutOfRangeException ex)
         {
-            errors.Add($"Bins: {Plain(ex)}");
+            // Either the number itself, or fixed thresholds that make another number of scores.
+            errors.Add($"{(options.Bins is { } bins and (< ScoringStrategies.MinBins or > ScoringStrategies.MaxBins) ? "Bins" : "Bins and Scoring")}: {Errors.Plain(ex)}");
         }
 
         var map = Map(options.SegmentMap, preset.SegmentMap, errors);
         var policy = Policy(options, preset.Policy, errors);
-        if (scoring is null || errors.Count > 0)
+        RfmCalculator? calculator = null;
+        if (scoring is not null)
         {
-            return null;
+            try
+            {
+                calculator = new RfmCalculator(policy, scoring, map);
+            }
+            catch (ArgumentException ex)
+            {
+                errors.Add($"SegmentMap: {Errors.Plain(ex)}");
+            }
         }
 
-        try
-        {
-            return new RfmCalculator(policy, scoring, map);
-        }
-        catch (ArgumentException ex)
-        {
-            errors.Add($"SegmentMap: {Plain(ex)}");
-            return null;
-        }
+        return errors.Count == 0 ? calculator : null;
     }
 
     // A metric's own setting wins over Scoring, which wins over the preset; an error names the setting it came from.
@@ -119,7 +122,8 @@ internal sealed class RfmOptionsReader(IEnumerable<IScoringStrategy> strategies,
             return policy;
         }
 
-        var (kind, _, argument) = text.Partition(':');
+        var parts = text.Split(':', 2);
+        var (kind, argument) = (parts[0].Trim(), parts.Length > 1 ? parts[1] : string.Empty);
         CancellationRule? rule = kind.ToLowerInvariant() switch
         {
             "none" when argument.Length == 0 => CancellationRule.None,
@@ -135,20 +139,5 @@ internal sealed class RfmOptionsReader(IEnumerable<IScoringStrategy> strategies,
         }
 
         return policy with { Cancellations = rule };
-    }
-
-    // An argument exception's message without the " (Parameter 'x')" the runtime appends.
-    private static string Plain(ArgumentException exception) =>
-        exception.ParamName is { } name ? exception.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : exception.Message;
-}
-
-/// <summary>Splitting a setting's text once.</summary>
-internal static class SettingText
-{
-    /// <summary>The text before and after the first <paramref name="separator"/>, and whether there was one.</summary>
-    public static (string Before, bool Found, string After) Partition(this string text, char separator)
-    {
-        var at = text.IndexOf(separator, StringComparison.Ordinal);
-        return at < 0 ? (text.Trim(), false, string.Empty) : (text[..at].Trim(), true, text[(at + 1)..]);
     }
 }

@@ -51,7 +51,7 @@ public static class RfmServiceCollectionExtensions
     /// <summary>
     /// Adds a named RFM profile, configured in code: <see cref="RfmProfiles"/> gives it by name, and it is registered
     /// as keyed <see cref="RfmEngine"/> and <see cref="RfmCalculator"/> services (the default profile, with the empty
-    /// name, as unkeyed ones).
+    /// name, as unkeyed ones, which exist only when the default profile is added).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="name">The profile's name, also the key of its keyed services; empty for the default profile.</param>
@@ -73,9 +73,13 @@ public static class RfmServiceCollectionExtensions
             provider.GetServices<Scoring.IScoringStrategy>(),
             provider.GetServices<Segmentation.ISegmentMap>(),
             provider.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(static provider => provider.GetRequiredService<RfmProfiles>().Default);
-        services.TryAddSingleton(static provider => provider.GetRequiredService<RfmEngine>().Calculator);
-        if (name.Length > 0)
+        if (name.Length == 0)
+        {
+            // The engine uses the container's calculator, so that one the application registered first reaches it too.
+            services.TryAddSingleton(static provider => provider.GetRequiredService<RfmProfiles>().Default.Calculator);
+            services.TryAddSingleton(static provider => provider.GetRequiredService<RfmProfiles>().Default.With(provider.GetRequiredService<RfmCalculator>()));
+        }
+        else
         {
             services.TryAddKeyedSingleton(name, static (provider, key) => provider.GetRequiredService<RfmProfiles>().Get((string)key!));
             services.TryAddKeyedSingleton(name, static (provider, key) => provider.GetRequiredKeyedService<RfmEngine>(key).Calculator);

@@ -157,15 +157,22 @@ public sealed class AddRfmTests
             Assert.Contains(ex.Failures, failure => failure.Contains(error, StringComparison.Ordinal));
         }
 
+        Assert.Equal(expected.Length, ex.Failures.Count());
         Assert.All(ex.Failures, failure => Assert.StartsWith("the default RFM profile: ", failure, StringComparison.Ordinal));
     }
 
     [Theory]
-    [InlineData("Scoring", "fixed:10/20", "Bins: ")]
+    [InlineData("Scoring", "fixed:10/20", "Bins and Scoring: ")]
+    [InlineData("Scoring", "fixed:a/b/c/d", "Scoring: ")]
     [InlineData("Bins", "4", "SegmentMap: The segment map 'classic' is made for 5 scores")]
     [InlineData("Bins", "1", "Bins: ")]
+    [InlineData("Bins", "five", "Bins: 'five' is not a whole number")]
     [InlineData("RecencyScoring", "nope", "RecencyScoring: ")]
+    [InlineData("FrequencyScoring", "nope", "FrequencyScoring: ")]
+    [InlineData("MonetaryScoring", "nope", "MonetaryScoring: ")]
     [InlineData("Cancellations", "contains:", "Cancellations: ")]
+    [InlineData("DropNonPositiveCustomers", "often", "DropNonPositiveCustomers: 'often' is not true or false")]
+    [InlineData("Preset", "fancy", "Preset: 'fancy' is not a preset; use default or tutorial.")]
     public void EachRule_IsReported(string setting, string value, string error)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [setting] = value }).Build();
@@ -173,7 +180,89 @@ public sealed class AddRfmTests
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredKeyedService<RfmCalculator>("x"));
 
-        Assert.Contains(ex.Failures, failure => failure.StartsWith($"RFM profile 'x': {error}", StringComparison.Ordinal));
+        var failure = Assert.Single(ex.Failures);
+        Assert.StartsWith($"RFM profile 'x': {error}", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', failure);
+    }
+
+    [Fact]
+    public void ErrorsOfDifferentStages_AreReportedTogether()
+    {
+        // The bins do not fit the classic map, and the cancellation rule is unreadable: both at once.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Bins"] = "4", ["Cancellations"] = "ends-with:C" })
+            .Build();
+        using var provider = new ServiceCollection().AddRfm(configuration).AddRfm(configuration).BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<RfmCalculator>());
+
+        Assert.Equal(2, ex.Failures.Count());
+        Assert.Contains(ex.Failures, failure => failure.Contains("SegmentMap: ", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, failure => failure.Contains("Cancellations: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SectionBoundTwice_ReportsItsProblemsOnce()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Bnis"] = "5" }).Build();
+        using var provider = new ServiceCollection().AddRfm(configuration).AddRfm(configuration).BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<RfmCalculator>());
+
+        Assert.Single(ex.Failures);
+    }
+
+    [Fact]
+    public void NestedSectionWhereAValueBelongs_IsAnError_AndAnEmptyValueIsUnset()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Rfm:Scoring:Recency"] = "nope", ["Rfm:Bins"] = string.Empty })
+            .Build();
+        using var provider = new ServiceCollection().AddRfm(configuration.GetSection("Rfm")).BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<RfmCalculator>());
+
+        var failure = Assert.Single(ex.Failures);
+        Assert.Contains("Rfm:Scoring: a section, where a value was expected", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Host_FromAnAppSettingsFile_ResolvesAWorkingCalculator()
+    {
+        var folder = Directory.CreateTempSubdirectory("rfm-host-");
+        File.WriteAllText(Path.Combine(folder.FullName, "appsettings.json"), """{ "Rfm": { "Preset": "tutorial", "AsOf": "2011-12-10T00:00:00.0000000" } }""");
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder.FullName, Args = [] });
+        builder.Services.AddRfm(builder.Configuration.GetSection("Rfm"));
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        var result = host.Services.GetRequiredService<RfmEngine>().Calculate(Rows);
+        await host.StopAsync();
+
+        Assert.Equal(TransactionPolicy.Tutorial, host.Services.GetRequiredService<RfmCalculator>().Policy);
+        Assert.Equal(AsOf, result.AsOf);
+        Assert.Equal(5, result.Customers.Length);
+    }
+
+    [Fact]
+    public async Task InvalidNamedProfile_FailsAtStart()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddRfm("wholesale", options => options.SegmentMap = "nope");
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.StartsWith("RFM profile 'wholesale': SegmentMap: 'nope' is not a segment map", Assert.Single(ex.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OnlyNamedProfiles_RegisterNoUnkeyedCalculator()
+    {
+        using var provider = new ServiceCollection().AddRfm("retail", _ => { }).BuildServiceProvider();
+
+        Assert.Null(provider.GetService<RfmCalculator>());
+        Assert.NotNull(provider.GetRequiredKeyedService<RfmCalculator>("retail"));
     }
 
     [Fact]
@@ -203,13 +292,14 @@ public sealed class AddRfmTests
             .BuildServiceProvider();
 
         Assert.Same(mine, provider.GetRequiredService<RfmCalculator>());
+        Assert.Same(mine, provider.GetRequiredService<RfmEngine>().Calculator);
         Assert.Equal(new DateTime(2020, 1, 2, 3, 4, 5), provider.GetRequiredService<RfmEngine>().AsOf);
     }
 
     [Fact]
     public void AddRfmTwice_RegistersEachServiceOnce()
     {
-        var services = new ServiceCollection().AddRfm().AddRfm(options => options.Bins = 5).AddRfm("b", _ => { }).AddRfm("b", _ => { });
+        var services = new ServiceCollection().AddRfm().AddRfm(options => options.Cancellations = "none").AddRfm("b", _ => { }).AddRfm("b", _ => { });
 
         Assert.Single(services, s => s.ServiceType == typeof(RfmCalculator) && !s.IsKeyedService);
         Assert.Single(services, s => s.ServiceType == typeof(RfmEngine) && !s.IsKeyedService);
@@ -217,7 +307,7 @@ public sealed class AddRfmTests
         Assert.Single(services, s => s.ServiceType == typeof(RfmCalculator) && s.IsKeyedService);
         Assert.Single(services, s => s.ServiceType == typeof(IValidateOptions<RfmOptions>));
         using var provider = services.BuildServiceProvider();
-        Assert.Equal(5, provider.GetRequiredService<RfmCalculator>().Scoring.Bins);
+        Assert.Equal(CancellationRule.None, provider.GetRequiredService<RfmCalculator>().Policy.Cancellations);
     }
 
     [Fact]
@@ -243,15 +333,22 @@ public sealed class AddRfmTests
     [Fact]
     public void Singleton_UsedFromManyThreads_GivesIdenticalResults()
     {
-        using var provider = new ServiceCollection().AddRfm(options => options.AsOf = AsOf).BuildServiceProvider();
         var rows = Enumerable.Range(0, 5_000)
             .Select(i => new Transaction($"c{i % 700:D4}", $"o{i}", AsOf.AddDays(-(i % 365)), 1m + (i % 89)))
             .ToArray();
-        var expected = provider.GetRequiredService<RfmEngine>().Calculate(rows);
+        var expected = RfmCalculator.Default.Calculate(rows, AsOf);
 
+        // The first resolution happens under contention too.
+        using var provider = new ServiceCollection().AddRfm(options => options.AsOf = AsOf).BuildServiceProvider();
         var results = new RfmResult[32];
-        Parallel.For(0, results.Length, i => results[i] = provider.GetRequiredService<RfmEngine>().Calculate(rows));
+        var engines = new RfmEngine[results.Length];
+        Parallel.For(0, results.Length, i =>
+        {
+            engines[i] = provider.GetRequiredService<RfmEngine>();
+            results[i] = engines[i].Calculate(rows);
+        });
 
+        Assert.All(engines, engine => Assert.Same(engines[0], engine));
         Assert.All(results, result =>
         {
             Assert.Equal(expected.Customers.Select(c => (c.Metrics, c.Score, c.Segment.Key)), result.Customers.Select(c => (c.Metrics, c.Score, c.Segment.Key)));
