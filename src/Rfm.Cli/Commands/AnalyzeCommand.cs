@@ -1,42 +1,23 @@
 using System.CommandLine;
-using System.Globalization;
-using Rfm.Cli.Input;
 using Rfm.Cli.Output;
-using Rfm.Scoring;
-using Rfm.Segmentation;
 
 namespace Rfm.Cli.Commands;
 
 /// <summary><c>rfm analyze</c>: metrics, scores and segments per customer, and a summary.</summary>
 internal static class AnalyzeCommand
 {
-    private static readonly Argument<string> Input = new("input") { Description = "The transactions: a .csv, .csv.gz or .xlsx file, or - for standard input." };
     private static readonly Option<string?> AsOf = new("--as-of") { Description = "The analysis instant: yyyy-MM-dd means its midnight, so purchases later that day are after it; or yyyy-MM-ddTHH:mm:ss. Default: midnight after the last purchase used." };
-    private static readonly Option<string> Preset = new("--preset") { Description = "default or tutorial (the classic pandas pipeline).", DefaultValueFactory = _ => "default" };
-    private static readonly Option<string?> Bins = new("--bins") { Description = "The number of scores, 2 to 10. Default: the preset's (5)." };
-    private static readonly Option<string?> Scoring = new("--scoring") { Description = "quantile, rank-quantile or fixed:a/b/c/d for all metrics, or three of them for R,F,M separated by commas." };
-    private static readonly Option<string?> Segments = new("--segments") { Description = "A built-in segment map (classic, eleven-segments) or a JSON file of rules. Default: the preset's (classic)." };
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "Write one row per customer to this file (- for standard output)." };
     private static readonly Option<string?> Format = new("--format") { Description = "csv or json. Default: json for a .json --out, else csv." };
-    private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "No progress on standard error." };
-    private static readonly Option<string?> Customer = new("--customer") { Description = "The customer id column." };
-    private static readonly Option<string?> Order = new("--order") { Description = "The order (invoice) id column." };
-    private static readonly Option<string?> Date = new("--date") { Description = "The purchase date column." };
-    private static readonly Option<string?> Amount = new("--amount") { Description = "The amount column (instead of --quantity and --price)." };
-    private static readonly Option<string?> Quantity = new("--quantity") { Description = "The quantity column, with --price." };
-    private static readonly Option<string?> Price = new("--price") { Description = "The unit price column, with --quantity." };
-    private static readonly Option<string?> DateFormat = new("--date-format") { Description = "The exact format of text dates, e.g. dd/MM/yyyy HH:mm. Default: ISO 8601." };
-    private static readonly Option<string?> Sheet = new("--sheet") { Description = "The worksheet of an .xlsx workbook. Default: the first." };
-    private static readonly Option<string?> Delimiter = new("--delimiter") { Description = "The CSV separator: one character, or tab. Default: detected from the header (comma, semicolon, tab, pipe)." };
-    private static readonly Option<string?> Threads = new("--threads") { Description = "How many cores read a CSV file at once; the results are the same for any number. Default: all." };
-    private static readonly Option<string?> Encoding = new("--encoding") { Description = "The text encoding of CSV input, e.g. windows-1252 or latin1. Default: UTF-8, strictly, with or without a byte-order mark (UTF-16 needs --encoding utf-16)." };
 
     public static Command Create(CliConsole console)
     {
         var command = new Command("analyze", "RFM metrics, scores and segments per customer, with a segment summary.")
         {
-            Input, AsOf, Preset, Bins, Scoring, Segments, Out, Format, Quiet,
-            Customer, Order, Date, Amount, Quantity, Price, DateFormat, Sheet, Delimiter, Encoding, Threads,
+            TransactionInput.Input, AsOf, TransactionInput.Preset, TransactionInput.Bins, TransactionInput.Scoring, TransactionInput.Segments, Out, Format,
+            TransactionInput.Quiet, TransactionInput.Customer, TransactionInput.Order, TransactionInput.Date, TransactionInput.Amount,
+            TransactionInput.Quantity, TransactionInput.Price, TransactionInput.DateFormat, TransactionInput.Sheet, TransactionInput.Delimiter,
+            TransactionInput.Encoding, TransactionInput.Threads,
         };
         command.SetAction(parse => Run(parse, console));
         return command;
@@ -44,46 +25,11 @@ internal static class AnalyzeCommand
 
     private static int Run(ParseResult parse, CliConsole console)
     {
-        var presetName = parse.GetValue(Preset)!;
-        if (!RfmCalculator.Presets.TryGetValue(presetName, out var preset))
-        {
-            throw new UsageException($"Unknown preset '{presetName}': use {string.Join(" or ", RfmCalculator.Presets.Keys.Order())}.");
-        }
-
-        RfmCalculator calculator;
-        try
-        {
-            calculator = new RfmCalculator(preset.Policy, ChooseScoring(parse, preset.Scoring), ChooseMap(parse.GetValue(Segments)) ?? preset.SegmentMap);
-        }
-        catch (ArgumentException ex) when (ex.ParamName == "segmentMap")
-        {
-            throw new UsageException($"{CliText.Plain(ex)} (--segments)");
-        }
-
-        var asOf = ParseDate(parse.GetValue(AsOf));
+        var (calculator, presetName) = TransactionInput.ChooseCalculator(parse);
+        var asOf = TransactionInput.ParseDate(parse.GetValue(AsOf), "--as-of");
         var (outPath, format) = ChooseOutput(parse);
-        var flags = new ColumnFlags(
-            parse.GetValue(Customer), parse.GetValue(Order), parse.GetValue(Date), parse.GetValue(Amount),
-            parse.GetValue(Quantity), parse.GetValue(Price), parse.GetValue(DateFormat));
-        flags.CheckNotEmpty();
-
-        var threads = ParseThreads(parse.GetValue(Threads));
-        var encoding = InputFile.EncodingNamed(parse.GetValue(Encoding));
-        using var input = InputFile.Open(parse.GetValue(Input)!, parse.GetValue(Sheet), ParseDelimiter(parse.GetValue(Delimiter)), encoding, console.In);
-        var (columns, layout) = ColumnMapping.Choose(input.Reader, flags);
-
-        // Read with an open-ended date when none is given, then measure from the day after the last purchase.
-        var accumulator = new RfmAccumulator(asOf ?? DateTime.MaxValue, calculator.Policy);
-        Read(input, columns, accumulator, threads, console.ShowProgress && !parse.GetValue(Quiet) ? new ProgressLine(console.Error, input.FractionRead) : null);
-
-        var measuredAt = asOf ?? accumulator.LatestPurchase?.Date.AddDays(1) ?? DateTime.UnixEpoch;
-        var result = calculator.Score(accumulator.Snapshot(measuredAt));
-        if (result.Customers.IsEmpty)
-        {
-            var reasons = string.Join(", ", result.Ingestion.Exclusions.Where(e => e.Rows > 0).Select(e => $"{e.Rows:N0} {SummaryTable.Words(e.Reason)}"));
-            throw new InputException(
-                $"{input.DisplayName}: no customer to analyse: {result.Ingestion.RowsRead:N0} rows read{(reasons.Length > 0 ? $", excluded: {reasons}" : string.Empty)}.");
-        }
+        var read = TransactionInput.ReadAndScore(parse, console, calculator, asOf);
+        var result = read.Result;
 
         var summary = outPath == "-" ? console.Error : console.Out;
         if (outPath == "-")
@@ -92,128 +38,12 @@ internal static class AnalyzeCommand
         }
         else if (outPath is not null)
         {
-            AtomicFile.Write(outPath, input.FullPath, stream => WriteCustomers(result, format, stream));
+            AtomicFile.Write(outPath, read.FullPath, stream => WriteCustomers(result, format, stream));
         }
 
-        var description = $"preset '{presetName}'{(layout is null ? string.Empty : $", {layout} columns")}";
-        SummaryTable.Write(result, input.DisplayName, description, summary);
+        var description = $"preset '{presetName}'{(read.Layout is null ? string.Empty : $", {read.Layout} columns")}";
+        SummaryTable.Write(result, read.DisplayName, description, summary);
         return ExitCodes.Success;
-    }
-
-    // Every way reading can fail, as one line naming the file, the line or row, and what is wrong.
-    private static void Read(InputFile input, TransactionColumns columns, RfmAccumulator accumulator, int threads, ProgressLine? progress)
-    {
-        try
-        {
-            if (!input.TryReadFast(columns, accumulator, threads, progress))
-            {
-                accumulator.Add(input.Reader, columns, progress);
-            }
-        }
-        catch (TransactionDataException ex) when (ex.Row > 0)
-        {
-            var value = ex.Value is null ? string.Empty : $" (value '{ex.Value}')";
-            throw new InputException($"{input.DisplayName}: {input.Locate(ex.Row)}, column '{ex.Column}': {ex.Problem}{value}.", ex);
-        }
-        catch (TransactionDataException ex)
-        {
-            throw new InputException($"{input.DisplayName}: column '{ex.Column}': {ex.Problem}.", ex);
-        }
-        catch (OverflowException ex)
-        {
-            throw new InputException($"{input.DisplayName}: {input.Locate(accumulator.RowsRead + 1)}: {ex.Message}", ex);
-        }
-        catch (GzipSizeMismatchException ex)
-        {
-            throw new InputException($"{input.DisplayName}: {ex.Message}.", ex);
-        }
-        catch (Exception ex) when (ex is Sylvan.Data.Csv.CsvFormatException or System.Text.DecoderFallbackException or InvalidDataException
-            or System.Xml.XmlException or IOException || (ex is InvalidOperationException && input.IsWorkbook))
-        {
-            throw new InputException($"{input.DisplayName}: {input.Locate(accumulator.RowsRead + 1)}: {InputFile.Describe(ex)}.", ex);
-        }
-        finally
-        {
-            progress?.Clear();
-        }
-    }
-
-    private static int ParseThreads(string? text)
-    {
-        if (text is null)
-        {
-            return Environment.ProcessorCount;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var threads) && threads is >= 1 and <= 1024
-            ? threads
-            : throw new UsageException($"--threads '{text}': give a whole number from 1 to 1024.");
-    }
-
-    private static char? ParseDelimiter(string? text) => text switch
-    {
-        null => null,
-        "tab" or "\\t" => '\t',
-        { Length: 1 } => text[0],
-        _ => throw new UsageException($"--delimiter '{text}': give one character, or tab."),
-    };
-
-    private static RfmScoring ChooseScoring(ParseResult parse, RfmScoring preset)
-    {
-        var bins = CliText.Bins(parse.GetValue(Bins)) ?? preset.Bins;
-        var text = parse.GetValue(Scoring);
-        IScoringStrategy recency = preset.Recency, frequency = preset.Frequency, monetary = preset.Monetary;
-        if (text is not null)
-        {
-            try
-            {
-                var parts = text.Split(',', StringSplitOptions.TrimEntries);
-                var strategies = parts.Select(ScoringStrategies.Parse).ToArray();
-                (recency, frequency, monetary) = strategies.Length switch
-                {
-                    1 => (strategies[0], strategies[0], strategies[0]),
-                    3 => (strategies[0], strategies[1], strategies[2]),
-                    _ => throw new UsageException($"--scoring takes one strategy for all metrics or three for R,F,M; got {parts.Length}."),
-                };
-            }
-            catch (FormatException ex)
-            {
-                throw new UsageException($"--scoring: {ex.Message}");
-            }
-        }
-
-        try
-        {
-            return new RfmScoring(recency, frequency, monetary, bins);
-        }
-        catch (ArgumentOutOfRangeException ex)
-        {
-            // A fixed-threshold strategy whose number of scores differs from --bins (or the preset's 5).
-            throw new UsageException($"--scoring with --bins {bins}: {CliText.Plain(ex)}");
-        }
-    }
-
-    private static ISegmentMap? ChooseMap(string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        return SegmentMapSource.Load(value, "--segments");
-    }
-
-    private static DateTime? ParseDate(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        string[] formats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss"];
-        return DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw new UsageException($"--as-of '{text}': expected a date like 2011-12-11 or 2011-12-11T08:00:00.");
     }
 
     private static (string? Path, string Format) ChooseOutput(ParseResult parse)

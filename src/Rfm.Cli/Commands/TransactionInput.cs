@@ -1,0 +1,202 @@
+using System.CommandLine;
+using System.Globalization;
+using Rfm.Cli.Input;
+using Rfm.Cli.Output;
+using Rfm.Scoring;
+using Rfm.Segmentation;
+
+namespace Rfm.Cli.Commands;
+
+/// <summary>What every command that reads transactions shares: its input and column options, the calculator they choose, and the read.</summary>
+internal static class TransactionInput
+{
+    public static readonly Argument<string> Input = new("input") { Description = "The transactions: a .csv, .csv.gz or .xlsx file, or - for standard input." };
+    public static readonly Option<string> Preset = new("--preset") { Description = "default or tutorial (the classic pandas pipeline).", DefaultValueFactory = _ => "default" };
+    public static readonly Option<string?> Bins = new("--bins") { Description = "The number of scores, 2 to 10. Default: the preset's (5)." };
+    public static readonly Option<string?> Scoring = new("--scoring") { Description = "quantile, rank-quantile or fixed:a/b/c/d for all metrics, or three of them for R,F,M separated by commas." };
+    public static readonly Option<string?> Segments = new("--segments") { Description = "A built-in segment map (classic, eleven-segments) or a JSON file of rules. Default: the preset's (classic)." };
+    public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "No progress on standard error." };
+    public static readonly Option<string?> Customer = new("--customer") { Description = "The customer id column." };
+    public static readonly Option<string?> Order = new("--order") { Description = "The order (invoice) id column." };
+    public static readonly Option<string?> Date = new("--date") { Description = "The purchase date column." };
+    public static readonly Option<string?> Amount = new("--amount") { Description = "The amount column (instead of --quantity and --price)." };
+    public static readonly Option<string?> Quantity = new("--quantity") { Description = "The quantity column, with --price." };
+    public static readonly Option<string?> Price = new("--price") { Description = "The unit price column, with --quantity." };
+    public static readonly Option<string?> DateFormat = new("--date-format") { Description = "The exact format of text dates, e.g. dd/MM/yyyy HH:mm. Default: ISO 8601." };
+    public static readonly Option<string?> Sheet = new("--sheet") { Description = "The worksheet of an .xlsx workbook. Default: the first." };
+    public static readonly Option<string?> Delimiter = new("--delimiter") { Description = "The CSV separator: one character, or tab. Default: detected from the header (comma, semicolon, tab, pipe)." };
+    public static readonly Option<string?> Threads = new("--threads") { Description = "How many cores read a CSV file at once; the results are the same for any number. Default: all." };
+    public static readonly Option<string?> Encoding = new("--encoding") { Description = "The text encoding of CSV input, e.g. windows-1252 or latin1. Default: UTF-8, strictly, with or without a byte-order mark (UTF-16 needs --encoding utf-16)." };
+
+    /// <summary>The calculator the preset, --bins, --scoring and --segments describe, and the preset's name.</summary>
+    public static (RfmCalculator Calculator, string Preset) ChooseCalculator(ParseResult parse)
+    {
+        var presetName = parse.GetValue(Preset)!;
+        if (!RfmCalculator.Presets.TryGetValue(presetName, out var preset))
+        {
+            throw new UsageException($"Unknown preset '{presetName}': use {string.Join(" or ", RfmCalculator.Presets.Keys.Order())}.");
+        }
+
+        try
+        {
+            return (new RfmCalculator(preset.Policy, ChooseScoring(parse, preset.Scoring), ChooseMap(parse.GetValue(Segments)) ?? preset.SegmentMap), presetName);
+        }
+        catch (ArgumentException ex) when (ex.ParamName == "segmentMap")
+        {
+            throw new UsageException($"{CliText.Plain(ex)} (--segments)");
+        }
+    }
+
+    /// <summary>
+    /// Opens the input, reads every row and scores the customers as of <paramref name="asOf"/>, or, without one, as of
+    /// midnight after the last purchase used.
+    /// </summary>
+    /// <exception cref="UsageException">An option is wrong.</exception>
+    /// <exception cref="InputException">The input cannot be read, or leaves no customer.</exception>
+    public static ScoredInput ReadAndScore(ParseResult parse, CliConsole console, RfmCalculator calculator, DateTime? asOf)
+    {
+        var flags = new ColumnFlags(
+            parse.GetValue(Customer), parse.GetValue(Order), parse.GetValue(Date), parse.GetValue(Amount),
+            parse.GetValue(Quantity), parse.GetValue(Price), parse.GetValue(DateFormat));
+        flags.CheckNotEmpty();
+
+        var threads = ParseThreads(parse.GetValue(Threads));
+        var encoding = InputFile.EncodingNamed(parse.GetValue(Encoding));
+        using var input = InputFile.Open(parse.GetValue(Input)!, parse.GetValue(Sheet), ParseDelimiter(parse.GetValue(Delimiter)), encoding, console.In);
+        var (columns, layout) = ColumnMapping.Choose(input.Reader, flags);
+
+        // Read with an open-ended date when none is given, then measure from the day after the last purchase.
+        var accumulator = new RfmAccumulator(asOf ?? DateTime.MaxValue, calculator.Policy);
+        Read(input, columns, accumulator, threads, console.ShowProgress && !parse.GetValue(Quiet) ? new ProgressLine(console.Error, input.FractionRead) : null);
+
+        var measuredAt = asOf ?? accumulator.LatestPurchase?.Date.AddDays(1) ?? DateTime.UnixEpoch;
+        var result = calculator.Score(accumulator.Snapshot(measuredAt));
+        if (result.Customers.IsEmpty)
+        {
+            var reasons = string.Join(", ", result.Ingestion.Exclusions.Where(e => e.Rows > 0).Select(e => $"{e.Rows:N0} {SummaryTable.Words(e.Reason)}"));
+            throw new InputException(
+                $"{input.DisplayName}: no customer to analyse: {result.Ingestion.RowsRead:N0} rows read{(reasons.Length > 0 ? $", excluded: {reasons}" : string.Empty)}.");
+        }
+
+        return new ScoredInput(result, input.DisplayName, input.FullPath, layout);
+    }
+
+    // Every way reading can fail, as one line naming the file, the line or row, and what is wrong.
+    private static void Read(InputFile input, TransactionColumns columns, RfmAccumulator accumulator, int threads, ProgressLine? progress)
+    {
+        try
+        {
+            if (!input.TryReadFast(columns, accumulator, threads, progress))
+            {
+                accumulator.Add(input.Reader, columns, progress);
+            }
+        }
+        catch (TransactionDataException ex) when (ex.Row > 0)
+        {
+            var value = ex.Value is null ? string.Empty : $" (value '{ex.Value}')";
+            throw new InputException($"{input.DisplayName}: {input.Locate(ex.Row)}, column '{ex.Column}': {ex.Problem}{value}.", ex);
+        }
+        catch (TransactionDataException ex)
+        {
+            throw new InputException($"{input.DisplayName}: column '{ex.Column}': {ex.Problem}.", ex);
+        }
+        catch (OverflowException ex)
+        {
+            throw new InputException($"{input.DisplayName}: {input.Locate(accumulator.RowsRead + 1)}: {ex.Message}", ex);
+        }
+        catch (GzipSizeMismatchException ex)
+        {
+            throw new InputException($"{input.DisplayName}: {ex.Message}.", ex);
+        }
+        catch (Exception ex) when (ex is Sylvan.Data.Csv.CsvFormatException or System.Text.DecoderFallbackException or InvalidDataException
+            or System.Xml.XmlException or IOException || (ex is InvalidOperationException && input.IsWorkbook))
+        {
+            throw new InputException($"{input.DisplayName}: {input.Locate(accumulator.RowsRead + 1)}: {InputFile.Describe(ex)}.", ex);
+        }
+        finally
+        {
+            progress?.Clear();
+        }
+    }
+
+    private static int ParseThreads(string? text)
+    {
+        if (text is null)
+        {
+            return Environment.ProcessorCount;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var threads) && threads is >= 1 and <= 1024
+            ? threads
+            : throw new UsageException($"--threads '{text}': give a whole number from 1 to 1024.");
+    }
+
+    private static char? ParseDelimiter(string? text) => text switch
+    {
+        null => null,
+        "tab" or "\\t" => '\t',
+        { Length: 1 } => text[0],
+        _ => throw new UsageException($"--delimiter '{text}': give one character, or tab."),
+    };
+
+    private static RfmScoring ChooseScoring(ParseResult parse, RfmScoring preset)
+    {
+        var bins = CliText.Bins(parse.GetValue(Bins)) ?? preset.Bins;
+        var text = parse.GetValue(Scoring);
+        IScoringStrategy recency = preset.Recency, frequency = preset.Frequency, monetary = preset.Monetary;
+        if (text is not null)
+        {
+            try
+            {
+                var parts = text.Split(',', StringSplitOptions.TrimEntries);
+                var strategies = parts.Select(ScoringStrategies.Parse).ToArray();
+                (recency, frequency, monetary) = strategies.Length switch
+                {
+                    1 => (strategies[0], strategies[0], strategies[0]),
+                    3 => (strategies[0], strategies[1], strategies[2]),
+                    _ => throw new UsageException($"--scoring takes one strategy for all metrics or three for R,F,M; got {parts.Length}."),
+                };
+            }
+            catch (FormatException ex)
+            {
+                throw new UsageException($"--scoring: {ex.Message}");
+            }
+        }
+
+        try
+        {
+            return new RfmScoring(recency, frequency, monetary, bins);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            // A fixed-threshold strategy whose number of scores differs from --bins (or the preset's 5).
+            throw new UsageException($"--scoring with --bins {bins}: {CliText.Plain(ex)}");
+        }
+    }
+
+    private static ISegmentMap? ChooseMap(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return SegmentMapSource.Load(value, "--segments");
+    }
+
+    public static DateTime? ParseDate(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        string[] formats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss"];
+        return DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new UsageException($"{option} '{text}': expected a date like 2011-12-11 or 2011-12-11T08:00:00.");
+    }
+}
+
+/// <summary>A scored input: the result, the input's name for messages, its full path (null for standard input) and the layout recognised.</summary>
+internal sealed record ScoredInput(RfmResult Result, string DisplayName, string? FullPath, string? Layout);
