@@ -11,6 +11,7 @@ internal static class RfmCommandLine
         var root = new RootCommand("RFM customer analytics: metrics, scores and segments from a transaction export.")
         {
             AnalyzeCommand.Create(console),
+            MigrateCommand.Create(console),
             SegmentsCommand.Create(console),
         };
 

@@ -124,6 +124,6 @@ internal static class CustomerWriter
     }
 
     // RFC 4180: quote a field that holds a separator, a quote or a line break; double the quotes inside.
-    private static string CsvField(string value) =>
+    public static string CsvField(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
