@@ -42,17 +42,15 @@ public sealed class RfmAccumulator
 
     private int _count;
 
-    // The previous row's customer and order, by reference: the lines of one order usually share their strings.
+    // The last customer and order seen, by reference (the lines of one order usually share their strings), and what
+    // was made of them, each worked out when first needed: whether there is a customer and its index (-1 until looked
+    // up), whether the order is a cancellation and its key. A null customer has none; a null order is no cancellation.
     private string? _recentCustomer;
-    private int _recentCustomerIndex;
+    private bool _recentHasCustomer;
+    private int _recentCustomerIndex = -1;
     private string? _recentOrder;
-    private long _recentOrderKey;
-
-    // What Classify found for the last customer and order it saw (a null customer has none, a null order is no cancellation).
-    private string? _checkedCustomer;
-    private bool _checkedHasCustomer;
-    private string? _checkedOrder;
-    private bool _checkedCancelled;
+    private bool? _recentCancelled;
+    private long? _recentOrderKey;
     private readonly long _asOfTicks;
     private long _latest = long.MinValue;
 
@@ -227,8 +225,6 @@ public sealed class RfmAccumulator
         (_customerIndex, _customerByChars, _orderNames, _orderByChars, _orderNameList, _orders) =
             (other._customerIndex, other._customerByChars, other._orderNames, other._orderByChars, other._orderNameList, other._orders);
         (_ids, _state, _count, _latest) = (other._ids, other._state, other._count, other._latest);
-        (_recentCustomer, _recentCustomerIndex, _recentOrder, _recentOrderKey) =
-            (other._recentCustomer, other._recentCustomerIndex, other._recentOrder, other._recentOrderKey);
         (_excludedRows, _excludedAmount, _rowsRead, _amountRead) = (other._excludedRows, other._excludedAmount, other._rowsRead, other._amountRead);
     }
 
@@ -413,35 +409,35 @@ public sealed class RfmAccumulator
 
         var ticks = timestamp.Ticks;
         var amountRead = AmountReadWith(amount);
-        int index;
-        if (ReferenceEquals(customerId, _recentCustomer))
+        SeeCustomer(customerId);
+        SeeOrder(orderId);
+        if (_recentCustomerIndex < 0)
         {
-            index = _recentCustomerIndex;
+            _recentCustomerIndex = CustomerIndex(customerId!, ticks);
         }
-        else
+
+        var orderKey = _recentOrderKey ??= string.IsNullOrEmpty(orderId) ? NoOrder : OrderKey(orderId);
+        AddIncluded(_recentCustomerIndex, orderKey, ticks, amount, amountRead);
+    }
+
+    private void SeeCustomer(string? customerId)
+    {
+        if (!ReferenceEquals(customerId, _recentCustomer))
         {
-            index = CustomerIndex(customerId!, ticks);
             _recentCustomer = customerId;
-            _recentCustomerIndex = index;
+            _recentHasCustomer = !string.IsNullOrWhiteSpace(customerId);
+            _recentCustomerIndex = -1;
         }
+    }
 
-        long orderKey;
-        if (string.IsNullOrEmpty(orderId))
+    private void SeeOrder(string? orderId)
+    {
+        if (!ReferenceEquals(orderId, _recentOrder))
         {
-            orderKey = NoOrder;
-        }
-        else if (ReferenceEquals(orderId, _recentOrder))
-        {
-            orderKey = _recentOrderKey;
-        }
-        else
-        {
-            orderKey = OrderKey(orderId);
             _recentOrder = orderId;
-            _recentOrderKey = orderKey;
+            _recentCancelled = null;
+            _recentOrderKey = null;
         }
-
-        AddIncluded(index, orderKey, ticks, amount, amountRead);
     }
 
     /// <summary>
@@ -450,21 +446,17 @@ public sealed class RfmAccumulator
     /// </summary>
     private ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal amount)
     {
-        if (!ReferenceEquals(customerId, _checkedCustomer))
+        SeeCustomer(customerId);
+        var cancelled = false;
+        if (_recentHasCustomer)
         {
-            _checkedCustomer = customerId;
-            _checkedHasCustomer = !string.IsNullOrWhiteSpace(customerId);
-        }
-
-        if (_checkedHasCustomer && !ReferenceEquals(orderId, _checkedOrder))
-        {
-            _checkedOrder = orderId;
-            _checkedCancelled = Policy.Cancellations.IsCancellation(orderId);
+            SeeOrder(orderId);
+            cancelled = _recentCancelled ??= Policy.Cancellations.IsCancellation(orderId);
         }
 
         return Policy.Classify(
-            _checkedHasCustomer,
-            _checkedHasCustomer && _checkedCancelled,
+            _recentHasCustomer,
+            cancelled,
             positiveQuantity: true,
             positivePrice: true,
             positiveAmount: amount > 0m,
@@ -472,7 +464,7 @@ public sealed class RfmAccumulator
     }
 
     /// <summary>Counts an excluded row. Every sum that can overflow is computed before anything is written.</summary>
-    internal void AddExcluded(ExclusionReason reason, decimal amount)
+    private void AddExcluded(ExclusionReason reason, decimal amount)
     {
         var amountRead = AmountReadWith(amount);
         try
@@ -494,7 +486,7 @@ public sealed class RfmAccumulator
     /// from <see cref="OrderKey(ReadOnlySpan{char})"/> (or <see cref="NoOrder"/>); <paramref name="amountRead"/> is
     /// <see cref="AmountReadWith"/>, taken before the customer was looked up, so that an overflow leaves the state as it was.
     /// </summary>
-    internal void AddIncluded(int index, long orderKey, long ticks, decimal amount, decimal amountRead)
+    private void AddIncluded(int index, long orderKey, long ticks, decimal amount, decimal amountRead)
     {
         try
         {
@@ -550,7 +542,7 @@ public sealed class RfmAccumulator
     }
 
     /// <summary>The total money read with one more row, checked before anything is written.</summary>
-    internal decimal AmountReadWith(decimal amount)
+    private decimal AmountReadWith(decimal amount)
     {
         try
         {

@@ -63,10 +63,12 @@ internal sealed class Utf8CsvRowParser
     // Non-zero when a byte of the data read was not ASCII: only then is the UTF-8 checked, which saves a pass.
     private uint _highBits;
 
-    // The previous values seen and what was made of them: a customer's index, an order's verdict and key, a date's ticks.
+    // The last customer, order and date seen and what was made of them: the customer's index (-1 until looked up),
+    // whether the order is one and a cancellation and its key (null until needed), the date's ticks.
     private readonly RecentBytes _recentCustomer = new();
-    private int _recentCustomerIndex;
+    private int _recentCustomerIndex = -1;
     private readonly RecentBytes _recentOrder = new();
+    private bool _recentHasOrder;
     private bool _recentOrderCancelled;
     private long? _recentOrderKey;
     private readonly RecentBytes _recentDate = new();
@@ -466,18 +468,19 @@ internal sealed class Utf8CsvRowParser
             return;
         }
 
-        if (!(_run.Customer.Is(customer) && _run.Order.Is(order) && _run.Date.Is(date)))
+        // The run goes on while the customer, the order and the date stay those of the row before.
+        var customerChanged = SeeCustomer(customer);
+        var orderChanged = _hasOrder && SeeOrder(order);
+        var ticks = Ticks(date);
+        if (customerChanged || orderChanged || ticks != _run.Ticks)
         {
             FlushRun();
-            _run.Start(customer, order, date);
-            _run.Ticks = Ticks(date);
-            _run.AfterAsOf = _run.Ticks > _asOfTicks;
-            _run.HasOrder = _hasOrder && !IsBlank(order);
-            _run.Cancelled = _run.HasOrder && IsCancelled(order);
+            _run.Ticks = ticks;
+            _run.AfterAsOf = ticks > _asOfTicks;
         }
 
         var amount = Money(data);
-        if (_policy.Classify(hasCustomer: true, _run.Cancelled, amount.PositiveQuantity, amount.PositivePrice, amount.Positive, _run.AfterAsOf) is { } reason)
+        if (_policy.Classify(hasCustomer: true, _recentOrderCancelled, amount.PositiveQuantity, amount.PositivePrice, amount.Positive, _run.AfterAsOf) is { } reason)
         {
             Exclude(reason, amount);
             return;
@@ -485,8 +488,8 @@ internal sealed class Utf8CsvRowParser
 
         if (_run.Lines == 0)
         {
-            _run.Index = CustomerIndex(customer, _run.Ticks);
-            _run.OrderKey = _run.HasOrder ? OrderKey(order) : RfmAccumulator.NoOrder;
+            _run.Index = CustomerIndex(customer, ticks);
+            _run.OrderKey = _recentHasOrder ? OrderKey(order) : RfmAccumulator.NoOrder;
         }
 
         _run.Lines++;
@@ -575,7 +578,7 @@ internal sealed class Utf8CsvRowParser
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long Ticks(ReadOnlySpan<byte> text)
     {
-        if (_recentDate.Is(text))
+        if (!_recentDate.Update(text))
         {
             return _recentTicks;
         }
@@ -594,9 +597,7 @@ internal sealed class Utf8CsvRowParser
             throw new UnsupportedCsvException("a date cannot be read");
         }
 
-        _recentDate.Set(text);
-        _recentTicks = ticks;
-        return ticks;
+        return _recentTicks = ticks;
     }
 
     private static decimal Number(ReadOnlySpan<byte> text) =>
@@ -647,30 +648,41 @@ internal sealed class Utf8CsvRowParser
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool IsCancelled(ReadOnlySpan<byte> order)
+    // Whether the customer differs from the last one seen; a new one is looked up only when a row of it counts.
+    private bool SeeCustomer(ReadOnlySpan<byte> customer)
     {
-        if (!_recentOrder.Is(order))
+        if (!_recentCustomer.Update(customer))
         {
-            _recentOrder.Set(order);
-            _recentOrderKey = null;
-            _recentOrderCancelled = _policy.Cancellations.IsCancellation(Decode(order));
+            return false;
         }
 
-        return _recentOrderCancelled;
+        _recentCustomerIndex = -1;
+        return true;
+    }
+
+    // Whether the order differs from the last one seen; a new one is checked against the cancellation rule at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool SeeOrder(ReadOnlySpan<byte> order)
+    {
+        if (!_recentOrder.Update(order))
+        {
+            return false;
+        }
+
+        _recentHasOrder = !IsBlank(order);
+        _recentOrderCancelled = _recentHasOrder && _policy.Cancellations.IsCancellation(Decode(order));
+        _recentOrderKey = null;
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private long OrderKey(ReadOnlySpan<byte> order)
-    {
-        _ = IsCancelled(order);
-        return _recentOrderKey ??= RfmAccumulator.TryCanonicalNumber(order, out var number) ? number : _target.OrderKey(Decode(order));
-    }
+    private long OrderKey(ReadOnlySpan<byte> order) =>
+        _recentOrderKey ??= RfmAccumulator.TryCanonicalNumber(order, out var number) ? number : _target.OrderKey(Decode(order));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int CustomerIndex(ReadOnlySpan<byte> customer, long ticks)
     {
-        if (_recentCustomer.Is(customer))
+        if (_recentCustomerIndex >= 0)
         {
             return _recentCustomerIndex;
         }
@@ -683,15 +695,10 @@ internal sealed class Utf8CsvRowParser
                 index = _target.CustomerIndex(Decode(customer), ticks);
             }
 
-            _recentCustomerIndex = index;
-        }
-        else
-        {
-            _recentCustomerIndex = _target.CustomerIndex(Decode(customer), ticks);
+            return _recentCustomerIndex = index;
         }
 
-        _recentCustomer.Set(customer);
-        return _recentCustomerIndex;
+        return _recentCustomerIndex = _target.CustomerIndex(Decode(customer), ticks);
     }
 
     private ReadOnlySpan<char> Decode(ReadOnlySpan<byte> value)
@@ -704,22 +711,12 @@ internal sealed class Utf8CsvRowParser
         return _chars.AsSpan(0, Encoding.UTF8.GetChars(value, _chars));
     }
 
-    /// <summary>The open run: its key, what its key means, and the lines added so far.</summary>
+    /// <summary>The open run: its date, its customer and order as the accumulator knows them, and the lines added so far.</summary>
     private sealed class Run
     {
-        public RecentBytes Customer { get; } = new();
-
-        public RecentBytes Order { get; } = new();
-
-        public RecentBytes Date { get; } = new();
-
-        public long Ticks { get; set; }
+        public long Ticks { get; set; } = long.MinValue;
 
         public bool AfterAsOf { get; set; }
-
-        public bool HasOrder { get; set; }
-
-        public bool Cancelled { get; set; }
 
         public int Index { get; set; }
 
@@ -729,26 +726,23 @@ internal sealed class Utf8CsvRowParser
 
         // A field, so that it can be added to in place.
         public ExactSum Amount;
-
-        public void Start(ReadOnlySpan<byte> customer, ReadOnlySpan<byte> order, ReadOnlySpan<byte> date)
-        {
-            Customer.Set(customer);
-            Order.Set(order);
-            Date.Set(date);
-        }
     }
 
-    /// <summary>A copy of the previous row's value, to compare the next row's against.</summary>
+    /// <summary>A copy of the last value seen, to compare the next one against.</summary>
     private sealed class RecentBytes
     {
         private byte[] _bytes = new byte[64];
         private int _length = -1;
 
+        /// <summary>Whether <paramref name="value"/> differs from the last value; if so, it becomes the last value.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool Is(ReadOnlySpan<byte> value) => value.Length == _length && value.SequenceEqual(_bytes.AsSpan(0, value.Length));
-
-        public void Set(ReadOnlySpan<byte> value)
+        public bool Update(ReadOnlySpan<byte> value)
         {
+            if (value.Length == _length && value.SequenceEqual(_bytes.AsSpan(0, value.Length)))
+            {
+                return false;
+            }
+
             if (_bytes.Length < value.Length)
             {
                 _bytes = new byte[value.Length];
@@ -756,6 +750,7 @@ internal sealed class Utf8CsvRowParser
 
             value.CopyTo(_bytes);
             _length = value.Length;
+            return true;
         }
     }
 }
