@@ -10,7 +10,7 @@ namespace Rfm.Benchmarks;
 /// </summary>
 /// <remarks>
 /// Rows are formatted straight into a byte buffer as they are generated and never held, so the file can be far
-/// larger than memory (100 million rows make about 8.5 GB). The same arguments always give the same bytes.
+/// larger than memory (100 million rows make about 8.8 GB). The same arguments always give the same bytes.
 /// </remarks>
 internal static class OnlineRetailCsv
 {

@@ -3,7 +3,7 @@ namespace Rfm.Benchmarks;
 /// <summary>The rfm engine's whole analysis of one CSV file, as <see cref="CsvPipelineBenchmarks"/> times it.</summary>
 internal static class RfmCsv
 {
-    private static readonly string[] Header = ["Invoice", "StockCode", "Description", "Quantity", "InvoiceDate", "Price", "Customer ID", "Country"];
+    private static readonly string[] Header = OnlineRetailCsv.Header.Split(',');
 
     /// <summary>
     /// Reads an Online Retail II CSV file and analyses it with the default preset, as <c>rfm analyze FILE</c> does:
@@ -16,7 +16,7 @@ internal static class RfmCsv
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var calculator = RfmCalculator.Default;
-        var accumulator = new RfmAccumulator(DateTime.MaxValue, calculator.Policy);
+        var accumulator = calculator.CreateAccumulator(DateTime.MaxValue);
         if (!Utf8CsvIngestion.TryReadFile(path, Header, ",", TransactionColumns.OnlineRetailII, accumulator, threads, progress: null, CancellationToken.None))
         {
             throw new InvalidOperationException($"{path}: the byte-level reader declined the file; it is not the generated layout.");

@@ -17,21 +17,21 @@ internal static class ExitCodes
 /// <summary>Small parsing and wording helpers shared by the commands.</summary>
 internal static class CliText
 {
-    /// <summary>An argument exception's message without the " (Parameter 'x')" .NET appends.</summary>
-    public static string Plain(ArgumentException exception) =>
-        exception.ParamName is { } name ? exception.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : exception.Message;
-
     /// <summary>The value of a <c>--bins</c> option: a whole number of scores, 2 to 10.</summary>
-    public static int? Bins(string? text)
+    public static int? Bins(string? text) => WholeNumber(text, "--bins", Scoring.ScoringStrategies.MinBins, Scoring.ScoringStrategies.MaxBins);
+
+    /// <summary>An option's whole number from <paramref name="min"/> to <paramref name="max"/>, or null when the option is not given.</summary>
+    /// <exception cref="UsageException">The text is not such a number.</exception>
+    public static int? WholeNumber(string? text, string option, int min, int max)
     {
         if (text is null)
         {
             return null;
         }
 
-        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bins)
-            && bins is >= Scoring.ScoringStrategies.MinBins and <= Scoring.ScoringStrategies.MaxBins
-            ? bins
-            : throw new UsageException($"--bins '{text}': give a whole number from {Scoring.ScoringStrategies.MinBins} to {Scoring.ScoringStrategies.MaxBins}.");
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            && number >= min && number <= max
+            ? number
+            : throw new UsageException($"{option} '{text}': give a whole number from {min} to {max}.");
     }
 }

@@ -185,6 +185,10 @@ public sealed class AnalyzeTests
         Assert.Equal(541909, root.GetProperty("ingestion").GetProperty("rowsRead").GetInt64());
         Assert.Equal(3, root.GetProperty("scoring").GetArrayLength());
         Assert.Equal(10, root.GetProperty("segments").GetArrayLength());
+
+        // Each score's value range is the one behind the score customers got: for recency, 5 is the most recent.
+        var recency = root.GetProperty("scoring")[0].GetProperty("bands").EnumerateArray().ToDictionary(b => b.GetProperty("score").GetInt32());
+        Assert.True(recency[5].GetProperty("max").GetDecimal() < recency[1].GetProperty("min").GetDecimal());
     }
 
     [Fact]

@@ -12,24 +12,23 @@ internal static class MigrateCommand
     private static readonly Option<string> From = new("--from") { Description = "The earlier analysis instant (yyyy-MM-dd, or yyyy-MM-ddTHH:mm:ss).", Required = true };
     private static readonly Option<string> To = new("--to") { Description = "The later analysis instant.", Required = true };
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "Write the customers whose segment changed to this file (- for standard output)." };
-    private static readonly Option<string?> Format = new("--format") { Description = "csv or json. Default: json for a .json --out, else csv." };
+    private static readonly Argument<string> Input = new("input") { Description = "The transactions: a .csv, .csv.gz or .xlsx file (read once for each date, so not standard input)." };
 
     public static Command Create(CliConsole console)
     {
         var command = new Command("migrate", "Segment migration between two dates: the transition matrix and the customers whose segment changed.")
         {
-            TransactionInput.Input, From, To, TransactionInput.Preset, TransactionInput.Bins, TransactionInput.Scoring, TransactionInput.Segments,
-            Out, Format, TransactionInput.Quiet, TransactionInput.Customer, TransactionInput.Order, TransactionInput.Date, TransactionInput.Amount,
-            TransactionInput.Quantity, TransactionInput.Price, TransactionInput.DateFormat, TransactionInput.Sheet, TransactionInput.Delimiter,
-            TransactionInput.Encoding, TransactionInput.Threads,
+            Input, From, To, Out, CommandOutput.Format,
         };
+        TransactionInput.AddOptions(command);
         command.SetAction(parse => Run(parse, console));
         return command;
     }
 
     private static int Run(ParseResult parse, CliConsole console)
     {
-        if (parse.GetValue(TransactionInput.Input) == "-")
+        var input = parse.GetValue(Input)!;
+        if (input == "-")
         {
             throw new UsageException("migrate reads its input once for each date: name a file, not standard input.");
         }
@@ -41,32 +40,22 @@ internal static class MigrateCommand
             throw new UsageException($"--to {to:yyyy-MM-dd HH:mm:ss} must be after --from {from:yyyy-MM-dd HH:mm:ss}.");
         }
 
-        var outPath = parse.GetValue(Out);
-        var format = parse.GetValue(Format)?.ToLowerInvariant()
-            ?? (outPath is not null && outPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "json" : "csv");
-        if (format is not ("csv" or "json"))
-        {
-            throw new UsageException($"--format '{format}': use csv or json.");
-        }
-
+        var (outPath, format) = CommandOutput.Choose(parse, Out);
         var (calculator, _) = TransactionInput.ChooseCalculator(parse);
-        var before = TransactionInput.ReadAndScore(parse, console, calculator, from);
-        var after = TransactionInput.ReadAndScore(parse, console, calculator, to);
+        var before = TransactionInput.ReadAndScore(parse, console, calculator, from, input);
+        var after = TransactionInput.ReadAndScore(parse, console, calculator, to, input);
         var migration = SegmentMigration.Between(before.Result, after.Result, calculator.SegmentMap);
 
-        var summary = outPath == "-" ? console.Error : console.Out;
-        if (outPath == "-")
-        {
-            WriteChanged(migration, format, console.Out);
-        }
-        else if (outPath is not null)
-        {
-            AtomicFile.Write(outPath, after.FullPath, stream =>
+        var summary = CommandOutput.Write(
+            outPath,
+            after.FullPath,
+            console,
+            stream =>
             {
                 using var writer = new StreamWriter(stream, leaveOpen: true);
                 WriteChanged(migration, format, writer);
-            });
-        }
+            },
+            writer => WriteChanged(migration, format, writer));
 
         WriteSummary(migration, before.DisplayName, from, to, summary);
         return ExitCodes.Success;
@@ -77,24 +66,7 @@ internal static class MigrateCommand
     {
         if (format == "json")
         {
-            using var buffer = new MemoryStream();
-            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-            {
-                json.WriteStartArray();
-                foreach (var move in migration.Changed)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("customer_id", move.CustomerId);
-                    json.WriteString("from", move.From?.Key);
-                    json.WriteString("to", move.To?.Key);
-                    json.WriteString("direction", Word(move.Direction));
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-            }
-
-            writer.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            CommandOutput.Json(writer, stream => WriteChangedJson(migration, stream));
             return;
         }
 
@@ -103,6 +75,23 @@ internal static class MigrateCommand
         {
             writer.WriteLine(string.Join(',', CustomerWriter.CsvField(move.CustomerId), move.From?.Key ?? string.Empty, move.To?.Key ?? string.Empty, Word(move.Direction)));
         }
+    }
+
+    private static void WriteChangedJson(SegmentMigration migration, Stream stream)
+    {
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartArray();
+        foreach (var move in migration.Changed)
+        {
+            json.WriteStartObject();
+            json.WriteString("customer_id", move.CustomerId);
+            json.WriteString("from", move.From?.Key);
+            json.WriteString("to", move.To?.Key);
+            json.WriteString("direction", Word(move.Direction));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteSummary(SegmentMigration migration, string input, DateTime from, DateTime to, TextWriter writer)

@@ -3,7 +3,6 @@ using System.Globalization;
 using Rfm.Cli.Input;
 using Rfm.Cli.Output;
 using Rfm.Scoring;
-using Rfm.Segmentation;
 
 namespace Rfm.Cli.Commands;
 
@@ -28,6 +27,16 @@ internal static class TransactionInput
     public static readonly Option<string?> Threads = new("--threads") { Description = "How many cores read a CSV file at once; the results are the same for any number. Default: all." };
     public static readonly Option<string?> Encoding = new("--encoding") { Description = "The text encoding of CSV input, e.g. windows-1252 or latin1. Default: UTF-8, strictly, with or without a byte-order mark (UTF-16 needs --encoding utf-16)." };
 
+    /// <summary>Adds the options every transaction-reading command takes (its input argument apart).</summary>
+    public static void AddOptions(Command command)
+    {
+        Option[] options = [Preset, Bins, Scoring, Segments, Quiet, Customer, Order, Date, Amount, Quantity, Price, DateFormat, Sheet, Delimiter, Encoding, Threads];
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
+    }
+
     /// <summary>The calculator the preset, --bins, --scoring and --segments describe, and the preset's name.</summary>
     public static (RfmCalculator Calculator, string Preset) ChooseCalculator(ParseResult parse)
     {
@@ -39,11 +48,11 @@ internal static class TransactionInput
 
         try
         {
-            return (new RfmCalculator(preset.Policy, ChooseScoring(parse, preset.Scoring), ChooseMap(parse.GetValue(Segments)) ?? preset.SegmentMap), presetName);
+            return (new RfmCalculator(preset.Policy, ChooseScoring(parse, preset.Scoring), (parse.GetValue(Segments) is { } map ? SegmentMapSource.Load(map, "--segments") : preset.SegmentMap)), presetName);
         }
         catch (ArgumentException ex) when (ex.ParamName == "segmentMap")
         {
-            throw new UsageException($"{CliText.Plain(ex)} (--segments)");
+            throw new UsageException($"{Errors.Plain(ex)} (--segments)");
         }
     }
 
@@ -53,7 +62,7 @@ internal static class TransactionInput
     /// </summary>
     /// <exception cref="UsageException">An option is wrong.</exception>
     /// <exception cref="InputException">The input cannot be read, or leaves no customer.</exception>
-    public static ScoredInput ReadAndScore(ParseResult parse, CliConsole console, RfmCalculator calculator, DateTime? asOf)
+    public static ScoredInput ReadAndScore(ParseResult parse, CliConsole console, RfmCalculator calculator, DateTime? asOf, string path)
     {
         var flags = new ColumnFlags(
             parse.GetValue(Customer), parse.GetValue(Order), parse.GetValue(Date), parse.GetValue(Amount),
@@ -62,11 +71,11 @@ internal static class TransactionInput
 
         var threads = ParseThreads(parse.GetValue(Threads));
         var encoding = InputFile.EncodingNamed(parse.GetValue(Encoding));
-        using var input = InputFile.Open(parse.GetValue(Input)!, parse.GetValue(Sheet), ParseDelimiter(parse.GetValue(Delimiter)), encoding, console.In);
+        using var input = InputFile.Open(path, parse.GetValue(Sheet), ParseDelimiter(parse.GetValue(Delimiter)), encoding, console.In);
         var (columns, layout) = ColumnMapping.Choose(input.Reader, flags);
 
         // Read with an open-ended date when none is given, then measure from the day after the last purchase.
-        var accumulator = new RfmAccumulator(asOf ?? DateTime.MaxValue, calculator.Policy);
+        var accumulator = calculator.CreateAccumulator(asOf ?? DateTime.MaxValue);
         Read(input, columns, accumulator, threads, console.ShowProgress && !parse.GetValue(Quiet) ? new ProgressLine(console.Error, input.FractionRead) : null);
 
         var measuredAt = asOf ?? accumulator.LatestPurchase?.Date.AddDays(1) ?? DateTime.UnixEpoch;
@@ -119,17 +128,7 @@ internal static class TransactionInput
         }
     }
 
-    private static int ParseThreads(string? text)
-    {
-        if (text is null)
-        {
-            return Environment.ProcessorCount;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var threads) && threads is >= 1 and <= 1024
-            ? threads
-            : throw new UsageException($"--threads '{text}': give a whole number from 1 to 1024.");
-    }
+    private static int ParseThreads(string? text) => CliText.WholeNumber(text, "--threads", 1, 1024) ?? Environment.ProcessorCount;
 
     private static char? ParseDelimiter(string? text) => text switch
     {
@@ -170,18 +169,8 @@ internal static class TransactionInput
         catch (ArgumentOutOfRangeException ex)
         {
             // A fixed-threshold strategy whose number of scores differs from --bins (or the preset's 5).
-            throw new UsageException($"--scoring with --bins {bins}: {CliText.Plain(ex)}");
+            throw new UsageException($"--scoring with --bins {bins}: {Errors.Plain(ex)}");
         }
-    }
-
-    private static ISegmentMap? ChooseMap(string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        return SegmentMapSource.Load(value, "--segments");
     }
 
     public static DateTime? ParseDate(string? text, string option)

@@ -82,7 +82,7 @@ internal static class ColumnMapping
         }
         catch (ArgumentException ex)
         {
-            throw new UsageException(CliText.Plain(ex));
+            throw new UsageException(Errors.Plain(ex));
         }
 
         return (columns, flags.Any ? null : layout);

@@ -9,8 +9,6 @@ namespace Rfm.Cli.Input;
 /// <summary>An opened input: its rows as a data reader, and how to tell a user where a row is.</summary>
 internal sealed class InputFile : IDisposable
 {
-    // Room for long descriptions and odd exports; a record longer than this is reported, not truncated.
-    private const int MaxRecordLength = 16 * 1024 * 1024;
 
     private static readonly string[] UnsupportedWorkbooks = [".xls", ".xlsm", ".xlsb", ".ods", ".numbers"];
 
@@ -164,8 +162,10 @@ internal sealed class InputFile : IDisposable
             var share = progress is null ? null : new ShareOfFile(progress, file);
             return Utf8CsvIngestion.TryReadStream(text, header, fast.Delimiters, columns, accumulator, share, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is InvalidDataException or GzipSizeMismatchException or IOException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException and not GzipSizeMismatchException)
         {
+            // A damaged stream is the general reader's to explain; a truncated one has been read to its end already,
+            // and the general reader would only decompress it again to say the same.
             return false;
         }
     }
@@ -233,7 +233,8 @@ internal sealed class InputFile : IDisposable
             HasHeaders = true,
             Culture = CultureInfo.InvariantCulture,
             OwnsReader = true,
-            MaxBufferSize = MaxRecordLength,
+            // Room for long descriptions and odd exports; a record longer than this is reported, not truncated.
+            MaxBufferSize = Utf8CsvIngestion.MaxRecordLength,
         };
         if (delimiter is { } d)
         {
@@ -269,7 +270,7 @@ internal sealed class InputFile : IDisposable
     public static string Describe(Exception exception) => exception switch
     {
         DecoderFallbackException => "the text is not valid in the encoding it is read with (UTF-8 unless --encoding says otherwise)",
-        CsvRecordTooLargeException => $"a record is longer than {MaxRecordLength / (1024 * 1024)} MiB; is the file CSV?",
+        CsvRecordTooLargeException => $"a record is longer than {Utf8CsvIngestion.MaxRecordLength / (1024 * 1024)} MiB; is the file CSV?",
         CsvFormatException csv => $"the CSV is malformed: {csv.Message}",
         GzipSizeMismatchException gzip => gzip.Message,
         System.Xml.XmlException => "the workbook is damaged: a sheet is not valid XML",

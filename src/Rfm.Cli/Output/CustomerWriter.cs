@@ -73,7 +73,7 @@ internal static class CustomerWriter
             foreach (var band in metric.Bands)
             {
                 json.WriteStartObject();
-                json.WriteNumber("score", metric.Metric == RfmMetric.Recency ? metric.Bins + 1 - band.Score : band.Score);
+                json.WriteNumber("score", band.Score);
                 json.WriteNumber("customers", band.Customers);
                 json.WriteNumber("min", band.Min);
                 json.WriteNumber("max", band.Max);

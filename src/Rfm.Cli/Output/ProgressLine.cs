@@ -11,7 +11,7 @@ internal sealed class ProgressLine(TextWriter terminal, Func<double?> fractionRe
     private TimeSpan _last;
     private bool _drawn;
 
-    public void Report((long Rows, double Fraction) value) => Draw(value.Rows, double.IsNaN(value.Fraction) ? fractionRead() : value.Fraction);
+    public void Report((long Rows, double Fraction) value) => Draw(value.Rows, double.IsNaN(value.Fraction) ? null : value.Fraction);
 
     public void Report(long value) => Draw(value, fractionRead());
 

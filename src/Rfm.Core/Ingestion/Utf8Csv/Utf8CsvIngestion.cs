@@ -18,8 +18,8 @@ internal static class Utf8CsvIngestion
     private const int BlockSize = 1 << 18;
     private const int HeaderBlockSize = 1 << 16;
 
-    // The general reader's limit for one record; a longer one is its to report.
-    private const int MaxRecordLength = 16 << 20;
+    /// <summary>The longest record either reader takes (16 MiB); a longer one is the general reader's to report.</summary>
+    internal const int MaxRecordLength = 16 << 20;
 
     // Below this a chunk costs more to start and merge than it saves.
     private const long DefaultMinChunkLength = 4 << 20;

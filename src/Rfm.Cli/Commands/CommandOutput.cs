@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Rfm.Cli.Output;
+
+namespace Rfm.Cli.Commands;
+
+/// <summary>Where a command's rows go (<c>--out</c>, <c>--format</c>) and where its summary goes then.</summary>
+internal static class CommandOutput
+{
+    public static readonly Option<string?> Format = new("--format") { Description = "csv or json. Default: json for a .json --out, else csv." };
+
+    /// <summary>The output path given, and the format: <c>--format</c>, or json for a .json path, else csv.</summary>
+    /// <exception cref="UsageException"><c>--format</c> is neither.</exception>
+    public static (string? Path, string Format) Choose(ParseResult parse, Option<string?> output)
+    {
+        var path = parse.GetValue(output);
+        var format = parse.GetValue(Format)?.ToLowerInvariant()
+            ?? (path is not null && path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "json" : "csv");
+        return format is "csv" or "json" ? (path, format) : throw new UsageException($"--format '{format}': use csv or json.");
+    }
+
+    /// <summary>
+    /// Writes the rows: to standard output for <c>-</c>, else to the file, atomically and never onto the input.
+    /// </summary>
+    /// <returns>Where the summary goes: standard error when the rows took standard output.</returns>
+    public static TextWriter Write(string? path, string? inputPath, CliConsole console, Action<Stream> toFile, Action<TextWriter> toConsole)
+    {
+        if (path == "-")
+        {
+            toConsole(console.Out);
+            return console.Error;
+        }
+
+        if (path is not null)
+        {
+            AtomicFile.Write(path, inputPath, toFile);
+        }
+
+        return console.Out;
+    }
+
+    /// <summary>JSON made by <paramref name="write"/> onto a text writer, with a final line end.</summary>
+    public static void Json(TextWriter writer, Action<Stream> write)
+    {
+        using var buffer = new MemoryStream();
+        write(buffer);
+        writer.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}
