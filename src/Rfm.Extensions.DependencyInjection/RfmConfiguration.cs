@@ -17,12 +17,6 @@ internal static class RfmConfiguration
         nameof(RfmOptions.AsOf),
     ];
 
-    // ISO 8601 forms, as JSON writes dates and as people type them.
-    private static readonly string[] InstantFormats =
-    [
-        "yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK", "yyyy-MM-ddTHH:mmK",
-    ];
-
     public static void Bind(IConfiguration section, RfmOptions options)
     {
         foreach (var setting in section.GetChildren())
@@ -35,13 +29,15 @@ internal static class RfmConfiguration
                 continue;
             }
 
+            var name = Array.Find(Settings, s => s.Equals(setting.Key, StringComparison.OrdinalIgnoreCase));
+
             // An empty value (JSON null) leaves the setting unset.
-            if (string.IsNullOrEmpty(value) && Array.Exists(Settings, s => s.Equals(setting.Key, StringComparison.OrdinalIgnoreCase)))
+            if (name is not null && string.IsNullOrEmpty(value))
             {
                 continue;
             }
 
-            switch (Array.Find(Settings, s => s.Equals(setting.Key, StringComparison.OrdinalIgnoreCase)))
+            switch (name)
             {
                 case nameof(RfmOptions.Preset):
                     options.Preset = value!;
@@ -107,8 +103,8 @@ internal static class RfmConfiguration
 
     private static DateTime? Instant(string? value, string where, RfmOptions options)
     {
-        // A time zone converts to UTC; without one the instant is taken as given (DateTimeKind.Unspecified, like the data's).
-        if (DateTime.TryParseExact(value, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var instant))
+        // The ISO 8601 forms the readers take: a time zone converts to UTC; without one the instant is taken as given.
+        if (value is not null && DataReaderIngestion.TryParseDate(value, format: null, out var instant))
         {
             return instant;
         }

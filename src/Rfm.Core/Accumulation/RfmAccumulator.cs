@@ -52,7 +52,6 @@ public sealed class RfmAccumulator
     private bool? _recentCancelled;
     private long? _recentOrderKey;
     private readonly long _asOfTicks;
-    private long _latest = long.MinValue;
 
     private long[] _excludedRows = new long[ReasonSlots];
     private decimal[] _excludedAmount = new decimal[ReasonSlots];
@@ -86,7 +85,7 @@ public sealed class RfmAccumulator
     /// <summary>Adds one row. Generic over the row type so that structs are neither boxed nor copied to the heap.</summary>
     /// <typeparam name="T">The row type.</typeparam>
     /// <param name="transaction">The row.</param>
-    /// <exception cref="OverflowException">A sum of money exceeds <see cref="decimal"/>'s range.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds what a <see cref="decimal"/> holds exactly.</exception>
     public void Add<T>(in T transaction)
         where T : ITransaction
     {
@@ -101,7 +100,7 @@ public sealed class RfmAccumulator
     /// <typeparam name="T">The row type.</typeparam>
     /// <param name="transactions">The rows.</param>
     /// <exception cref="ArgumentNullException"><paramref name="transactions"/> is null.</exception>
-    /// <exception cref="OverflowException">A sum of money exceeds <see cref="decimal"/>'s range.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds what a <see cref="decimal"/> holds exactly.</exception>
     public void AddRange<T>(IEnumerable<T> transactions)
         where T : ITransaction
     {
@@ -115,7 +114,7 @@ public sealed class RfmAccumulator
     /// <summary>Adds every row of a span, reading each in place.</summary>
     /// <typeparam name="T">The row type.</typeparam>
     /// <param name="transactions">The rows.</param>
-    /// <exception cref="OverflowException">A sum of money exceeds <see cref="decimal"/>'s range.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds what a <see cref="decimal"/> holds exactly.</exception>
     public void AddRange<T>(ReadOnlySpan<T> transactions)
         where T : ITransaction
     {
@@ -134,7 +133,7 @@ public sealed class RfmAccumulator
     /// <param name="timestamps">The purchase dates.</param>
     /// <param name="amounts">The amounts.</param>
     /// <exception cref="ArgumentException">The columns differ in length.</exception>
-    /// <exception cref="OverflowException">A sum of money exceeds <see cref="decimal"/>'s range.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds what a <see cref="decimal"/> holds exactly.</exception>
     public void AddColumns(ReadOnlySpan<string?> customerIds, ReadOnlySpan<string?> orderIds, ReadOnlySpan<DateTime> timestamps, ReadOnlySpan<decimal> amounts)
     {
         var rows = customerIds.Length;
@@ -176,7 +175,7 @@ public sealed class RfmAccumulator
     /// <param name="other">An accumulator with the same analysis date and policy.</param>
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="other"/> is this instance, or has another analysis date or policy.</exception>
-    /// <exception cref="OverflowException">A sum of money would exceed <see cref="decimal"/>'s range; nothing is merged.</exception>
+    /// <exception cref="OverflowException">A sum of money would exceed what a <see cref="decimal"/> holds exactly; nothing is merged.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per merge, over every customer and order: no time to tier up
     public void Merge(RfmAccumulator other)
     {
@@ -199,14 +198,13 @@ public sealed class RfmAccumulator
         }
 
         CheckMergedMoney(other);
-        MergeChecked(other);
+        MergePartial(other);
     }
 
     /// <summary>
     /// Merges a partial accumulator of the same date and policy without the up-front overflow check: for readers that
     /// discard everything on an error.
     /// </summary>
-    internal void MergePartial(RfmAccumulator other) => MergeChecked(other);
 
     /// <summary>Whether no row has been added or merged.</summary>
     internal bool IsEmpty => _rowsRead == 0 && _count == 0;
@@ -224,21 +222,14 @@ public sealed class RfmAccumulator
 
         (_customerIndex, _customerByChars, _orderNames, _orderByChars, _orderNameList, _orders) =
             (other._customerIndex, other._customerByChars, other._orderNames, other._orderByChars, other._orderNameList, other._orders);
-        (_ids, _state, _count, _latest) = (other._ids, other._state, other._count, other._latest);
+        (_ids, _state, _count) = (other._ids, other._state, other._count);
         (_excludedRows, _excludedAmount, _rowsRead, _amountRead) = (other._excludedRows, other._excludedAmount, other._rowsRead, other._amountRead);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per merge, over every customer and order: no time to tier up
-    private void MergeChecked(RfmAccumulator other)
+    internal void MergePartial(RfmAccumulator other)
     {
-        _rowsRead += other._rowsRead;
-        _amountRead = ExactDecimal.Sum(_amountRead, other._amountRead);
-        _latest = Math.Max(_latest, other._latest);
-        for (var reason = 0; reason < ReasonSlots; reason++)
-        {
-            _excludedRows[reason] += other._excludedRows[reason];
-            _excludedAmount[reason] = ExactDecimal.Sum(_excludedAmount[reason], other._excludedAmount[reason]);
-        }
+        AddTotals(other._rowsRead, other._amountRead, other._excludedRows, other._excludedAmount);
 
         var map = new int[other._count];
         for (var i = 0; i < other._count; i++)
@@ -306,11 +297,11 @@ public sealed class RfmAccumulator
     }
 
     /// <summary>The latest purchase among the rows used so far, or <see langword="null"/> before the first.</summary>
-    public DateTime? LatestPurchase => _count == 0 ? null : new DateTime(_latest, AsOf.Kind);
+    public DateTime? LatestPurchase => _count == 0 ? null : new DateTime(Latest(), AsOf.Kind);
 
     /// <summary>Every customer's metrics as of <see cref="AsOf"/>, with the account of all rows read so far.</summary>
     /// <returns>The snapshot; the accumulator stays usable.</returns>
-    /// <exception cref="OverflowException">A recency or tenure exceeds <see cref="int.MaxValue"/> days, or the excluded rows' money taken together exceeds <see cref="decimal"/>'s range.</exception>
+    /// <exception cref="OverflowException">A recency or tenure exceeds <see cref="int.MaxValue"/> days, or the excluded rows' money taken together exceeds what a <see cref="decimal"/> holds exactly.</exception>
     public MetricsSnapshot Snapshot() => Snapshot(AsOf);
 
     /// <summary>
@@ -321,7 +312,7 @@ public sealed class RfmAccumulator
     /// <param name="asOf">The date to measure recency and tenure to.</param>
     /// <returns>The snapshot; the accumulator stays usable.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="asOf"/> is after <see cref="AsOf"/> or before <see cref="LatestPurchase"/>.</exception>
-    /// <exception cref="OverflowException">A recency or tenure exceeds <see cref="int.MaxValue"/> days, or the excluded rows' money taken together exceeds <see cref="decimal"/>'s range.</exception>
+    /// <exception cref="OverflowException">A recency or tenure exceeds <see cref="int.MaxValue"/> days, or the excluded rows' money taken together exceeds what a <see cref="decimal"/> holds exactly.</exception>
     public MetricsSnapshot Snapshot(DateTime asOf)
     {
         if (asOf > AsOf || (LatestPurchase is { } latest && asOf < latest))
@@ -473,7 +464,7 @@ public sealed class RfmAccumulator
         }
         catch (OverflowException ex)
         {
-            throw new OverflowException($"Adding {amount} overflows the money of the rows excluded as {reason}: it exceeds what a decimal holds exactly (its range, or 28 to 29 significant digits).", ex);
+            throw AddingOverflows(amount, $"the money of the rows excluded as {reason}", ex);
         }
 
         _excludedRows[(int)reason]++;
@@ -482,8 +473,7 @@ public sealed class RfmAccumulator
     }
 
     /// <summary>
-    /// Adds a row that counts, for a customer from <see cref="CustomerIndex(ReadOnlySpan{char}, long)"/> and an order
-    /// from <see cref="OrderKey(ReadOnlySpan{char})"/> (or <see cref="NoOrder"/>); <paramref name="amountRead"/> is
+    /// Adds a row that counts, for a customer's index and an order's key (or <see cref="NoOrder"/>); <paramref name="amountRead"/> is
     /// <see cref="AmountReadWith"/>, taken before the customer was looked up, so that an overflow leaves the state as it was.
     /// </summary>
     private void AddIncluded(int index, long orderKey, long ticks, decimal amount, decimal amountRead)
@@ -504,7 +494,8 @@ public sealed class RfmAccumulator
 
     /// <summary>
     /// Adds <paramref name="lines"/> rows that count, of one customer, order and date, with their money together; the
-    /// rows themselves are counted by <see cref="AddTotals"/>. Only for readers that discard the accumulator on an error.
+    /// caller counts the rows themselves (the byte reader with <see cref="AddTotals"/>). The money is written first, so
+    /// an overflow there leaves the state as it was.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void AddRun(int index, long orderKey, long ticks, long lines, decimal amount)
@@ -514,7 +505,6 @@ public sealed class RfmAccumulator
         customer.First = Math.Min(customer.First, ticks);
         customer.Last = Math.Max(customer.Last, ticks);
         customer.Lines += lines;
-        _latest = Math.Max(_latest, ticks);
         if (orderKey == NoOrder)
         {
             customer.RowsWithoutOrder = checked((int)(customer.RowsWithoutOrder + lines));
@@ -550,7 +540,7 @@ public sealed class RfmAccumulator
         }
         catch (OverflowException ex)
         {
-            throw new OverflowException($"Adding {amount} overflows the total money of the rows read: it exceeds what a decimal holds exactly (its range, or 28 to 29 significant digits).", ex);
+            throw AddingOverflows(amount, "the total money of the rows read", ex);
         }
     }
 
@@ -619,7 +609,22 @@ public sealed class RfmAccumulator
     }
 
     private static OverflowException MoneyOverflow(string customerId, decimal amount, OverflowException inner) =>
-        new($"Adding {amount} overflows the money of customer '{customerId}': it exceeds what a decimal holds exactly (its range, or 28 to 29 significant digits).", inner);
+        AddingOverflows(amount, $"the money of customer '{customerId}'", inner);
+
+    private static OverflowException AddingOverflows(decimal amount, string total, OverflowException inner) =>
+        new($"Adding {amount} overflows {total}: it exceeds what a decimal holds exactly (its range, or 28 to 29 significant digits).", inner);
+
+    // The latest purchase used: every customer's last, which the state holds anyway.
+    private long Latest()
+    {
+        var latest = long.MinValue;
+        foreach (ref readonly var customer in _state.AsSpan(0, _count))
+        {
+            latest = Math.Max(latest, customer.Last);
+        }
+
+        return latest;
+    }
 
     private static int WholeDays(long ticks) => checked((int)(ticks / TimeSpan.TicksPerDay));
 

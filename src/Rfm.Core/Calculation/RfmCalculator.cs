@@ -80,7 +80,7 @@ public sealed class RfmCalculator
     /// <param name="asOf">The analysis date: recency is measured to it, later rows are excluded.</param>
     /// <returns>The result.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="transactions"/> is null.</exception>
-    /// <exception cref="OverflowException">A sum of money exceeds <see cref="decimal"/>'s range.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds what a <see cref="decimal"/> holds exactly.</exception>
     /// <exception cref="InvalidOperationException">A custom strategy gave a score outside 1..N.</exception>
     public RfmResult Calculate<T>(IEnumerable<T> transactions, DateTime asOf)
         where T : ITransaction
@@ -96,7 +96,7 @@ public sealed class RfmCalculator
     /// <param name="transactions">The rows.</param>
     /// <param name="asOf">The analysis date: recency is measured to it, later rows are excluded.</param>
     /// <returns>The result.</returns>
-    /// <exception cref="OverflowException">A sum of money exceeds <see cref="decimal"/>'s range.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds what a <see cref="decimal"/> holds exactly.</exception>
     /// <exception cref="InvalidOperationException">A custom strategy gave a score outside 1..N.</exception>
     public RfmResult Calculate<T>(ReadOnlySpan<T> transactions, DateTime asOf)
         where T : ITransaction

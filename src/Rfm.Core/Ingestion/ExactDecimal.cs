@@ -17,23 +17,8 @@ internal static class ExactDecimal
     private const int MaxFastDigits = 18;
 
     /// <summary>
-    /// <see cref="TryParse(ReadOnlySpan{char}, out decimal)"/> over UTF-8 bytes. Plain forms of up to 18 digits
-    /// (<c>-12</c>, <c>2.55</c>) are read here without decoding; anything else is decoded and read by the general parser.
-    /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> utf8, out decimal value)
-    {
-        if (TryParsePlain(utf8, out var mantissa, out var scale, out var negative))
-        {
-            value = FromParts(mantissa, scale, negative);
-            return true;
-        }
-
-        return TryParseDecoded(utf8, out value);
-    }
-
-    /// <summary>
     /// <c>[sign]digits[.digits]</c> with 1 to 18 digits, as mantissa, scale and sign; <see langword="false"/> for any
-    /// other form (which <see cref="TryParse(ReadOnlySpan{byte}, out decimal)"/> may still read).
+    /// other form (which <see cref="TryParseUtf8"/> may still read).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static bool TryParsePlain(ReadOnlySpan<byte> utf8, out ulong mantissa, out int scale, out bool negative)
@@ -88,7 +73,8 @@ internal static class ExactDecimal
         return high == 0 && scale <= MaxScale;
     }
 
-    private static bool TryParseDecoded(ReadOnlySpan<byte> utf8, out decimal value)
+    /// <summary><see cref="TryParse(ReadOnlySpan{char}, out decimal)"/> of UTF-8 bytes, for the forms <see cref="TryParsePlain"/> leaves.</summary>
+    public static bool TryParseUtf8(ReadOnlySpan<byte> utf8, out decimal value)
     {
         const int MaxStack = 128;
         Span<char> chars = utf8.Length <= MaxStack ? stackalloc char[MaxStack] : new char[utf8.Length];

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rfm.Scoring;
 
 namespace Rfm.Segmentation;
 
@@ -28,7 +29,7 @@ internal static class SegmentMapJson
             int? bins = null;
             if (root.TryGetProperty("bins", out var binsElement))
             {
-                bins = binsElement.ValueKind == JsonValueKind.Number && binsElement.TryGetInt32(out var n) && n is >= 2 and <= 10
+                bins = binsElement.ValueKind == JsonValueKind.Number && binsElement.TryGetInt32(out var n) && n is >= ScoringStrategies.MinBins and <= ScoringStrategies.MaxBins
                     ? n
                     : throw new FormatException($"bins: expected a whole number from 2 to 10, got {binsElement.GetRawText()}.");
             }
@@ -139,7 +140,7 @@ internal static class SegmentMapJson
         if (parts.Length is 1 or 2
             && int.TryParse(parts[0], out var min)
             && int.TryParse(parts[^1], out var max)
-            && min >= 1 && max <= 10 && min <= max)
+            && min >= 1 && max <= ScoringStrategies.MaxBins && min <= max)
         {
             return new ScoreRange(min, max);
         }

@@ -20,7 +20,21 @@ public sealed class SegmentMigration
         Moves = moves;
         _counts = counts;
         Changed = [.. moves.Where(move => move.Direction != MigrationDirection.Unchanged)];
-        Cells = [.. Axis().SelectMany(from => Axis().Where(to => from is not null || to is not null).Select(to => Cell(from, to)))];
+
+        // The segments, then null: new customers as a row, gone ones as a column (no customer is both).
+        Segment?[] axis = [.. segments, null];
+        var cells = ImmutableArray.CreateBuilder<MigrationCell>();
+        foreach (var from in axis)
+        {
+            var row = axis.Sum(to => Count(from, to));
+            foreach (var to in axis.Where(to => from is not null || to is not null))
+            {
+                var customers = Count(from, to);
+                cells.Add(new MigrationCell(from, to, customers, row == 0 ? 0 : (double)customers / row));
+            }
+        }
+
+        Cells = cells.ToImmutable();
     }
 
     /// <summary>The matrix's segments in the map's order, then any other segment either result holds, by key.</summary>
@@ -50,10 +64,11 @@ public sealed class SegmentMigration
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(map);
 
+        var ranked = map.Segments.Distinct().ToArray();
         var rank = new Dictionary<Segment, int>();
-        foreach (var segment in map.Segments)
+        foreach (var segment in ranked)
         {
-            rank.TryAdd(segment, rank.Count);
+            rank.Add(segment, rank.Count);
         }
 
         var moves = ImmutableArray.CreateBuilder<SegmentMove>(Math.Max(before.Customers.Length, after.Customers.Length));
@@ -65,9 +80,24 @@ public sealed class SegmentMigration
         {
             // Both results list customers by id (ordinal), so one merge pass pairs them.
             var order = i == earlier.Length ? 1 : j == later.Length ? -1 : string.CompareOrdinal(earlier[i].CustomerId, later[j].CustomerId);
-            var move = order < 0 ? new SegmentMove(earlier[i].CustomerId, earlier[i++].Segment, null, MigrationDirection.Gone)
-                : order > 0 ? new SegmentMove(later[j].CustomerId, null, later[j++].Segment, MigrationDirection.New)
-                : new SegmentMove(earlier[i].CustomerId, earlier[i++].Segment, later[j].Segment, Direction(earlier[i - 1].Segment, later[j++].Segment, rank));
+            SegmentMove move;
+            if (order < 0)
+            {
+                move = new SegmentMove(earlier[i].CustomerId, earlier[i].Segment, null, MigrationDirection.Gone);
+                i++;
+            }
+            else if (order > 0)
+            {
+                move = new SegmentMove(later[j].CustomerId, null, later[j].Segment, MigrationDirection.New);
+                j++;
+            }
+            else
+            {
+                move = new SegmentMove(earlier[i].CustomerId, earlier[i].Segment, later[j].Segment, Direction(earlier[i].Segment, later[j].Segment, rank));
+                i++;
+                j++;
+            }
+
             moves.Add(move);
             counts[(move.From, move.To)] = counts.GetValueOrDefault((move.From, move.To)) + 1;
         }
@@ -77,7 +107,7 @@ public sealed class SegmentMigration
             .Where(segment => !rank.ContainsKey(segment))
             .Distinct()
             .OrderBy(segment => segment.Key, StringComparer.Ordinal);
-        return new SegmentMigration([.. rank.Keys, .. others], moves.ToImmutable(), counts);
+        return new SegmentMigration([.. ranked, .. others], moves.ToImmutable(), counts);
     }
 
     /// <summary>How many customers moved from one segment to another.</summary>
@@ -104,15 +134,5 @@ public sealed class SegmentMigration
         }
 
         return toRank < fromRank ? MigrationDirection.Upgrade : MigrationDirection.Downgrade;
-    }
-
-    // The segments, then null: new customers as a row, gone ones as a column.
-    private IEnumerable<Segment?> Axis() => [.. Segments, null];
-
-    private MigrationCell Cell(Segment? from, Segment? to)
-    {
-        var row = Axis().Sum(column => Count(from, column));
-        var customers = Count(from, to);
-        return new MigrationCell(from, to, customers, row == 0 ? 0 : (double)customers / row);
     }
 }

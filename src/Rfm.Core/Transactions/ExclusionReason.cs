@@ -29,7 +29,7 @@ public enum ExclusionReason
 
     /// <summary>
     /// Every field the mapping reads is empty: a blank line of a file or an empty worksheet row. Checked before
-    /// every other reason, by the data-reader ingestion.
+    /// every other reason, by the readers of files and data readers.
     /// </summary>
     EmptyRow = 8,
 }

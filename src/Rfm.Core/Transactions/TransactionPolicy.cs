@@ -55,11 +55,8 @@ public sealed record TransactionPolicy
     /// <param name="amount">The row's money.</param>
     /// <param name="asOf">The analysis date.</param>
     /// <returns>Why the row is excluded, or <see langword="null"/> when it counts.</returns>
-    public ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal amount, DateTime asOf)
-    {
-        var hasCustomer = !string.IsNullOrWhiteSpace(customerId);
-        return Classify(hasCustomer, hasCustomer && Cancellations.IsCancellation(orderId), positiveQuantity: true, positivePrice: true, amount > 0m, timestamp > asOf);
-    }
+    public ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal amount, DateTime asOf) =>
+        Classify(customerId, orderId, timestamp, amount, asOf, quantity: 1m, unitPrice: 1m);
 
     /// <summary>
     /// Classifies a row whose amount is quantity times unit price, so that a non-positive quantity or price is

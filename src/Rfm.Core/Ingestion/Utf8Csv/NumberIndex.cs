@@ -15,7 +15,7 @@ internal sealed class NumberIndex
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ref int GetOrAdd(long number, out bool exists)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(number);
+        // Callers pass canonical numbers (TryCanonicalNumber), never negative: number + 1 marks a used slot.
         if (_count >= _entries.Length >> 1)
         {
             Grow();

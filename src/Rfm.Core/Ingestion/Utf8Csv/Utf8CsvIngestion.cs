@@ -95,15 +95,20 @@ internal static class Utf8CsvIngestion
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
         }
 
-        // A chunk that began where the previous one ended began on a row: its failure is real, not a wrong guess.
-        var firstFailed = Array.IndexOf(failed, true);
-        if (firstFailed >= 0 && Enumerable.Range(0, firstFailed).All(chunk => ends[chunk] == starts[chunk + 1]))
+        // The chunks up to 'held' began on rows, each where the one before it ended. A failure among them is real; a
+        // failure or a broken boundary after them may come from a wrong guess of where a row begins.
+        var held = 0;
+        while (held < count - 1 && !failed[held] && ends[held] == starts[held + 1])
+        {
+            held++;
+        }
+
+        if (Array.IndexOf(failed, true) is var firstFailed and >= 0 && firstFailed <= held)
         {
             return false;
         }
 
-        var boundariesHeld = !failed.Contains(true) && Enumerable.Range(0, count - 1).All(chunk => ends[chunk] == starts[chunk + 1]);
-        if (!boundariesHeld)
+        if (held < count - 1)
         {
             // A quoted value spanned a chunk boundary: read the whole file in one pass.
             partials = [new RfmAccumulator(target.AsOf, target.Policy)];

@@ -16,10 +16,11 @@ namespace Rfm;
 /// problem in its own words.
 /// </summary>
 /// <remarks>
-/// Fields are found 64 bytes at a time from a bit mask of delimiters, quotes and line ends. Consecutive rows with the
-/// same customer, order and date bytes (the lines of one order) form a run: the customer is looked up, the date parsed
-/// and the order checked once per run, and the run reaches the accumulator as one entry. Money is summed in 64-bit
-/// units of its scale. Nothing is allocated per row.
+/// Fields are found 64 bytes at a time from a bit mask of delimiters, quotes and line ends. The customer, order and date
+/// are compared byte for byte with the last ones seen: the date is parsed, the order checked against the cancellation
+/// rule and the customer looked up only when they change (the customer at the first row of it that counts).
+/// Consecutive rows of one customer, order and date (the lines of an order) form a run, which reaches the accumulator
+/// as one entry. Money is summed in 64-bit units of its scale. Nothing is allocated per row.
 /// </remarks>
 internal sealed class Utf8CsvRowParser
 {
@@ -601,7 +602,7 @@ internal sealed class Utf8CsvRowParser
     }
 
     private static decimal Number(ReadOnlySpan<byte> text) =>
-        ExactDecimal.TryParse(text, out var value) ? value : throw new UnsupportedCsvException("a number cannot be read");
+        ExactDecimal.TryParseUtf8(text, out var value) ? value : throw new UnsupportedCsvException("a number cannot be read");
 
     /// <summary>A row's money as the general reader computes it, kept as mantissa and scale when plain.</summary>
     private readonly record struct RowMoney(bool Plain, ulong Mantissa, int Scale, bool Negative, decimal Value, bool PositiveQuantity, bool PositivePrice)
@@ -620,15 +621,17 @@ internal sealed class Utf8CsvRowParser
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static RowMoney Product(ReadOnlySpan<byte> quantityText, ReadOnlySpan<byte> priceText)
         {
-            if (ExactDecimal.TryParsePlain(quantityText, out var quantity, out var quantityScale, out var quantityNegative)
-                && ExactDecimal.TryParsePlain(priceText, out var price, out var priceScale, out var priceNegative)
+            var plainQuantity = ExactDecimal.TryParsePlain(quantityText, out var quantity, out var quantityScale, out var quantityNegative);
+            var plainPrice = ExactDecimal.TryParsePlain(priceText, out var price, out var priceScale, out var priceNegative);
+            if (plainQuantity && plainPrice
                 && ExactDecimal.TryMultiplyPlain(quantity, quantityScale, quantityNegative, price, priceScale, priceNegative, out var mantissa, out var scale, out var negative))
             {
                 return new(Plain: true, mantissa, scale, negative, default, quantity != 0 && !quantityNegative, price != 0 && !priceNegative);
             }
 
-            var units = Number(quantityText);
-            var unitPrice = Number(priceText);
+            // A value read as plain is not read again; only the other forms go through the general parser.
+            var units = plainQuantity ? ExactDecimal.FromParts(quantity, quantityScale, quantityNegative) : Number(quantityText);
+            var unitPrice = plainPrice ? ExactDecimal.FromParts(price, priceScale, priceNegative) : Number(priceText);
             return ExactDecimal.TryMultiply(units, unitPrice, out var amount)
                 ? new(Plain: false, 0, 0, false, amount, units > 0m, unitPrice > 0m)
                 : throw new UnsupportedCsvException("an amount does not fit a decimal");
