@@ -3,6 +3,7 @@ using System.Data;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Rfm.Analytics;
 
 namespace Rfm;
 
@@ -35,6 +36,9 @@ public sealed class RfmAccumulator
     private List<string> _orderNameList = [];
     private OrderPairSet _orders = new();
 
+    // Every order with its time and money, when the caller asked for them (KPIs per period, cohorts).
+    private OrderLedger? _ledger;
+
     // One slot per customer in order of first appearance: the ids apart, and the state a row touches together, in
     // one cache line, because customers come in random order and each array touched would cost a cache miss.
     private string[] _ids = new string[InitialCapacity];
@@ -61,13 +65,18 @@ public sealed class RfmAccumulator
     /// <summary>Creates an empty accumulator.</summary>
     /// <param name="asOf">The analysis date: rows dated after it are excluded, and recency is measured to it.</param>
     /// <param name="policy">Which rows count; <see langword="null"/> for <see cref="TransactionPolicy.Default"/>.</param>
-    public RfmAccumulator(DateTime asOf, TransactionPolicy? policy = null)
+    /// <param name="keepOrders">
+    /// Whether to keep every order's time and money for <see cref="History()"/> (KPIs per period, cohorts). This costs
+    /// memory per distinct order; without it memory grows with customers and the pairs frequency counts.
+    /// </param>
+    public RfmAccumulator(DateTime asOf, TransactionPolicy? policy = null, bool keepOrders = false)
     {
         AsOf = asOf;
         _asOfTicks = asOf.Ticks;
         Policy = policy ?? TransactionPolicy.Default;
         _customerByChars = _customerIndex.GetAlternateLookup<ReadOnlySpan<char>>();
         _orderByChars = _orderNames.GetAlternateLookup<ReadOnlySpan<char>>();
+        _ledger = keepOrders ? new OrderLedger() : null;
     }
 
     /// <summary>The analysis date.</summary>
@@ -75,6 +84,9 @@ public sealed class RfmAccumulator
 
     /// <summary>The policy that decides which rows count.</summary>
     public TransactionPolicy Policy { get; }
+
+    /// <summary>Whether the accumulator keeps every order for <see cref="History()"/>.</summary>
+    public bool KeepsOrders => _ledger is not null;
 
     /// <summary>Rows seen so far, used or not.</summary>
     public long RowsRead => _rowsRead;
@@ -174,7 +186,7 @@ public sealed class RfmAccumulator
     /// </summary>
     /// <param name="other">An accumulator with the same analysis date and policy.</param>
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="other"/> is this instance, or has another analysis date or policy.</exception>
+    /// <exception cref="ArgumentException"><paramref name="other"/> is this instance, or has another analysis date or policy, or one keeps orders and the other does not.</exception>
     /// <exception cref="OverflowException">A sum of money would exceed what a <see cref="decimal"/> holds exactly; nothing is merged.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per merge, over every customer and order: no time to tier up
     public void Merge(RfmAccumulator other)
@@ -197,14 +209,16 @@ public sealed class RfmAccumulator
             throw new ArgumentException($"Only accumulators with the same policy can be merged (this: {Policy}, other: {other.Policy}).", nameof(other));
         }
 
+        if (other.KeepsOrders != KeepsOrders)
+        {
+            throw new ArgumentException(
+                $"Only accumulators that both keep orders, or both do not, can be merged (this: {KeepsOrders}, other: {other.KeepsOrders}).",
+                nameof(other));
+        }
+
         CheckMergedMoney(other);
         MergePartial(other);
     }
-
-    /// <summary>
-    /// Merges a partial accumulator of the same date and policy without the up-front overflow check: for readers that
-    /// discard everything on an error.
-    /// </summary>
 
     /// <summary>Whether no row has been added or merged.</summary>
     internal bool IsEmpty => _rowsRead == 0 && _count == 0;
@@ -215,17 +229,24 @@ public sealed class RfmAccumulator
     /// </summary>
     internal void TakeOver(RfmAccumulator other)
     {
-        if (!IsEmpty || other.AsOf != AsOf || other.Policy != Policy)
+        if (!IsEmpty || other.AsOf != AsOf || other.Policy != Policy || other.KeepsOrders != KeepsOrders)
         {
-            throw new InvalidOperationException("Only an empty accumulator can take over another of the same date and policy.");
+            throw new InvalidOperationException("Only an empty accumulator can take over another of the same date, policy and order keeping.");
         }
 
         (_customerIndex, _customerByChars, _orderNames, _orderByChars, _orderNameList, _orders) =
             (other._customerIndex, other._customerByChars, other._orderNames, other._orderByChars, other._orderNameList, other._orders);
-        (_ids, _state, _count) = (other._ids, other._state, other._count);
+        (_ids, _state, _count, _ledger) = (other._ids, other._state, other._count, other._ledger);
         (_excludedRows, _excludedAmount, _rowsRead, _amountRead) = (other._excludedRows, other._excludedAmount, other._rowsRead, other._amountRead);
     }
 
+    /// <summary>An empty accumulator of the same date, policy and order keeping, e.g. for one chunk of a parallel read.</summary>
+    internal RfmAccumulator CreateEmptyLike() => new(AsOf, Policy, KeepsOrders);
+
+    /// <summary>
+    /// Merges a partial accumulator of the same date, policy and order keeping without the up-front overflow check: for
+    /// readers that discard everything on an error.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per merge, over every customer and order: no time to tier up
     internal void MergePartial(RfmAccumulator other)
     {
@@ -252,15 +273,18 @@ public sealed class RfmAccumulator
             orderKeys[i] = OrderKey(other._orderNameList[i]);
         }
 
+        long OurKey(long order) => order < 0 ? orderKeys[-order - 1] : order;
         _orders.EnsureCapacity(_orders.Count + other._orders.Count);
         other._orders.ForEach((customer, order) =>
         {
             var index = map[customer];
-            if (_orders.Add(index, order < 0 ? orderKeys[-order - 1] : order))
+            if (_orders.Add(index, OurKey(order)))
             {
                 _state[index].DistinctOrders++;
             }
         });
+
+        _ledger?.Merge(other._ledger!, map, OurKey);
     }
 
     // Every sum a merge makes, tried before anything is written, so that an overflow leaves this accumulator as it was.
@@ -292,6 +316,22 @@ public sealed class RfmAccumulator
                 {
                     throw MoneyOverflow(other._ids[i], other._state[i].Monetary, ex);
                 }
+            }
+        }
+
+        if (_ledger is not null)
+        {
+            var orderKeys = other._orderNameList.Select(name => _orderNames.TryGetValue(name, out var serial) ? -serial - 1 : NoOrder).ToArray();
+            try
+            {
+                _ledger.CheckMerge(
+                    other._ledger!,
+                    customer => _customerIndex.TryGetValue(other._ids[customer], out var index) ? index : -1,
+                    order => order >= 0 ? order : orderKeys[-order - 1]);
+            }
+            catch (OverflowException ex)
+            {
+                throw new OverflowException("Merging overflows the money of an order both accumulators hold: it exceeds what a decimal holds exactly.", ex);
             }
         }
     }
@@ -389,6 +429,59 @@ public sealed class RfmAccumulator
         return new MetricsSnapshot(asOf, customers.DrainToImmutable(), summary);
     }
 
+    /// <summary>Every order used, with the customers' metrics, as of <see cref="AsOf"/>: for KPIs per period and cohorts.</summary>
+    /// <returns>The history; the accumulator stays usable.</returns>
+    /// <exception cref="InvalidOperationException">The accumulator was created without <c>keepOrders</c>.</exception>
+    /// <exception cref="OverflowException">As for <see cref="Snapshot()"/>.</exception>
+    public OrderHistory History() => History(AsOf);
+
+    /// <summary>
+    /// Every order used, with the customers' metrics, as of an earlier date, from <see cref="LatestPurchase"/> up to
+    /// <see cref="AsOf"/>, as <see cref="Snapshot(DateTime)"/> allows.
+    /// </summary>
+    /// <param name="asOf">The analysis date: periods ending on or before it are complete.</param>
+    /// <returns>The history; the accumulator stays usable.</returns>
+    /// <exception cref="InvalidOperationException">The accumulator was created without <c>keepOrders</c>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="asOf"/> is after <see cref="AsOf"/> or before <see cref="LatestPurchase"/>.</exception>
+    /// <exception cref="OverflowException">As for <see cref="Snapshot(DateTime)"/>.</exception>
+    public OrderHistory History(DateTime asOf)
+    {
+        if (_ledger is null)
+        {
+            throw new InvalidOperationException("This accumulator does not keep orders: create it with keepOrders: true to take a history.");
+        }
+
+        var snapshot = Snapshot(asOf);
+
+        // Entries name customers by their index here; the history names them by position in the snapshot, which leaves
+        // out customers dropped for a non-positive total.
+        var position = new int[_count];
+        Array.Fill(position, -1);
+        for (var i = 0; i < snapshot.Customers.Length; i++)
+        {
+            position[_customerIndex[snapshot.Customers[i].CustomerId]] = i;
+        }
+
+        var kept = 0;
+        foreach (var customer in _ledger.Customer)
+        {
+            kept += position[customer] >= 0 ? 1 : 0;
+        }
+
+        var (customers, ticks, amounts, orders) = (new int[kept], new long[kept], new decimal[kept], new int[kept]);
+        var next = 0;
+        for (var entry = 0; entry < _ledger.Count; entry++)
+        {
+            if (position[_ledger.Customer[entry]] is var at and >= 0)
+            {
+                (customers[next], ticks[next], amounts[next], orders[next]) = (at, _ledger.Ticks[entry], _ledger.Amount[entry], _ledger.Orders[entry]);
+                next++;
+            }
+        }
+
+        return new OrderHistory(snapshot, customers, ticks, amounts, orders);
+    }
+
     /// <summary>The one place a row from the public paths enters the state; <paramref name="exclusion"/> is the policy's verdict.</summary>
     internal void Add(string? customerId, string? orderId, DateTime timestamp, decimal amount, ExclusionReason? exclusion)
     {
@@ -480,7 +573,7 @@ public sealed class RfmAccumulator
     {
         try
         {
-            // The money is the first thing AddRun writes, so an overflow there leaves the state as it was.
+            // AddRun works out every sum before it writes, so an overflow there leaves the state as it was.
             AddRun(index, orderKey, ticks, lines: 1, amount);
         }
         catch (OverflowException ex)
@@ -494,14 +587,21 @@ public sealed class RfmAccumulator
 
     /// <summary>
     /// Adds <paramref name="lines"/> rows that count, of one customer, order and date, with their money together; the
-    /// caller counts the rows themselves (the byte reader with <see cref="AddTotals"/>). The money is written first, so
-    /// an overflow there leaves the state as it was.
+    /// caller counts the rows themselves (the byte reader with <see cref="AddTotals"/>). The sums of money are worked out
+    /// before anything is written, so an overflow leaves the state as it was.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void AddRun(int index, long orderKey, long ticks, long lines, decimal amount)
     {
         ref var customer = ref _state[index];
-        customer.Monetary = ExactDecimal.Sum(customer.Monetary, amount);
+        var monetary = ExactDecimal.Sum(customer.Monetary, amount);
+        if (_ledger is not null)
+        {
+            RecordOrder(index, orderKey, ticks, lines, amount);
+        }
+
+        customer.Monetary = monetary;
+
         customer.First = Math.Min(customer.First, ticks);
         customer.Last = Math.Max(customer.Last, ticks);
         customer.Lines += lines;
@@ -518,6 +618,11 @@ public sealed class RfmAccumulator
             }
         }
     }
+
+    // Kept apart from AddRun, which runs for every row of the hot path without a ledger. Only the sum can throw, and it
+    // comes before anything is written.
+    private void RecordOrder(int index, long orderKey, long ticks, long lines, decimal amount) =>
+        _ledger!.Add(index, orderKey, ticks, lines, _ledger.AmountWith(index, orderKey, amount));
 
     /// <summary>Counts rows read and excluded in bulk, for the same readers as <see cref="AddRun"/>.</summary>
     internal void AddTotals(long rows, decimal amount, ReadOnlySpan<long> excludedRows, ReadOnlySpan<decimal> excludedAmount)

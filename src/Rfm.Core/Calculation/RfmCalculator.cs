@@ -71,8 +71,9 @@ public sealed class RfmCalculator
 
     /// <summary>An empty accumulator with this calculator's policy, for incremental or partitioned input.</summary>
     /// <param name="asOf">The analysis date.</param>
+    /// <param name="keepOrders">Whether the accumulator also keeps every order, for <see cref="RfmAccumulator.History()"/> (KPIs per period, cohorts).</param>
     /// <returns>The accumulator; finish with <see cref="Calculate(RfmAccumulator)"/>.</returns>
-    public RfmAccumulator CreateAccumulator(DateTime asOf) => new(asOf, Policy);
+    public RfmAccumulator CreateAccumulator(DateTime asOf, bool keepOrders = false) => new(asOf, Policy, keepOrders);
 
     /// <summary>Analyses a sequence of transactions.</summary>
     /// <typeparam name="T">The row type; a struct is read without boxing.</typeparam>

@@ -8,14 +8,16 @@ public sealed record Segment
     /// <param name="name">The display name, e.g. <c>At risk</c>.</param>
     /// <param name="description">Who the customers are.</param>
     /// <param name="suggestedAction">What to do for them.</param>
+    /// <param name="suggestedChannel">How to reach them, e.g. <c>Email win-back series</c>.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="key"/> is empty or not made of lower-case letters, digits and underscores, or <paramref name="name"/> is empty.</exception>
-    public Segment(string key, string name, string description = "", string suggestedAction = "")
+    public Segment(string key, string name, string description = "", string suggestedAction = "", string suggestedChannel = "")
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(description);
         ArgumentNullException.ThrowIfNull(suggestedAction);
+        ArgumentNullException.ThrowIfNull(suggestedChannel);
         foreach (var c in key)
         {
             if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
@@ -28,6 +30,7 @@ public sealed record Segment
         Name = name;
         Description = description;
         SuggestedAction = suggestedAction;
+        SuggestedChannel = suggestedChannel;
     }
 
     /// <summary>The stable machine key, e.g. <c>at_risk</c>.</summary>
@@ -41,6 +44,9 @@ public sealed record Segment
 
     /// <summary>What to do for them.</summary>
     public string SuggestedAction { get; }
+
+    /// <summary>How to reach them: the channel the suggested action goes through.</summary>
+    public string SuggestedChannel { get; }
 
     /// <inheritdoc />
     public override string ToString() => Key;

@@ -47,7 +47,7 @@ internal static class SegmentMapJson
             foreach (var entry in segments.EnumerateArray())
             {
                 var path = $"segments[{index++}]";
-                OnlyKnown(entry, path, "key", "name", "description", "action", "pattern", "r", "f", "m");
+                OnlyKnown(entry, path, "key", "name", "description", "action", "channel", "pattern", "r", "f", "m");
                 var segment = ReadSegment(entry, path, known);
                 known.TryAdd(segment.Key, segment);
                 var rule = ReadRule(entry, path, segment);
@@ -77,10 +77,12 @@ internal static class SegmentMapJson
         var name = OptionalString(element, "name", path);
         var description = OptionalString(element, "description", path);
         var action = OptionalString(element, "action", path);
+        var channel = OptionalString(element, "channel", path);
         if (known is not null && known.TryGetValue(key, out var existing))
         {
             // A further rule for a segment already defined: repeat the key, and at most the same texts.
-            if ((name ?? existing.Name) != existing.Name || (description ?? existing.Description) != existing.Description || (action ?? existing.SuggestedAction) != existing.SuggestedAction)
+            if ((name ?? existing.Name) != existing.Name || (description ?? existing.Description) != existing.Description || (action ?? existing.SuggestedAction) != existing.SuggestedAction
+                || (channel ?? existing.SuggestedChannel) != existing.SuggestedChannel)
             {
                 throw new FormatException($"{path}: segment '{key}' is defined earlier with other texts.");
             }
@@ -90,7 +92,7 @@ internal static class SegmentMapJson
 
         try
         {
-            return new Segment(key, name ?? key, description ?? string.Empty, action ?? string.Empty);
+            return new Segment(key, name ?? key, description ?? string.Empty, action ?? string.Empty, channel ?? string.Empty);
         }
         catch (ArgumentException ex)
         {

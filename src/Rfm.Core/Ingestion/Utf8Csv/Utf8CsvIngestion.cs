@@ -71,7 +71,7 @@ internal static class Utf8CsvIngestion
         var shared = new SharedProgress(progress, length);
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = count, CancellationToken = cancellationToken }, chunk =>
         {
-            partials[chunk] = new RfmAccumulator(target.AsOf, target.Policy);
+            partials[chunk] = target.CreateEmptyLike();
             try
             {
                 using var stream = OpenRead(path);
@@ -111,7 +111,7 @@ internal static class Utf8CsvIngestion
         if (held < count - 1)
         {
             // A quoted value spanned a chunk boundary: read the whole file in one pass.
-            partials = [new RfmAccumulator(target.AsOf, target.Policy)];
+            partials = [target.CreateEmptyLike()];
             using var stream = OpenRead(path);
             stream.Position = layout.DataStart;
             if (!TryReadRows(stream, layout, columns, partials[0], new SharedProgress(progress, length), cancellationToken))
@@ -142,7 +142,7 @@ internal static class Utf8CsvIngestion
             return false;
         }
 
-        var partial = new RfmAccumulator(target.AsOf, target.Policy);
+        var partial = target.CreateEmptyLike();
         return TryReadRows(stream, layout, columns, partial, new SharedProgress(progress, length: 0), cancellationToken, first.AsSpan((int)layout.DataStart, read - (int)layout.DataStart))
             && TryMergeInOrder([partial], target);
     }
