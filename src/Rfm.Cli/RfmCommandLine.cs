@@ -8,9 +8,11 @@ internal static class RfmCommandLine
 {
     public static int Run(string[] args, CliConsole console)
     {
-        var root = new RootCommand("RFM customer analytics: metrics, scores and segments from a transaction export.")
+        var root = new RootCommand("RFM customer analytics from a transaction export: metrics, scores and segments, KPIs per period, cohorts and segment migration.")
         {
             AnalyzeCommand.Create(console),
+            KpiCommand.Create(console),
+            CohortsCommand.Create(console),
             MigrateCommand.Create(console),
             SegmentsCommand.Create(console),
         };

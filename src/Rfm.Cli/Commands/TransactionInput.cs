@@ -64,6 +64,19 @@ internal static class TransactionInput
     /// <exception cref="InputException">The input cannot be read, or leaves no customer.</exception>
     public static ScoredInput ReadAndScore(ParseResult parse, CliConsole console, RfmCalculator calculator, DateTime? asOf, string path)
     {
+        var read = Read(parse, console, calculator, asOf, path, keepOrders: false);
+        var result = calculator.Score(read.Accumulator.Snapshot(read.AsOf));
+        return new ScoredInput(result, read.DisplayName, read.FullPath, read.Layout);
+    }
+
+    /// <summary>
+    /// Opens the input and reads every row into an accumulator (keeping every order when asked), and works out the
+    /// analysis date: <paramref name="asOf"/>, or midnight after the last purchase used.
+    /// </summary>
+    /// <exception cref="UsageException">An option is wrong.</exception>
+    /// <exception cref="InputException">The input cannot be read, or leaves no customer.</exception>
+    public static ReadInput Read(ParseResult parse, CliConsole console, RfmCalculator calculator, DateTime? asOf, string path, bool keepOrders)
+    {
         var flags = new ColumnFlags(
             parse.GetValue(Customer), parse.GetValue(Order), parse.GetValue(Date), parse.GetValue(Amount),
             parse.GetValue(Quantity), parse.GetValue(Price), parse.GetValue(DateFormat));
@@ -75,19 +88,18 @@ internal static class TransactionInput
         var (columns, layout) = ColumnMapping.Choose(input.Reader, flags);
 
         // Read with an open-ended date when none is given, then measure from the day after the last purchase.
-        var accumulator = calculator.CreateAccumulator(asOf ?? DateTime.MaxValue);
+        var accumulator = calculator.CreateAccumulator(asOf ?? DateTime.MaxValue, keepOrders);
         Read(input, columns, accumulator, threads, console.ShowProgress && !parse.GetValue(Quiet) ? new ProgressLine(console.Error, input.FractionRead) : null);
-
-        var measuredAt = asOf ?? accumulator.LatestPurchase?.Date.AddDays(1) ?? DateTime.UnixEpoch;
-        var result = calculator.Score(accumulator.Snapshot(measuredAt));
-        if (result.Customers.IsEmpty)
+        if (accumulator.CustomerCount == 0)
         {
-            var reasons = string.Join(", ", result.Ingestion.Exclusions.Where(e => e.Rows > 0).Select(e => $"{e.Rows:N0} {SummaryTable.Words(e.Reason)}"));
+            var ingestion = accumulator.Snapshot(asOf ?? DateTime.UnixEpoch).Ingestion;
+            var reasons = string.Join(", ", ingestion.Exclusions.Where(e => e.Rows > 0).Select(e => $"{e.Rows:N0} {SummaryTable.Words(e.Reason)}"));
             throw new InputException(
-                $"{input.DisplayName}: no customer to analyse: {result.Ingestion.RowsRead:N0} rows read{(reasons.Length > 0 ? $", excluded: {reasons}" : string.Empty)}.");
+                $"{input.DisplayName}: no customer to analyse: {ingestion.RowsRead:N0} rows read{(reasons.Length > 0 ? $", excluded: {reasons}" : string.Empty)}.");
         }
 
-        return new ScoredInput(result, input.DisplayName, input.FullPath, layout);
+        var measuredAt = asOf ?? accumulator.LatestPurchase!.Value.Date.AddDays(1);
+        return new ReadInput(accumulator, measuredAt, input.DisplayName, input.FullPath, layout);
     }
 
     // Every way reading can fail, as one line naming the file, the line or row, and what is wrong.
@@ -186,6 +198,9 @@ internal static class TransactionInput
             : throw new UsageException($"{option} '{text}': expected a date like 2011-12-11 or 2011-12-11T08:00:00.");
     }
 }
+
+/// <summary>An input read: the accumulator, the analysis date, the input's name for messages, its full path (null for standard input) and the layout recognised.</summary>
+internal sealed record ReadInput(RfmAccumulator Accumulator, DateTime AsOf, string DisplayName, string? FullPath, string? Layout);
 
 /// <summary>A scored input: the result, the input's name for messages, its full path (null for standard input) and the layout recognised.</summary>
 internal sealed record ScoredInput(RfmResult Result, string DisplayName, string? FullPath, string? Layout);

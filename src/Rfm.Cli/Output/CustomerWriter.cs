@@ -93,6 +93,7 @@ internal static class CustomerWriter
             json.WriteString("key", segment.Segment.Key);
             json.WriteString("name", segment.Segment.Name);
             json.WriteString("suggestedAction", segment.Segment.SuggestedAction);
+            json.WriteString("suggestedChannel", segment.Segment.SuggestedChannel);
             json.WriteNumber("customers", segment.Customers);
             json.WriteNumber("share", segment.Share);
             json.WriteNumber("meanRecency", segment.MeanRecency);

@@ -21,12 +21,12 @@ internal static class SummaryTable
         }
 
         writer.WriteLine();
-        writer.WriteLine($"{"segment",-21}{"customers",11}{"share",8}{"recency",9}{"frequency",10}{"monetary",12}{"revenue",16}  suggested action");
+        writer.WriteLine($"{"segment",-21}{"customers",11}{"share",8}{"recency",9}{"frequency",10}{"monetary",12}{"revenue",16}  suggested action (channel)");
         foreach (var segment in result.Segments)
         {
             writer.WriteLine(string.Create(
                 Invariant,
-                $"{segment.Segment.Key,-21}{segment.Customers,11:N0}{segment.Share,8:P1}{segment.MeanRecency,9:N1}{segment.MeanFrequency,10:N1}{segment.MeanMonetary,12:N2}{segment.TotalMonetary,16:N2}  {segment.Segment.SuggestedAction}"));
+                $"{segment.Segment.Key,-21}{segment.Customers,11:N0}{segment.Share,8:P1}{segment.MeanRecency,9:N1}{segment.MeanFrequency,10:N1}{segment.MeanMonetary,12:N2}{segment.TotalMonetary,16:N2}  {Playbook(segment.Segment)}"));
         }
 
         writer.WriteLine();
@@ -37,6 +37,10 @@ internal static class SummaryTable
             writer.WriteLine($"{metric.Metric.ToString().ToLowerInvariant(),-10}{metric.Strategy,-14}{bands}{unused}");
         }
     }
+
+    /// <summary>A segment's suggested action, with its channel in brackets when it has one.</summary>
+    public static string Playbook(Segment segment) =>
+        segment.SuggestedChannel.Length == 0 ? segment.SuggestedAction : $"{segment.SuggestedAction} ({segment.SuggestedChannel.TrimEnd('.')})";
 
     public static void WriteMap(ISegmentMap map, int bins, TextWriter writer)
     {
@@ -76,7 +80,7 @@ internal static class SummaryTable
                 (false, true) => "  (the combinations no rule covers)",
                 _ => string.Empty,
             };
-            writer.WriteLine($"  {entry.Segment.Key,-21}{entry.Cells.Length,6}  {entry.Segment.Name}: {entry.Segment.SuggestedAction}{note}");
+            writer.WriteLine($"  {entry.Segment.Key,-21}{entry.Cells.Length,6}  {entry.Segment.Name}: {Playbook(entry.Segment)}{note}");
         }
     }
 

@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Rfm.Cli.Tests;
+
+/// <summary><c>rfm kpi</c> and <c>rfm cohorts</c> on the bundled data, against the pandas goldens, and their options and errors.</summary>
+public sealed class KpiAndCohortsTests
+{
+    [Theory]
+    [InlineData("month")]
+    [InlineData("week")]
+    [InlineData("quarter")]
+    public void Kpi_BundledDataAsCsv_EqualsPandas(string period)
+    {
+        var folder = Cli.TempFolder();
+        var output = Path.Combine(folder, "kpis.csv");
+
+        var run = Cli.Invoke("kpi", Cli.BundledData, "--period", period, "--out", output);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        AssertEqualsGolden($"online_retail_kpis_{period}.csv", output);
+        Assert.Contains($"KPIs per {period}", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cohorts_BundledDataAsCsv_EqualsPandas()
+    {
+        var run = Cli.Invoke("cohorts", Cli.BundledData, "--format", "csv");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var output = Path.Combine(Cli.TempFolder(), "cohorts.csv");
+        File.WriteAllText(output, run.Out);
+        AssertEqualsGolden("online_retail_cohorts_month.csv", output);
+        Assert.Contains("acquisition cohorts per month", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kpi_WithoutFormat_ShowsTheTableOnly()
+    {
+        var run = Cli.Invoke("kpi", Cli.BundledData, "--quiet");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal(string.Empty, run.Error);
+        var lines = run.Out.Split('\n');
+        Assert.StartsWith("period ", lines[2], StringComparison.Ordinal);
+        Assert.Matches(@"^2010-12-01 +885 +885 +- ", lines[3]);
+        Assert.Matches(@"^2011-01-01 +741 +417 +324 +0 +561 +36\.6% +63\.4% +47\.1% +20\.1% +987 +569,445\.04 +576\.95 ", lines[4]);
+        Assert.Matches(@"^2011-12-01\* +615 ", lines[15]);
+        Assert.Contains("* the period ends after the analysis date: partial.", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kpi_LeadsFile_GivesTheConversionRate()
+    {
+        var folder = Cli.TempFolder();
+        var leads = Path.Combine(folder, "leads.csv");
+        File.WriteAllText(leads, "period,leads\n2011-01-01,834\n2011-02-01,0\n");
+
+        var run = Cli.Invoke("kpi", Cli.BundledData, "--leads", leads, "--format", "json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        var periods = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(JsonValueKind.Null, periods[0].GetProperty("conversion_rate").ValueKind);
+        Assert.Equal(834, periods[1].GetProperty("leads").GetInt64());
+        Assert.Equal(417.0 / 834, periods[1].GetProperty("conversion_rate").GetDouble());
+        Assert.Equal(0, periods[2].GetProperty("leads").GetInt64());
+        Assert.Equal(JsonValueKind.Null, periods[2].GetProperty("conversion_rate").ValueKind);
+        Assert.Contains("leads", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kpi_TimeZoneAndWeekStart_MoveThePeriods()
+    {
+        var input = Path.Combine(Cli.TempFolder(), "orders.csv");
+        File.WriteAllText(input, "customer,order,date,amount\nA,1,2024-03-31T22:30:00,10\nB,2,2024-03-30T12:00:00,5\n");
+
+        string[] columns = ["--customer", "customer", "--order", "order", "--date", "date", "--amount", "amount", "--as-of", "2024-05-01", "--format", "csv"];
+        var local = Cli.Invoke(["kpi", input, .. columns]);
+        var berlin = Cli.Invoke(["kpi", input, .. columns, "--time-zone", "Europe/Berlin"]);
+        var weeks = Cli.Invoke(["kpi", input, .. columns, "--period", "week", "--week-start", "sunday"]);
+
+        Assert.True(local.ExitCode == 0, local.Error);
+        Assert.Equal(["2024-03-01,2024-04-01,true,2,2,"], Lines(local.Out).Skip(1).Select(line => line[..31]));
+        Assert.Equal(["2024-03-01,2024-04-01,true,1,1,", "2024-04-01,2024-05-01,true,1,1,"], Lines(berlin.Out).Skip(1).Select(line => line[..31]));
+        Assert.Equal(["2024-03-24,2024-03-31,true,1,1,", "2024-03-31,2024-04-07,true,1,1,"], Lines(weeks.Out).Skip(1).Select(line => line[..31]));
+    }
+
+    [Fact]
+    public void Cohorts_Table_ShowsTheChosenMeasure()
+    {
+        var retention = Cli.Invoke("cohorts", Cli.BundledData, "--quiet");
+        var revenue = Cli.Invoke("cohorts", Cli.BundledData, "--quiet", "--measure", "revenue");
+
+        Assert.True(retention.ExitCode == 0, retention.Error);
+        Assert.Matches(@"\n2010-12-01 +885 +100\.0% +36\.6% ", retention.Out);
+        Assert.Matches(@"\n2010-12-01 +885 +572,714 +276,238 ", revenue.Out);
+    }
+
+    [Fact]
+    public void Cohorts_Json_IsTheMatrix()
+    {
+        var run = Cli.Invoke("cohorts", Cli.BundledData, "--format", "json", "--period", "quarter");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        var cohorts = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(["2010-10-01", "2011-01-01", "2011-04-01", "2011-07-01", "2011-10-01"], cohorts.Select(c => c.GetProperty("cohort").GetString()));
+        Assert.Equal([5, 4, 3, 2, 1], cohorts.Select(c => c.GetProperty("cells").GetArrayLength()));
+        Assert.All(cohorts, c => Assert.Equal(c.GetProperty("cohort_size").GetInt32(), c.GetProperty("cells")[0].GetProperty("active_customers").GetInt32()));
+    }
+
+    [Theory]
+    [InlineData("kpi", "--period", "fortnight", "rfm: --period 'fortnight': use day, week, month, quarter or year.")]
+    [InlineData("kpi", "--period", "2", "rfm: --period '2': use day, week, month, quarter or year.")]
+    [InlineData("kpi", "--time-zone", "Mars/Olympus", "rfm: --time-zone 'Mars/Olympus': not a time zone this machine knows")]
+    [InlineData("cohorts", "--week-start", "funday", "rfm: --week-start 'funday': use a day of the week")]
+    [InlineData("cohorts", "--measure", "profit", "rfm: --measure 'profit': use retention, active, orders or revenue.")]
+    [InlineData("kpi", "--format", "xml", "rfm: --format 'xml': use csv or json.")]
+    public void BadOptions_AreUsageErrors(string command, string option, string value, string message)
+    {
+        var run = Cli.Invoke(command, Cli.BundledData, option, value);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith(message, run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("period,leads\n2011-01-15,10\n", "rfm: --leads: Leads are given for 2011-01-15 00:00, which is not the start of a month of the data: the periods run from 2010-12-01 to 2011-12-01.", 2)]
+    [InlineData("period,leads\n2011-01-01,-3\n", "line 2: expected a date (yyyy-MM-dd) and a whole number of leads, got '2011-01-01,-3'.", 1)]
+    [InlineData("month,count\n", "line 1: expected the header period,leads.", 1)]
+    [InlineData("period,leads\n2011-01-01,3\n2011-01-01,4\n", "line 3: period 2011-01-01 is given twice.", 1)]
+    public void BadLeads_AreNamed(string leads, string message, int exitCode)
+    {
+        var path = Path.Combine(Cli.TempFolder(), "leads.csv");
+        File.WriteAllText(path, leads);
+
+        var run = Cli.Invoke("kpi", Cli.BundledData, "--quiet", "--leads", path);
+
+        Assert.Equal(exitCode, run.ExitCode);
+        Assert.EndsWith(message, run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    private static string[] Lines(string text) => text.TrimEnd('\n').Split('\n');
+
+    // Column by column: counts and dates as text, money as numbers, rates within 1e-12 (pandas computes them in binary).
+    private static void AssertEqualsGolden(string golden, string actualPath)
+    {
+        var expected = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "golden", golden));
+        var actual = File.ReadAllLines(actualPath);
+        var header = expected[0].Split(',');
+        var actualHeader = actual[0].Split(',');
+        Assert.Equal(expected.Length, actual.Length);
+        for (var row = 1; row < expected.Length; row++)
+        {
+            var want = expected[row].Split(',');
+            var got = actual[row].Split(',');
+            for (var column = 0; column < header.Length; column++)
+            {
+                var value = got[Array.IndexOf(actualHeader, header[column])];
+                var where = $"{golden} line {row + 1}, {header[column]}";
+                if (header[column] == "complete")
+                {
+                    Assert.True(value == (want[column] == "1" ? "true" : "false"), where);
+                }
+                else if (want[column].Length == 0 || !want[column].Contains('.', StringComparison.Ordinal))
+                {
+                    Assert.True(want[column] == value, $"{where}: expected '{want[column]}', got '{value}'");
+                }
+                else
+                {
+                    var a = double.Parse(want[column], CultureInfo.InvariantCulture);
+                    var b = double.Parse(value, CultureInfo.InvariantCulture);
+                    Assert.True(Math.Abs(a - b) <= Math.Abs(a) * 1e-12, $"{where}: expected {want[column]}, got {value}");
+                }
+            }
+        }
+    }
+}
