@@ -124,6 +124,17 @@ public sealed record SplitCase(TransactionLog Log, PolicyCase Policy, int Parts,
 }
 
 /// <summary>
+/// Two sides of segment assignments, customer id to segment, each id at most once per side, in no particular order;
+/// the segments mostly the classic map's, sometimes one outside it.
+/// </summary>
+public sealed record AssignmentsCase(KeyValuePair<string, Rfm.Segmentation.Segment>[] Before, KeyValuePair<string, Rfm.Segmentation.Segment>[] After)
+{
+    public override string ToString() => $"before [{Format(Before)}], after [{Format(After)}]";
+
+    private static string Format(KeyValuePair<string, Rfm.Segmentation.Segment>[] side) => string.Join(", ", side.Select(p => $"{p.Key}: {p.Value.Key}"));
+}
+
+/// <summary>
 /// Explicit FsCheck generators shared by the property tests. Registered with
 /// <c>[Properties(Arbitrary = [typeof(Generators)])]</c>; every arbitrary here is for a test-only type, so that
 /// FsCheck's defaults for built-in types are untouched.
@@ -294,6 +305,25 @@ public static class Generators
                 Log = c.Log with { Rows = Without(c.Log.Rows, i) },
                 Assignment = Without(c.Assignment, i),
             }));
+
+    public static Arbitrary<AssignmentsCase> AssignmentsCases() =>
+        Arb.From(
+            from pool in Gen.Frequency((3, Gen.Shuffle(CustomerIds)), (1, Gen.Shuffle(ManyCustomerIds)))
+            from before in Assignments(pool)
+            from after in Assignments(pool)
+            select new AssignmentsCase(before, after),
+            c => WithoutOne(c.Before).Select(before => c with { Before = before }).Concat(WithoutOne(c.After).Select(after => c with { After = after })));
+
+    private static readonly Rfm.Segmentation.Segment Outside = new("outside", "Outside the map");
+
+    // Some of the pool's ids, each once, in a random order, each with a segment.
+    private static Gen<KeyValuePair<string, Rfm.Segmentation.Segment>[]> Assignments(string[] pool) =>
+        from ids in Gen.Shuffle(pool)
+        from count in Gen.Choose(0, pool.Length)
+        from segments in Gen.Frequency(
+            (12, Gen.Elements<Rfm.Segmentation.Segment>(Rfm.Segmentation.SegmentMaps.Classic.Segments)),
+            (1, Gen.Constant(Outside))).ArrayOf(count)
+        select ids[..count].Zip(segments, KeyValuePair.Create).ToArray();
 
     private static Gen<DateTime> AsOfDates { get; } =
         from day in Gen.Choose(0, 730)

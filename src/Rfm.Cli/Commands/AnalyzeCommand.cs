@@ -28,7 +28,7 @@ internal static class AnalyzeCommand
         var read = TransactionInput.ReadAndScore(parse, console, calculator, asOf, parse.GetValue(TransactionInput.Input)!);
         var result = read.Result;
 
-        var summary = CommandOutput.Write(outPath, read.FullPath, console, stream => WriteCustomers(result, format, stream), writer => WriteCustomers(result, format, writer));
+        var summary = CommandOutput.Write(outPath, [read.FullPath], console, stream => WriteCustomers(result, format, stream), writer => WriteCustomers(result, format, writer));
 
         var description = $"preset '{presetName}'{(read.Layout is null ? string.Empty : $", {read.Layout} columns")}";
         SummaryTable.Write(result, read.DisplayName, description, summary);

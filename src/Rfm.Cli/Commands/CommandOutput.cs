@@ -19,10 +19,10 @@ internal static class CommandOutput
     }
 
     /// <summary>
-    /// Writes the rows: to standard output for <c>-</c>, else to the file, atomically and never onto the input.
+    /// Writes the rows: to standard output for <c>-</c>, else to the file, atomically and never onto an input.
     /// </summary>
     /// <returns>Where the summary goes: standard error when the rows took standard output.</returns>
-    public static TextWriter Write(string? path, string? inputPath, CliConsole console, Action<Stream> toFile, Action<TextWriter> toConsole)
+    public static TextWriter Write(string? path, IReadOnlyList<string?> inputPaths, CliConsole console, Action<Stream> toFile, Action<TextWriter> toConsole)
     {
         if (path == "-")
         {
@@ -32,7 +32,7 @@ internal static class CommandOutput
 
         if (path is not null)
         {
-            AtomicFile.Write(path, inputPath, toFile);
+            AtomicFile.Write(path, inputPaths, toFile);
         }
 
         return console.Out;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Rfm.Cli.Input;
 using Rfm.Cli.Output;
 using Rfm.Scoring;
+using Rfm.Segmentation;
 
 namespace Rfm.Cli.Commands;
 
@@ -40,20 +41,29 @@ internal static class TransactionInput
     /// <summary>The calculator the preset, --bins, --scoring and --segments describe, and the preset's name.</summary>
     public static (RfmCalculator Calculator, string Preset) ChooseCalculator(ParseResult parse)
     {
-        var presetName = parse.GetValue(Preset)!;
-        if (!RfmCalculator.Presets.TryGetValue(presetName, out var preset))
-        {
-            throw new UsageException($"Unknown preset '{presetName}': use {string.Join(" or ", RfmCalculator.Presets.Keys.Order())}.");
-        }
-
+        var (preset, presetName) = ChoosePreset(parse);
         try
         {
-            return (new RfmCalculator(preset.Policy, ChooseScoring(parse, preset.Scoring), (parse.GetValue(Segments) is { } map ? SegmentMapSource.Load(map, "--segments") : preset.SegmentMap)), presetName);
+            return (new RfmCalculator(preset.Policy, ChooseScoring(parse, preset.Scoring), ChooseSegmentMap(parse, preset)), presetName);
         }
         catch (ArgumentException ex) when (ex.ParamName == "segmentMap")
         {
             throw new UsageException($"{Errors.Plain(ex)} (--segments)");
         }
+    }
+
+    /// <summary>The segment map --segments names, or the preset's.</summary>
+    public static ISegmentMap ChooseSegmentMap(ParseResult parse) => ChooseSegmentMap(parse, ChoosePreset(parse).Preset);
+
+    private static ISegmentMap ChooseSegmentMap(ParseResult parse, RfmCalculator preset) =>
+        parse.GetValue(Segments) is { } map ? SegmentMapSource.Load(map, "--segments") : preset.SegmentMap;
+
+    private static (RfmCalculator Preset, string Name) ChoosePreset(ParseResult parse)
+    {
+        var name = parse.GetValue(Preset)!;
+        return RfmCalculator.Presets.TryGetValue(name, out var preset)
+            ? (preset, name)
+            : throw new UsageException($"Unknown preset '{name}': use {string.Join(" or ", RfmCalculator.Presets.Keys.Order())}.");
     }
 
     /// <summary>
@@ -129,8 +139,7 @@ internal static class TransactionInput
         {
             throw new InputException($"{input.DisplayName}: {ex.Message}.", ex);
         }
-        catch (Exception ex) when (ex is Sylvan.Data.Csv.CsvFormatException or System.Text.DecoderFallbackException or InvalidDataException
-            or System.Xml.XmlException or IOException || (ex is InvalidOperationException && input.IsWorkbook))
+        catch (Exception ex) when (input.IsReadFailure(ex))
         {
             throw new InputException($"{input.DisplayName}: {input.Locate(accumulator.RowsRead + 1)}: {InputFile.Describe(ex)}.", ex);
         }

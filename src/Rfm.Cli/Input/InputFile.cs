@@ -88,16 +88,7 @@ internal sealed class InputFile : IDisposable
             return OpenCsv("standard input", new StreamReader(standardInput, encoding, detectEncodingFromByteOrderMarks: encoding is not UTF8Encoding), delimiter, () => null);
         }
 
-        if (Directory.Exists(path))
-        {
-            throw new UsageException($"{path}: is a folder, not a file.");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new UsageException($"{path}: no such file.");
-        }
-
+        MustExist(path);
         var extension = Path.GetExtension(path).ToLowerInvariant();
         if (UnsupportedWorkbooks.Contains(extension))
         {
@@ -265,6 +256,26 @@ internal sealed class InputFile : IDisposable
 
         return new InputFile(name, new ShapeCheckingReader(csv, row => $"line {row + 1}", name), "line", fractionRead);
     }
+
+    /// <summary>Refuses a path that names a folder or nothing.</summary>
+    /// <exception cref="UsageException">The path is a folder or does not exist.</exception>
+    public static void MustExist(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"{path}: is a folder, not a file.");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"{path}: no such file.");
+        }
+    }
+
+    /// <summary>Whether an exception thrown while reading rows means the bytes could not be read as the input's kind (<see cref="Describe"/> says why).</summary>
+    public bool IsReadFailure(Exception exception) =>
+        exception is CsvFormatException or DecoderFallbackException or InvalidDataException or System.Xml.XmlException or IOException
+        || (exception is InvalidOperationException && IsWorkbook);
 
     /// <summary>What went wrong while reading the bytes of a file, for a person.</summary>
     public static string Describe(Exception exception) => exception switch

@@ -3,8 +3,8 @@ namespace Rfm.Cli.Output;
 /// <summary>Writes a file completely or not at all: into a temporary file beside it, then moved into place.</summary>
 internal static class AtomicFile
 {
-    /// <exception cref="UsageException">The path is empty, a folder, the input itself, or cannot be written.</exception>
-    public static void Write(string path, string? inputPath, Action<Stream> write)
+    /// <exception cref="UsageException">The path is empty, a folder, one of the inputs, or cannot be written.</exception>
+    public static void Write(string path, IReadOnlyList<string?> inputPaths, Action<Stream> write)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -18,7 +18,7 @@ internal static class AtomicFile
 
         try
         {
-            WriteChecked(path, inputPath, write);
+            WriteChecked(path, inputPaths, write);
         }
         catch (UnauthorizedAccessException)
         {
@@ -30,7 +30,7 @@ internal static class AtomicFile
         }
     }
 
-    private static void WriteChecked(string path, string? inputPath, Action<Stream> write)
+    private static void WriteChecked(string path, IReadOnlyList<string?> inputPaths, Action<Stream> write)
     {
         // Devices and process files (/dev/null, /dev/stdout) are written into as they are, never replaced.
         var full = Path.GetFullPath(path);
@@ -42,7 +42,7 @@ internal static class AtomicFile
         }
 
         var target = RealPath(path);
-        if (inputPath is not null && string.Equals(target, RealPath(inputPath), StringComparison.Ordinal))
+        if (inputPaths.Any(input => input is not null && string.Equals(target, RealPath(input), StringComparison.Ordinal)))
         {
             throw new UsageException($"--out {path}: is the input file; name another file.");
         }

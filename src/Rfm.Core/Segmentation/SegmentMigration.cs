@@ -8,7 +8,9 @@ namespace Rfm.Segmentation;
 /// </summary>
 /// <remarks>
 /// Up and down follow the order of <see cref="ISegmentMap.Segments"/>, which the built-in maps list from the most to
-/// the least valuable. Customers are matched by id (ordinal); one present on one side only is new or gone.
+/// the least valuable. Customers are matched by id (ordinal); one present on one side only is new or gone. Either
+/// side is a <see cref="RfmResult"/> or, when only each customer's segment was kept, a set of customer id and segment
+/// pairs.
 /// </remarks>
 public sealed class SegmentMigration
 {
@@ -37,10 +39,10 @@ public sealed class SegmentMigration
         Cells = cells.ToImmutable();
     }
 
-    /// <summary>The matrix's segments in the map's order, then any other segment either result holds, by key.</summary>
+    /// <summary>The matrix's segments in the map's order, then any other segment either side holds, by key.</summary>
     public ImmutableArray<Segment> Segments { get; }
 
-    /// <summary>Every customer of either result, ordered by customer id (ordinal).</summary>
+    /// <summary>Every customer of either side, ordered by customer id (ordinal).</summary>
     public ImmutableArray<SegmentMove> Moves { get; }
 
     /// <summary>The customers whose segment changed, new and gone ones included, ordered by customer id.</summary>
@@ -64,6 +66,71 @@ public sealed class SegmentMigration
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(map);
 
+        // A result lists its customers by id (ordinal) already, each once.
+        return Merge(Assignments(before), Assignments(after), map);
+    }
+
+    /// <summary>
+    /// Compares two sets of segment assignments made with the same segment map, such as the segment stored per
+    /// customer last night and tonight's; a <see cref="Dictionary{TKey, TValue}"/> of customer id to segment will do.
+    /// </summary>
+    /// <param name="before">The earlier segment of each customer, in any order.</param>
+    /// <param name="after">The later segment of each customer, in any order.</param>
+    /// <param name="map">The map both sides used; its segment order says which way is up.</param>
+    /// <returns>The migration.</returns>
+    /// <remarks>Customer ids are matched ordinally (case-sensitive), whatever comparer a dictionary given uses.</remarks>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// A side holds a null customer id, a null segment, or the same customer id twice; the message names the id and
+    /// the side (<see cref="ArgumentException.ParamName"/>).
+    /// </exception>
+    public static SegmentMigration Between(
+        IEnumerable<KeyValuePair<string, Segment>> before,
+        IEnumerable<KeyValuePair<string, Segment>> after,
+        ISegmentMap map)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(map);
+
+        return Merge(Sorted(before, nameof(before)), Sorted(after, nameof(after)), map);
+    }
+
+    private static KeyValuePair<string, Segment>[] Assignments(RfmResult result) =>
+        [.. result.Customers.Select(customer => KeyValuePair.Create(customer.CustomerId, customer.Segment))];
+
+    // The side's assignments checked and ordered by customer id (ordinal), as a result lists its customers.
+    private static KeyValuePair<string, Segment>[] Sorted(IEnumerable<KeyValuePair<string, Segment>> side, string name)
+    {
+        var assignments = side.ToArray();
+        foreach (var (id, segment) in assignments)
+        {
+            if (id is null)
+            {
+                throw new ArgumentException($"A customer id in {name} is null.", name);
+            }
+
+            if (segment is null)
+            {
+                throw new ArgumentException($"Customer '{id}' in {name} has a null segment.", name);
+            }
+        }
+
+        Array.Sort(assignments, (x, y) => string.CompareOrdinal(x.Key, y.Key));
+        for (var i = 1; i < assignments.Length; i++)
+        {
+            if (string.Equals(assignments[i - 1].Key, assignments[i].Key, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Customer '{assignments[i].Key}' appears more than once in {name}.", name);
+            }
+        }
+
+        return assignments;
+    }
+
+    // Both sides list customers by id (ordinal), each once, so one merge pass pairs them.
+    private static SegmentMigration Merge(KeyValuePair<string, Segment>[] earlier, KeyValuePair<string, Segment>[] later, ISegmentMap map)
+    {
         var ranked = map.Segments.Distinct().ToArray();
         var rank = new Dictionary<Segment, int>();
         foreach (var segment in ranked)
@@ -71,29 +138,26 @@ public sealed class SegmentMigration
             rank.Add(segment, rank.Count);
         }
 
-        var moves = ImmutableArray.CreateBuilder<SegmentMove>(Math.Max(before.Customers.Length, after.Customers.Length));
+        var moves = ImmutableArray.CreateBuilder<SegmentMove>(Math.Max(earlier.Length, later.Length));
         var counts = new Dictionary<(Segment? From, Segment? To), int>();
-        var earlier = before.Customers;
-        var later = after.Customers;
         int i = 0, j = 0;
         while (i < earlier.Length || j < later.Length)
         {
-            // Both results list customers by id (ordinal), so one merge pass pairs them.
-            var order = i == earlier.Length ? 1 : j == later.Length ? -1 : string.CompareOrdinal(earlier[i].CustomerId, later[j].CustomerId);
+            var order = i == earlier.Length ? 1 : j == later.Length ? -1 : string.CompareOrdinal(earlier[i].Key, later[j].Key);
             SegmentMove move;
             if (order < 0)
             {
-                move = new SegmentMove(earlier[i].CustomerId, earlier[i].Segment, null, MigrationDirection.Gone);
+                move = new SegmentMove(earlier[i].Key, earlier[i].Value, null, MigrationDirection.Gone);
                 i++;
             }
             else if (order > 0)
             {
-                move = new SegmentMove(later[j].CustomerId, null, later[j].Segment, MigrationDirection.New);
+                move = new SegmentMove(later[j].Key, null, later[j].Value, MigrationDirection.New);
                 j++;
             }
             else
             {
-                move = new SegmentMove(earlier[i].CustomerId, earlier[i].Segment, later[j].Segment, Direction(earlier[i].Segment, later[j].Segment, rank));
+                move = new SegmentMove(earlier[i].Key, earlier[i].Value, later[j].Value, Direction(earlier[i].Value, later[j].Value, rank));
                 i++;
                 j++;
             }

@@ -104,6 +104,108 @@ public sealed class SegmentMigrationTests
     }
 
     [Fact]
+    public void Between_Assignments_EqualsBetweenTheirResults()
+    {
+        Transaction[] rows =
+        [
+            .. Enumerable.Range(0, 5).Select(i => new Transaction("alice", $"a{i}", Before.AddDays(-10 - i), 50m)),
+            new("bob", "b0", Before.AddDays(-200), 20m),
+            .. Enumerable.Range(1, 4).Select(i => new Transaction("bob", $"b{i}", After.AddDays(-i), 20m)),
+            new("carol", "c0", Before.AddDays(-45), 10m),
+            new("dave", "d0", After.AddDays(-5), 30m),
+        ];
+        var before = Fixed.Calculate(rows, Before);
+        var after = Fixed.Calculate(rows.Where(r => r.CustomerId != "carol").ToArray(), After);
+
+        // What a nightly job keeps: each customer's segment, in a dictionary (so in no particular order).
+        var lastNight = before.Customers.Reverse().ToDictionary(c => c.CustomerId, c => c.Segment);
+        var tonight = after.Customers.ToDictionary(c => c.CustomerId, c => c.Segment);
+
+        AssertSame(SegmentMigration.Between(before, after, SegmentMaps.Classic), SegmentMigration.Between(lastNight, tonight, SegmentMaps.Classic));
+    }
+
+    [Property(MaxTest = 300)]
+    public void Assignments_GiveTheMigrationOfTheirResults(TransactionLog log)
+    {
+        var before = RfmCalculator.Default.Calculate(log.Rows, log.AsOf.AddDays(-60));
+        var after = RfmCalculator.Default.Calculate(log.Rows, log.AsOf);
+
+        var migration = SegmentMigration.Between(
+            before.Customers.Reverse().Select(c => KeyValuePair.Create(c.CustomerId, c.Segment)),
+            after.Customers.Select(c => KeyValuePair.Create(c.CustomerId, c.Segment)),
+            SegmentMaps.Classic);
+
+        AssertSame(SegmentMigration.Between(before, after, SegmentMaps.Classic), migration);
+    }
+
+    [Property(MaxTest = 1000)]
+    public void AssignmentsToThemselves_ChangeNobody(AssignmentsCase assignments)
+    {
+        var migration = SegmentMigration.Between(assignments.Before, assignments.Before.Reverse(), SegmentMaps.Classic);
+
+        Assert.Empty(migration.Changed);
+        Assert.Equal(assignments.Before.Length, migration.Count(MigrationDirection.Unchanged));
+        Assert.Equal(assignments.Before.Select(p => p.Key).Order(StringComparer.Ordinal), migration.Moves.Select(m => m.CustomerId));
+    }
+
+    [Property(MaxTest = 1000)]
+    public void AssignmentRows_SumToTheEarlierSegmentCounts_AndColumnsToTheLater(AssignmentsCase assignments)
+    {
+        var migration = SegmentMigration.Between(assignments.Before, assignments.After, SegmentMaps.Classic);
+
+        foreach (var segment in migration.Segments)
+        {
+            Assert.Equal(assignments.Before.Count(p => p.Value == segment), migration.Cells.Where(c => c.From == segment).Sum(c => c.Customers));
+            Assert.Equal(assignments.After.Count(p => p.Value == segment), migration.Cells.Where(c => c.To == segment).Sum(c => c.Customers));
+        }
+
+        Assert.Equal(assignments.After.Length, migration.Cells.Where(c => c.To is not null).Sum(c => c.Customers));
+        Assert.Equal(assignments.Before.Length, migration.Cells.Where(c => c.From is not null).Sum(c => c.Customers));
+        Assert.Equal(assignments.Before.Select(p => p.Key).Union(assignments.After.Select(p => p.Key)).Count(), migration.Moves.Length);
+    }
+
+    [Theory]
+    [InlineData("before")]
+    [InlineData("after")]
+    public void Between_DuplicateCustomer_IsRejectedNamingTheIdAndTheSide(string side)
+    {
+        KeyValuePair<string, Segment>[] once = [new("a", Segments.Champions), new("b", Segments.Hibernating)];
+        KeyValuePair<string, Segment>[] twice = [new("b", Segments.Champions), new("a", Segments.Champions), new("b", Segments.AtRisk)];
+
+        var ex = Assert.Throws<ArgumentException>(() =>
+            side == "before" ? SegmentMigration.Between(twice, once, SegmentMaps.Classic) : SegmentMigration.Between(once, twice, SegmentMaps.Classic));
+
+        Assert.Equal(side, ex.ParamName);
+        Assert.StartsWith($"Customer 'b' appears more than once in {side}.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Between_NullIdOrSegment_IsRejectedNamingTheSide()
+    {
+        KeyValuePair<string, Segment>[] valid = [new("a", Segments.Champions)];
+        KeyValuePair<string, Segment>[] nullId = [new(null!, Segments.Champions)];
+        KeyValuePair<string, Segment>[] nullSegment = [new("a", null!)];
+
+        var id = Assert.Throws<ArgumentException>(() => SegmentMigration.Between(nullId, valid, SegmentMaps.Classic));
+        var segment = Assert.Throws<ArgumentException>(() => SegmentMigration.Between(valid, nullSegment, SegmentMaps.Classic));
+
+        Assert.Equal("before", id.ParamName);
+        Assert.StartsWith("A customer id in before is null.", id.Message, StringComparison.Ordinal);
+        Assert.Equal("after", segment.ParamName);
+        Assert.StartsWith("Customer 'a' in after has a null segment.", segment.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Between_Assignments_ArgValidation()
+    {
+        var assignments = new Dictionary<string, Segment> { ["a"] = Segments.Champions };
+
+        Assert.Equal("before", Assert.Throws<ArgumentNullException>(() => SegmentMigration.Between(null!, assignments, SegmentMaps.Classic)).ParamName);
+        Assert.Equal("after", Assert.Throws<ArgumentNullException>(() => SegmentMigration.Between(assignments, null!, SegmentMaps.Classic)).ParamName);
+        Assert.Equal("map", Assert.Throws<ArgumentNullException>(() => SegmentMigration.Between(assignments, assignments, null!)).ParamName);
+    }
+
+    [Fact]
     public void Between_ArgValidation()
     {
         var result = RfmCalculator.Default.Calculate<Transaction>([new("a", "1", Before, 1m)], Before);
@@ -111,5 +213,13 @@ public sealed class SegmentMigrationTests
         Assert.Equal("before", Assert.Throws<ArgumentNullException>(() => SegmentMigration.Between(null!, result, SegmentMaps.Classic)).ParamName);
         Assert.Equal("after", Assert.Throws<ArgumentNullException>(() => SegmentMigration.Between(result, null!, SegmentMaps.Classic)).ParamName);
         Assert.Equal("map", Assert.Throws<ArgumentNullException>(() => SegmentMigration.Between(result, result, null!)).ParamName);
+    }
+
+    private static void AssertSame(SegmentMigration expected, SegmentMigration actual)
+    {
+        Assert.Equal<Segment>(expected.Segments, actual.Segments);
+        Assert.Equal<SegmentMove>(expected.Moves, actual.Moves);
+        Assert.Equal<SegmentMove>(expected.Changed, actual.Changed);
+        Assert.Equal<MigrationCell>(expected.Cells, actual.Cells);
     }
 }
