@@ -45,7 +45,7 @@ internal static class CohortsCommand
             ? console.Out
             : CommandOutput.Write(
                 path,
-                read.FullPath,
+                [read.FullPath],
                 console,
                 stream =>
                 {

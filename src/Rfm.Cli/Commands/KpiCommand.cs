@@ -42,7 +42,7 @@ internal static class KpiCommand
             ? console.Out
             : CommandOutput.Write(
                 path,
-                read.FullPath,
+                [read.FullPath, parse.GetValue(Leads)],
                 console,
                 stream =>
                 {
