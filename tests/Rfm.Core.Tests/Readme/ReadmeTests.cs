@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using Rfm;
+using Rfm.Analytics;
 using Rfm.Scoring;
 using Rfm.Segmentation;
 using Sylvan.Data.Csv;
@@ -42,10 +43,20 @@ public sealed class ReadmeTests
         Assert.Contains("customers 4,339", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void OverTime_Runs()
+    {
+        var output = Capture(OverTime);
+
+        Assert.Contains("2011-01: active 741, new 417, retention 36.6 %, revenue 569,445.04", output, StringComparison.Ordinal);
+        Assert.Contains("churn rate 34.4 %; top CLV quartile from 0.11", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(nameof(QuickStart), "using Rfm;")]
     [InlineData(nameof(CustomPipeline), "using Rfm;\nusing Rfm.Scoring;\nusing Rfm.Segmentation;")]
     [InlineData(nameof(DataReader), "using System.IO.Compression;\nusing Rfm;\nusing Sylvan.Data.Csv;")]
+    [InlineData(nameof(OverTime), "using System.IO.Compression;\nusing Rfm;\nusing Rfm.Analytics;\nusing Sylvan.Data.Csv;")]
     public void Readme_ShowsTheCodeOfTheTest(string example, string usings)
     {
         var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).ReplaceLineEndings("\n");
@@ -121,6 +132,26 @@ public sealed class ReadmeTests
         {
             Console.WriteLine($"{segment.Segment.Key}: {segment.Customers} customers, revenue {segment.TotalMonetary:N2}");
         }
+        // README: end
+    }
+
+    private static void OverTime()
+    {
+        // README: OverTime
+        using var file = new StreamReader(new GZipStream(File.OpenRead("data/online-retail/online_retail.csv.gz"), CompressionMode.Decompress));
+        using var reader = CsvDataReader.Create(file);
+
+        var accumulator = new RfmAccumulator(new DateTime(2011, 12, 10), TransactionPolicy.Default, keepOrders: true);
+        accumulator.Add(reader, TransactionColumns.OnlineRetail);
+        var history = accumulator.History();
+
+        foreach (var month in history.Kpis(new PeriodCalendar(PeriodUnit.Month)))
+        {
+            Console.WriteLine($"{month.Start:yyyy-MM}: active {month.ActiveCustomers}, new {month.NewCustomers}, retention {month.RetentionRate:P1}, revenue {month.Revenue:N2}");
+        }
+
+        var clv = SimpleClv.Compute(history.Metrics.Customers, margin: 0.10m);
+        Console.WriteLine($"churn rate {clv.ChurnRate:P1}; top CLV quartile from {clv.QuartileEdges[3]:N2}");
         // README: end
     }
 
