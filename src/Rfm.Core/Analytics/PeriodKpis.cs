@@ -67,14 +67,11 @@ public sealed record PeriodKpis
     /// <summary>The period before's revenue (<see langword="null"/> for the first period).</summary>
     public required decimal? PreviousRevenue { get; init; }
 
-    /// <summary>The period before's active customers (<see langword="null"/> for the first period); the same as <see cref="CustomersAtStart"/>.</summary>
-    public int? PreviousActiveCustomers => CustomersAtStart;
-
     /// <summary>Revenue growth rate (V - V before) / V before, defined when the revenue before is positive.</summary>
     public double? RevenueGrowthRate => PreviousRevenue is { } before && before > 0m ? (double)((Revenue - before) / before) : null;
 
-    /// <summary>Customer growth rate (A - A before) / A before.</summary>
-    public double? CustomerGrowthRate => Ratio(ActiveCustomers - PreviousActiveCustomers, PreviousActiveCustomers);
+    /// <summary>Customer growth rate (A - A before) / A before, where A before is <see cref="CustomersAtStart"/>.</summary>
+    public double? CustomerGrowthRate => Ratio(ActiveCustomers - CustomersAtStart, CustomersAtStart);
 
     /// <summary>The prospects or leads the caller gave for the period, if any.</summary>
     public required long? Leads { get; init; }
