@@ -110,6 +110,56 @@ public sealed class KpiAndCohortsTests
         Assert.All(cohorts, c => Assert.Equal(c.GetProperty("cohort_size").GetInt32(), c.GetProperty("cells")[0].GetProperty("active_customers").GetInt32()));
     }
 
+    [Fact]
+    public void Analyze_Margin_AddsTheSimpleClvOfPandas()
+    {
+        var output = Path.Combine(Cli.TempFolder(), "customers.csv");
+
+        var run = Cli.Invoke("analyze", Cli.BundledData, "--margin", "0.10", "--out", output);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var expected = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "golden", "online_retail_clv.csv")).Skip(1).Select(line => line.Split(',')).ToList();
+        var actual = File.ReadAllLines(output);
+        Assert.EndsWith(",segment,clv,clv_segment", actual[0], StringComparison.Ordinal);
+        Assert.Equal(expected.Count, actual.Length - 1);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var fields = actual[i + 1].Split(',');
+            var (want, got) = (decimal.Parse(expected[i][5], CultureInfo.InvariantCulture), decimal.Parse(fields[8], CultureInfo.InvariantCulture));
+            Assert.Equal(expected[i][0], fields[0]);
+            Assert.True(Math.Abs(want - got) <= Math.Abs(want) * 1e-26m, $"{fields[0]}: clv {got}, expected {want}");
+            Assert.Equal(expected[i][7], fields[9]);
+        }
+
+        Assert.Contains("simple CLV, margin 0.1: churn rate 34.4 % (1,493 one-time customers)", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_MarginInJson_GivesEachCustomersValue()
+    {
+        var run = Cli.Invoke("analyze", Cli.BundledData, "--margin", "0.2", "--out", "-", "--format", "json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        Assert.Equal(0.2m, json.RootElement.GetProperty("clv").GetProperty("margin").GetDecimal());
+        var first = json.RootElement.GetProperty("customers")[0];
+        Assert.Equal("12346", first.GetProperty("customerId").GetString());
+        Assert.Equal(77183.60m * 0.2m / 1493, first.GetProperty("clv").GetDecimal());
+        Assert.Equal("A", first.GetProperty("clvSegment").GetString());
+    }
+
+    [Fact]
+    public void Analyze_MarginWhenEveryCustomerRepeats_IsADataError()
+    {
+        var input = Path.Combine(Cli.TempFolder(), "orders.csv");
+        File.WriteAllText(input, "customer,order,date,amount\nA,1,2024-01-01,10\nA,2,2024-02-01,10\nB,3,2024-01-05,5\nB,4,2024-03-01,5\n");
+
+        var run = Cli.Invoke("analyze", input, "--customer", "customer", "--order", "order", "--date", "date", "--amount", "amount", "--margin", "0.1");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.EndsWith("--margin: All 2 customers bought more than once, so the churn rate (1 - repeat rate) is 0 and the formula's lifetime is infinite.", run.OneLineError(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("kpi", "--period", "fortnight", "rfm: --period 'fortnight': use day, week, month, quarter or year.")]
     [InlineData("kpi", "--period", "2", "rfm: --period '2': use day, week, month, quarter or year.")]
@@ -117,6 +167,8 @@ public sealed class KpiAndCohortsTests
     [InlineData("cohorts", "--week-start", "funday", "rfm: --week-start 'funday': use a day of the week")]
     [InlineData("cohorts", "--measure", "profit", "rfm: --measure 'profit': use retention, active, orders or revenue.")]
     [InlineData("kpi", "--format", "xml", "rfm: --format 'xml': use csv or json.")]
+    [InlineData("analyze", "--margin", "0", "rfm: --margin '0': give the profit margin as a fraction above 0 and at most 1, e.g. 0.10.")]
+    [InlineData("analyze", "--margin", "10%", "rfm: --margin '10%': give the profit margin as a fraction above 0 and at most 1, e.g. 0.10.")]
     public void BadOptions_AreUsageErrors(string command, string option, string value, string message)
     {
         var run = Cli.Invoke(command, Cli.BundledData, option, value);

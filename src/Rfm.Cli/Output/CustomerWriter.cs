@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Rfm.Analytics;
 
 namespace Rfm.Cli.Output;
 
@@ -9,13 +10,15 @@ internal static class CustomerWriter
 {
     public const string CsvHeader = "customer_id,recency,frequency,monetary,r,f,m,segment";
 
-    public static void WriteCsv(RfmResult result, TextWriter writer)
+    /// <summary>The per-customer CSV; with <paramref name="clv"/> (made from the same customers, in order), two more columns, <c>clv,clv_segment</c>.</summary>
+    public static void WriteCsv(RfmResult result, SimpleClv? clv, TextWriter writer)
     {
         writer.Write(CsvHeader);
-        writer.Write('\n');
+        writer.Write(clv is null ? "\n" : ",clv,clv_segment\n");
         var line = new StringBuilder();
-        foreach (var customer in result.Customers)
+        for (var i = 0; i < result.Customers.Length; i++)
         {
+            var customer = result.Customers[i];
             var metrics = customer.Metrics;
             line.Clear()
                 .Append(CsvField(customer.CustomerId)).Append(',')
@@ -25,12 +28,18 @@ internal static class CustomerWriter
                 .Append(customer.Score.R.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(customer.Score.F.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(customer.Score.M.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(CsvField(customer.Segment.Key)).Append('\n');
-            writer.Write(line);
+                .Append(CsvField(customer.Segment.Key));
+            if (clv is not null)
+            {
+                line.Append(',').Append(clv.Customers[i].Clv.ToString(CultureInfo.InvariantCulture)).Append(',').Append(clv.Customers[i].Segment);
+            }
+
+            writer.Write(line.Append('\n'));
         }
     }
 
-    public static void WriteJson(RfmResult result, Stream stream)
+    /// <summary>The whole result as JSON; with <paramref name="clv"/>, its figures and each customer's <c>clv</c> and <c>clvSegment</c>.</summary>
+    public static void WriteJson(RfmResult result, SimpleClv? clv, Stream stream)
     {
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
@@ -105,9 +114,26 @@ internal static class CustomerWriter
 
         json.WriteEndArray();
 
-        json.WriteStartArray("customers");
-        foreach (var customer in result.Customers)
+        if (clv is not null)
         {
+            json.WriteStartObject("clv");
+            json.WriteNumber("margin", clv.Margin);
+            json.WriteNumber("repeatCustomers", clv.RepeatCustomers);
+            json.WriteNumber("churnRate", clv.ChurnRate);
+            json.WriteStartArray("quartileEdges");
+            foreach (var edge in clv.QuartileEdges)
+            {
+                json.WriteNumberValue(edge);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteStartArray("customers");
+        for (var i = 0; i < result.Customers.Length; i++)
+        {
+            var customer = result.Customers[i];
             json.WriteStartObject();
             json.WriteString("customerId", customer.CustomerId);
             json.WriteNumber("recency", customer.Metrics.Recency);
@@ -117,6 +143,12 @@ internal static class CustomerWriter
             json.WriteNumber("f", customer.Score.F);
             json.WriteNumber("m", customer.Score.M);
             json.WriteString("segment", customer.Segment.Key);
+            if (clv is not null)
+            {
+                json.WriteNumber("clv", clv.Customers[i].Clv);
+                json.WriteString("clvSegment", clv.Customers[i].Segment);
+            }
+
             json.WriteEndObject();
         }
 

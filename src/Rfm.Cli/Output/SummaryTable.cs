@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rfm.Analytics;
 using Rfm.Segmentation;
 
 namespace Rfm.Cli.Output;
@@ -36,6 +37,18 @@ internal static class SummaryTable
             var unused = metric.HasUnusedScores ? $"  ({metric.Bins - metric.DistinctScores} of {metric.Bins} scores unused)" : string.Empty;
             writer.WriteLine($"{metric.Metric.ToString().ToLowerInvariant(),-10}{metric.Strategy,-14}{bands}{unused}");
         }
+    }
+
+    /// <summary>The simple lifetime value's figures: margin, churn rate, the average customer's value and the quartiles.</summary>
+    public static void WriteClv(SimpleClv clv, TextWriter writer)
+    {
+        var total = clv.Customers.Sum(customer => customer.Clv);
+        writer.WriteLine();
+        writer.WriteLine(string.Create(
+            Invariant,
+            $"simple CLV, margin {clv.Margin:0.###}: churn rate {clv.ChurnRate:P1} ({clv.Customers.Length - clv.RepeatCustomers:N0} one-time customers); the values add up to the average customer's, {total:N2}"));
+        var edges = clv.QuartileEdges;
+        writer.WriteLine(string.Create(Invariant, $"  quartiles: D {edges[0]:N2}..{edges[1]:N2}  C ..{edges[2]:N2}  B ..{edges[3]:N2}  A ..{edges[4]:N2}"));
     }
 
     /// <summary>A segment's suggested action, with its channel in brackets when it has one.</summary>
