@@ -67,6 +67,6 @@ public sealed class ConventionTests
     [Fact]
     public void PublicTypes_LiveInTheDocumentedNamespaces()
     {
-        Assert.All(PublicTypes, t => Assert.Contains(t.Namespace, new[] { "Rfm", "Rfm.Scoring", "Rfm.Segmentation" }));
+        Assert.All(PublicTypes, t => Assert.Contains(t.Namespace, new[] { "Rfm", "Rfm.Analytics", "Rfm.Scoring", "Rfm.Segmentation" }));
     }
 }
