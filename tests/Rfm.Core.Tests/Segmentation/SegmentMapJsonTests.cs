@@ -28,6 +28,27 @@ public sealed class SegmentMapJsonTests
         Assert.Equal("rest", map.Assign(new RfmScore(2, 4, 1)).Key);
     }
 
+    [Fact]
+    public void FromJson_Channel_IsTheSegmentsSuggestedChannel()
+    {
+        var map = SegmentMaps.FromJson("""
+            {
+              "other": { "key": "rest", "channel": "None" },
+              "segments": [
+                { "key": "vip", "action": "Call them.", "channel": "Phone", "pattern": "5.." },
+                { "key": "vip", "channel": "Phone", "r": "4", "f": "5" },
+                { "key": "vip", "r": "4", "f": "4" },
+                { "key": "quiet", "r": "1" }
+              ]
+            }
+            """);
+
+        Assert.Equal("Phone", map.Assign(new RfmScore(5, 1, 1)).SuggestedChannel);
+        Assert.Equal("Phone", map.Assign(new RfmScore(4, 4, 1)).SuggestedChannel);
+        Assert.Equal(string.Empty, map.Assign(new RfmScore(1, 1, 1)).SuggestedChannel);
+        Assert.Equal("None", map.Assign(new RfmScore(2, 2, 2)).SuggestedChannel);
+    }
+
     [Theory]
     [InlineData("not json", "not valid JSON")]
     [InlineData("[]", "expected a JSON object")]
@@ -40,6 +61,10 @@ public sealed class SegmentMapJsonTests
     [InlineData("""{"segments": [{"key": "X Y", "r": "1"}]}""", "segments[0]: Segment key 'X Y'")]
     [InlineData("""{"segments": [{"key": "x", "name": "A", "r": "1"}, {"key": "x", "name": "B", "r": "2"}]}""", "segments[1]: segment 'x' is defined earlier")]
     [InlineData("""{"segments": [{"key": "x", "f": true}]}""", "segments[0].f: expected a string")]
+    [InlineData("""{"segments": [{"key": "x", "channel": "Email", "r": "1"}, {"key": "x", "channel": "SMS", "r": "2"}]}""", "segments[1]: segment 'x' is defined earlier")]
+    [InlineData("""{"segments": [{"key": "x", "r": "1"}, {"key": "x", "channel": "SMS", "r": "2"}]}""", "segments[1]: segment 'x' is defined earlier")]
+    [InlineData("""{"segments": [{"key": "x", "channel": ["Email"], "r": "1"}]}""", "segments[0].channel: expected a string")]
+    [InlineData("""{"segments": [{"key": "x", "Channel": "Email", "r": "1"}]}""", "unknown property \"Channel\"")]
     public void FromJson_InvalidMap_NamesTheEntryAndField(string json, string message)
     {
         var ex = Assert.Throws<FormatException>(() => SegmentMaps.FromJson(json));

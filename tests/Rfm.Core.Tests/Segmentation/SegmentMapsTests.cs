@@ -191,4 +191,21 @@ public sealed class SegmentMapsTests
             Assert.False(string.IsNullOrWhiteSpace(segment.SuggestedAction));
         }
     }
+
+    [Fact]
+    public void BuiltInSegments_HaveASuggestedChannel()
+    {
+        var segments = SegmentMaps.Classic.Segments.Concat(SegmentMaps.ElevenSegments.Segments).Append(Segments.Other).Distinct().ToArray();
+
+        Assert.Equal(12, segments.Length);
+        Assert.All(segments, segment => Assert.False(string.IsNullOrWhiteSpace(segment.SuggestedChannel), segment.Key));
+    }
+
+    [Fact]
+    public void Segment_SuggestedChannel_IsKeptAndDefaultsToEmpty()
+    {
+        Assert.Equal("Email welcome series", new Segment("new", "New", "d", "a", "Email welcome series").SuggestedChannel);
+        Assert.Equal(string.Empty, new Segment("new", "New").SuggestedChannel);
+        Assert.Equal("suggestedChannel", Assert.Throws<ArgumentNullException>(() => new Segment("new", "New", "d", "a", null!)).ParamName);
+    }
 }
