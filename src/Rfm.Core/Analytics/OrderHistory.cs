@@ -51,7 +51,7 @@ public sealed class OrderHistory
     /// <returns>One entry per period, in order, empty periods included; empty when there is no order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="calendar"/> is null.</exception>
     /// <exception cref="ArgumentException">A key of <paramref name="leads"/> is not the start of one of the periods.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A lead count is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A lead count is negative, or a purchase in the first days of year 1 falls in a week that would start before it.</exception>
     /// <exception cref="OverflowException">A period's revenue exceeds what a <see cref="decimal"/> holds exactly.</exception>
     public ImmutableArray<PeriodKpis> Kpis(PeriodCalendar calendar, IReadOnlyDictionary<DateTime, long>? leads = null)
     {
@@ -63,6 +63,7 @@ public sealed class OrderHistory
     /// <param name="calendar">The periods.</param>
     /// <returns>The cohorts, as a matrix and as tidy cells.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="calendar"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A purchase in the first days of year 1 falls in a week that would start before it.</exception>
     /// <exception cref="OverflowException">A cell's revenue exceeds what a <see cref="decimal"/> holds exactly.</exception>
     public CohortTable Cohorts(PeriodCalendar calendar)
     {

@@ -62,7 +62,7 @@ public sealed record PeriodCalendar
         PeriodUnit.Day => new DateTime(ordinal * TimeSpan.TicksPerDay),
         PeriodUnit.Week => ((long)ordinal * 7) + WeekShift is var days and >= 0
             ? new DateTime(days * TimeSpan.TicksPerDay)
-            : throw new ArgumentOutOfRangeException(nameof(ordinal), "The week would start before 0001-01-01."),
+            : throw new ArgumentOutOfRangeException("timestamp", "A purchase in the first days of year 1 falls in a week that would start before 0001-01-01."),
         PeriodUnit.Month => new DateTime(ordinal / 12, (ordinal % 12) + 1, 1),
         PeriodUnit.Quarter => new DateTime(ordinal / 4, ((ordinal % 4) * 3) + 1, 1),
         _ => new DateTime(ordinal, 1, 1),

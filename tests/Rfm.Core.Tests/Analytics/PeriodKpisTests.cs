@@ -106,7 +106,6 @@ public sealed class PeriodKpisTests
         Assert.Equal([3, 1, 2, 0, 1], kpis.Select(k => k.NewCustomers));
         Assert.Equal([0, 2, 2, 0, 1], kpis.Select(k => k.ReturningCustomers));
         Assert.Equal([null, 3, 3, 4, 0], kpis.Select(k => k.CustomersAtStart));
-        Assert.Equal([null, 3, 3, 4, 0], kpis.Select(k => k.PreviousActiveCustomers));
         Assert.Equal([null, 2, 1, 0, 0], kpis.Select(k => k.RetainedCustomers));
         Assert.Equal([null, 0, 1, 0, 1], kpis.Select(k => k.ReactivatedCustomers));
         Assert.Equal([null, 1, 2, 4, 0], kpis.Select(k => k.ChurnedCustomers));
@@ -171,7 +170,6 @@ public sealed class PeriodKpisTests
         Assert.Null(first.ChurnRate);
         Assert.Null(first.AcquisitionRate);
         Assert.Null(first.PreviousRevenue);
-        Assert.Null(first.PreviousActiveCustomers);
         Assert.Null(first.RevenueGrowthRate);
         Assert.Null(first.CustomerGrowthRate);
     }
