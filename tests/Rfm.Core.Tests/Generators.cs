@@ -119,6 +119,41 @@ public sealed record ShuffledCase(TransactionLog Log, Transaction[] Shuffled, Ca
 /// </summary>
 public sealed record SplitCase(TransactionLog Log, PolicyCase Policy, int Parts, int[] Assignment, int[] MergePicks)
 {
+    /// <summary>Feeds each part its rows, merges the parts along a random tree, then adds the late rows.</summary>
+    public RfmAccumulator Merge(bool keepOrders = false)
+    {
+        var parts = Enumerable.Range(0, Parts).Select(_ => new RfmAccumulator(Log.AsOf, Policy.Policy, keepOrders)).ToList();
+        var late = new List<Transaction>();
+        for (var i = 0; i < Log.Rows.Length; i++)
+        {
+            if (Assignment[i] == Parts)
+            {
+                late.Add(Log.Rows[i]);
+            }
+            else
+            {
+                parts[Assignment[i]].Add(Log.Rows[i]);
+            }
+        }
+
+        var pick = 0;
+        while (parts.Count > 1)
+        {
+            var from = MergePicks[pick++] % parts.Count;
+            var source = parts[from];
+            parts.RemoveAt(from);
+            parts[MergePicks[pick++] % parts.Count].Merge(source);
+        }
+
+        var merged = parts[0];
+        foreach (var row in late)
+        {
+            merged.Add(row);
+        }
+
+        return merged;
+    }
+
     public override string ToString() =>
         $"{Policy}; {Parts} parts, assignment [{string.Join(",", Assignment)}], merge picks [{string.Join(",", MergePicks)}]; {Log}";
 }

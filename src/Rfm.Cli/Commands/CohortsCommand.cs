@@ -43,16 +43,7 @@ internal static class CohortsCommand
 
         var writer = format is null
             ? console.Out
-            : CommandOutput.Write(
-                path,
-                [read.FullPath],
-                console,
-                stream =>
-                {
-                    using var text = new StreamWriter(stream, leaveOpen: true);
-                    WriteRows(table, format, text);
-                },
-                text => WriteRows(table, format, text));
+            : CommandOutput.WriteText(path, [read.FullPath], console, text => WriteRows(table, format, text));
 
         WriteMatrix(table, history, read.DisplayName, measure, cellText, writer);
         return ExitCodes.Success;

@@ -38,6 +38,23 @@ internal static class CommandOutput
         return console.Out;
     }
 
+    /// <summary>
+    /// <see cref="Write(string?, IReadOnlyList{string?}, CliConsole, Action{Stream}, Action{TextWriter})"/> for rows that
+    /// are written as text either way.
+    /// </summary>
+    /// <returns>Where the summary goes: standard error when the rows took standard output.</returns>
+    public static TextWriter WriteText(string? path, IReadOnlyList<string?> inputPaths, CliConsole console, Action<TextWriter> write) =>
+        Write(
+            path,
+            inputPaths,
+            console,
+            stream =>
+            {
+                using var writer = new StreamWriter(stream, leaveOpen: true);
+                write(writer);
+            },
+            write);
+
     /// <summary>JSON made by <paramref name="write"/> onto a text writer, with a final line end.</summary>
     public static void Json(TextWriter writer, Action<Stream> write)
     {

@@ -40,16 +40,7 @@ internal static class KpiCommand
 
         var table = format is null
             ? console.Out
-            : CommandOutput.Write(
-                path,
-                [read.FullPath, parse.GetValue(Leads)],
-                console,
-                stream =>
-                {
-                    using var writer = new StreamWriter(stream, leaveOpen: true);
-                    WriteRows(kpis, format, writer);
-                },
-                writer => WriteRows(kpis, format, writer));
+            : CommandOutput.WriteText(path, [read.FullPath, parse.GetValue(Leads)], console, writer => WriteRows(kpis, format, writer));
 
         WriteTable(kpis, history, read.DisplayName, calendar, leads is not null, table);
         return ExitCodes.Success;

@@ -104,16 +104,7 @@ internal static class MigrateCommand
     // The changed customers to --out, then the summary under the title.
     private static void Write(SegmentMigration migration, string title, string? outPath, IReadOnlyList<string?> inputPaths, string format, CliConsole console)
     {
-        var summary = CommandOutput.Write(
-            outPath,
-            inputPaths,
-            console,
-            stream =>
-            {
-                using var writer = new StreamWriter(stream, leaveOpen: true);
-                WriteChanged(migration, format, writer);
-            },
-            writer => WriteChanged(migration, format, writer));
+        var summary = CommandOutput.WriteText(outPath, inputPaths, console, writer => WriteChanged(migration, format, writer));
 
         WriteSummary(migration, title, summary);
     }

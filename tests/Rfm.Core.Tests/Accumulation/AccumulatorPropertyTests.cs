@@ -15,7 +15,7 @@ public sealed class AccumulatorPropertyTests
     public void Merge_AnySplitMergedInAnyOrder_GivesTheSameSnapshot(SplitCase split)
     {
         var expected = Accumulate(split.Log, split.Policy).Snapshot();
-        var merged = MergeSplit(split);
+        var merged = split.Merge();
         AssertSameSnapshot(expected, merged.Snapshot());
     }
 
@@ -57,7 +57,7 @@ public sealed class AccumulatorPropertyTests
     [Property(MaxTest = 1000)]
     public void Snapshot_Ingestion_AlwaysReconciles(SplitCase split)
     {
-        var snapshot = MergeSplit(split).Snapshot();
+        var snapshot = split.Merge().Snapshot();
         var ingestion = snapshot.Ingestion;
         var rows = split.Log.Rows;
 
@@ -140,41 +140,6 @@ public sealed class AccumulatorPropertyTests
         }
 
         return accumulator;
-    }
-
-    /// <summary>Feeds each part its rows, merges the parts along a random tree, then adds the late rows.</summary>
-    private static RfmAccumulator MergeSplit(SplitCase split)
-    {
-        var parts = Enumerable.Range(0, split.Parts).Select(_ => new RfmAccumulator(split.Log.AsOf, split.Policy.Policy)).ToList();
-        var late = new List<Transaction>();
-        for (var i = 0; i < split.Log.Rows.Length; i++)
-        {
-            if (split.Assignment[i] == split.Parts)
-            {
-                late.Add(split.Log.Rows[i]);
-            }
-            else
-            {
-                parts[split.Assignment[i]].Add(split.Log.Rows[i]);
-            }
-        }
-
-        var pick = 0;
-        while (parts.Count > 1)
-        {
-            var from = split.MergePicks[pick++] % parts.Count;
-            var source = parts[from];
-            parts.RemoveAt(from);
-            parts[split.MergePicks[pick++] % parts.Count].Merge(source);
-        }
-
-        var merged = parts[0];
-        foreach (var row in late)
-        {
-            merged.Add(row);
-        }
-
-        return merged;
     }
 
     /// <summary>

@@ -154,7 +154,7 @@ public sealed class AnalyticsPropertyTests
     {
         var split = c.Split;
         var expected = Accumulate(split.Log.Rows, split.Log.AsOf, split.Policy).History();
-        var merged = MergeSplit(split).History();
+        var merged = split.Merge(keepOrders: true).History();
 
         AssertSameAnalytics(expected, merged, c.Calendar);
     }
@@ -187,41 +187,6 @@ public sealed class AnalyticsPropertyTests
         }
 
         return accumulator;
-    }
-
-    /// <summary>Feeds each part its rows, merges the parts along a random tree, then adds the late rows.</summary>
-    private static RfmAccumulator MergeSplit(SplitCase split)
-    {
-        var parts = Enumerable.Range(0, split.Parts).Select(_ => new RfmAccumulator(split.Log.AsOf, split.Policy.Policy, keepOrders: true)).ToList();
-        var late = new List<Transaction>();
-        for (var i = 0; i < split.Log.Rows.Length; i++)
-        {
-            if (split.Assignment[i] == split.Parts)
-            {
-                late.Add(split.Log.Rows[i]);
-            }
-            else
-            {
-                parts[split.Assignment[i]].Add(split.Log.Rows[i]);
-            }
-        }
-
-        var pick = 0;
-        while (parts.Count > 1)
-        {
-            var from = split.MergePicks[pick++] % parts.Count;
-            var source = parts[from];
-            parts.RemoveAt(from);
-            parts[split.MergePicks[pick++] % parts.Count].Merge(source);
-        }
-
-        var merged = parts[0];
-        foreach (var row in late)
-        {
-            merged.Add(row);
-        }
-
-        return merged;
     }
 
     private static void AssertSameAnalytics(OrderHistory expected, OrderHistory actual, CalendarCase calendar)

@@ -14,26 +14,30 @@ public sealed class SegmentMigrationTests
     private static readonly RfmCalculator Fixed = new(
         scoring: new RfmScoring(ScoringStrategies.FixedThresholds(30, 60, 90, 120), ScoringStrategies.FixedThresholds(1, 2, 3, 4), ScoringStrategies.Quantile));
 
+    // alice, bob and carol by the first date, dave only by the second; carol's rows are gone by then.
+    private static readonly Transaction[] FourCustomers =
+    [
+        // alice: 5 orders, the last 10 days before the first date; nothing after. Champions, then can't lose.
+        .. Enumerable.Range(0, 5).Select(i => new Transaction("alice", $"a{i}", Before.AddDays(-10 - i), 50m)),
+
+        // bob: one old order, then three recent ones. Hibernating, then champions.
+        new("bob", "b0", Before.AddDays(-200), 20m),
+        .. Enumerable.Range(1, 4).Select(i => new Transaction("bob", $"b{i}", After.AddDays(-i), 20m)),
+
+        // carol: one order 45 days before the first date, nothing after. Potential loyalist (R4, F1 is promising), then hibernating.
+        new("carol", "c0", Before.AddDays(-45), 10m),
+
+        // dave: first order after the first date. New.
+        new("dave", "d0", After.AddDays(-5), 30m),
+    ];
+
+    private static (RfmResult Before, RfmResult After) FourCustomersAsOfBothDates() =>
+        (Fixed.Calculate(FourCustomers, Before), Fixed.Calculate(FourCustomers.Where(r => r.CustomerId != "carol").ToArray(), After));
+
     [Fact]
     public void Between_TwoDates_GivesEachMoveAndTheMatrix()
     {
-        Transaction[] rows =
-        [
-            // alice: 5 orders, the last 10 days before the first date; nothing after. Champions, then can't lose.
-            .. Enumerable.Range(0, 5).Select(i => new Transaction("alice", $"a{i}", Before.AddDays(-10 - i), 50m)),
-
-            // bob: one old order, then three recent ones. Hibernating, then champions.
-            new("bob", "b0", Before.AddDays(-200), 20m),
-            .. Enumerable.Range(1, 4).Select(i => new Transaction("bob", $"b{i}", After.AddDays(-i), 20m)),
-
-            // carol: one order 45 days before the first date, nothing after. Potential loyalist (R4, F1 is promising), then hibernating.
-            new("carol", "c0", Before.AddDays(-45), 10m),
-
-            // dave: first order after the first date. New.
-            new("dave", "d0", After.AddDays(-5), 30m),
-        ];
-        var before = Fixed.Calculate(rows, Before);
-        var after = Fixed.Calculate(rows.Where(r => r.CustomerId != "carol").ToArray(), After);
+        var (before, after) = FourCustomersAsOfBothDates();
 
         var migration = SegmentMigration.Between(before, after, SegmentMaps.Classic);
 
@@ -106,16 +110,7 @@ public sealed class SegmentMigrationTests
     [Fact]
     public void Between_Assignments_EqualsBetweenTheirResults()
     {
-        Transaction[] rows =
-        [
-            .. Enumerable.Range(0, 5).Select(i => new Transaction("alice", $"a{i}", Before.AddDays(-10 - i), 50m)),
-            new("bob", "b0", Before.AddDays(-200), 20m),
-            .. Enumerable.Range(1, 4).Select(i => new Transaction("bob", $"b{i}", After.AddDays(-i), 20m)),
-            new("carol", "c0", Before.AddDays(-45), 10m),
-            new("dave", "d0", After.AddDays(-5), 30m),
-        ];
-        var before = Fixed.Calculate(rows, Before);
-        var after = Fixed.Calculate(rows.Where(r => r.CustomerId != "carol").ToArray(), After);
+        var (before, after) = FourCustomersAsOfBothDates();
 
         // What a nightly job keeps: each customer's segment, in a dictionary (so in no particular order).
         var lastNight = before.Customers.Reverse().ToDictionary(c => c.CustomerId, c => c.Segment);
