@@ -31,7 +31,7 @@ internal static class CustomerWriter
                 .Append(CsvField(customer.Segment.Key));
             if (clv is not null)
             {
-                line.Append(',').Append(clv.Customers[i].Clv.ToString(CultureInfo.InvariantCulture)).Append(',').Append(clv.Customers[i].Segment);
+                line.Append(',').Append(clv.Customers[i].Clv.ToString(CultureInfo.InvariantCulture)).Append(',').Append(clv.Customers[i].ClvSegment);
             }
 
             writer.Write(line.Append('\n'));
@@ -146,7 +146,7 @@ internal static class CustomerWriter
             if (clv is not null)
             {
                 json.WriteNumber("clv", clv.Customers[i].Clv);
-                json.WriteString("clvSegment", clv.Customers[i].Segment);
+                json.WriteString("clvSegment", clv.Customers[i].ClvSegment);
             }
 
             json.WriteEndObject();

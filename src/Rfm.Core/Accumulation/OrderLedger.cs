@@ -102,3 +102,6 @@ internal sealed class OrderLedger
         Count++;
     }
 }
+
+/// <summary>An order's money that a decimal cannot hold exactly: its message names the order and the customer already.</summary>
+internal sealed class OrderMoneyOverflowException(string message, Exception inner) : OverflowException(message, inner);

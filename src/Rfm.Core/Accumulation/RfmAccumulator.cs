@@ -67,7 +67,8 @@ public sealed class RfmAccumulator
     /// <param name="policy">Which rows count; <see langword="null"/> for <see cref="TransactionPolicy.Default"/>.</param>
     /// <param name="keepOrders">
     /// Whether to keep every order's time and money for <see cref="History()"/> (KPIs per period, cohorts). This costs
-    /// memory per distinct order; without it memory grows with customers and the pairs frequency counts.
+    /// memory per distinct order, and each order's money must then fit a <see cref="decimal"/> exactly, as each
+    /// customer's must; without it memory grows with customers and the pairs frequency counts.
     /// </param>
     public RfmAccumulator(DateTime asOf, TransactionPolicy? policy = null, bool keepOrders = false)
     {
@@ -576,7 +577,7 @@ public sealed class RfmAccumulator
             // AddRun works out every sum before it writes, so an overflow there leaves the state as it was.
             AddRun(index, orderKey, ticks, lines: 1, amount);
         }
-        catch (OverflowException ex)
+        catch (OverflowException ex) when (ex is not OrderMoneyOverflowException)
         {
             throw MoneyOverflow(_ids[index], amount, ex);
         }
@@ -621,8 +622,24 @@ public sealed class RfmAccumulator
 
     // Kept apart from AddRun, which runs for every row of the hot path without a ledger. Only the sum can throw, and it
     // comes before anything is written.
-    private void RecordOrder(int index, long orderKey, long ticks, long lines, decimal amount) =>
-        _ledger!.Add(index, orderKey, ticks, lines, _ledger.AmountWith(index, orderKey, amount));
+    private void RecordOrder(int index, long orderKey, long ticks, long lines, decimal amount)
+    {
+        decimal orderAmount;
+        try
+        {
+            orderAmount = _ledger!.AmountWith(index, orderKey, amount);
+        }
+        catch (OverflowException ex)
+        {
+            // With amounts of both signs an order can overflow where its customer's total does not.
+            var order = orderKey >= 0 ? orderKey.ToString(System.Globalization.CultureInfo.InvariantCulture) : _orderNameList[(int)(-orderKey - 1)];
+            throw new OrderMoneyOverflowException(
+                $"Adding {amount} overflows the money of order '{order}' of customer '{_ids[index]}': it exceeds what a decimal holds exactly (an accumulator that keeps orders needs each order's money exact too).",
+                ex);
+        }
+
+        _ledger.Add(index, orderKey, ticks, lines, orderAmount);
+    }
 
     /// <summary>Counts rows read and excluded in bulk, for the same readers as <see cref="AddRun"/>.</summary>
     internal void AddTotals(long rows, decimal amount, ReadOnlySpan<long> excludedRows, ReadOnlySpan<decimal> excludedAmount)

@@ -1,21 +1,42 @@
 namespace Rfm.Analytics;
 
 /// <summary>One customer's simple lifetime value and its quartile.</summary>
-/// <param name="CustomerId">The customer id.</param>
-/// <param name="Frequency">The customer's orders.</param>
-/// <param name="Monetary">The customer's money.</param>
-/// <param name="AverageOrderValue">Monetary / frequency (decimal division).</param>
-/// <param name="PurchaseFrequency">Frequency / all customers, as the formula has it.</param>
-/// <param name="Clv">Average order value x purchase frequency / churn rate x margin.</param>
-/// <param name="Quartile">1 to 4 by <see cref="Clv"/>, quantile bins as for RFM scores (4 the highest quarter).</param>
-public readonly record struct CustomerClv(string CustomerId, int Frequency, decimal Monetary, decimal AverageOrderValue, double PurchaseFrequency, decimal Clv, int Quartile)
+public readonly record struct CustomerClv
 {
-    /// <summary>The quartile as a letter: A for the highest quarter (4) down to D for the lowest (1).</summary>
-    public string Segment => Quartile switch
+    internal CustomerClv(string customerId, int frequency, decimal monetary, decimal averageOrderValue, double purchaseFrequency, decimal clv, int quartile)
     {
-        4 => "A",
-        3 => "B",
-        2 => "C",
-        _ => "D",
-    };
+        CustomerId = customerId;
+        Frequency = frequency;
+        Monetary = monetary;
+        AverageOrderValue = averageOrderValue;
+        PurchaseFrequency = purchaseFrequency;
+        Clv = clv;
+        Quartile = quartile;
+    }
+
+    /// <summary>The customer id.</summary>
+    public string CustomerId { get; }
+
+    /// <summary>The customer's orders.</summary>
+    public int Frequency { get; }
+
+    /// <summary>The customer's money.</summary>
+    public decimal Monetary { get; }
+
+    /// <summary>Monetary / frequency (decimal division).</summary>
+    public decimal AverageOrderValue { get; }
+
+    /// <summary>Frequency / all customers, as the formula has it.</summary>
+    public double PurchaseFrequency { get; }
+
+    /// <summary>Average order value x purchase frequency / churn rate x margin: the customer's share of the average customer's value.</summary>
+    public decimal Clv { get; }
+
+    /// <summary>1 to 4 by <see cref="Clv"/>, quantile bins as for RFM scores (4 the highest quarter).</summary>
+    public int Quartile { get; }
+
+    /// <summary>The quartile as a letter: A for the highest quarter (4), then B, C, and D for the lowest (1).</summary>
+    public string ClvSegment => Letters[Quartile - 1];
+
+    private static readonly string[] Letters = ["D", "C", "B", "A"];
 }

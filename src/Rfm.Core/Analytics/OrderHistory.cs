@@ -42,7 +42,11 @@ public sealed class OrderHistory
     /// <summary>The number of orders.</summary>
     public long Orders { get; }
 
-    /// <summary>Counts customers, orders and money per period of <paramref name="calendar"/>, from the first order's period to the last one's.</summary>
+    /// <summary>
+    /// Counts customers, orders and money per period of <paramref name="calendar"/>: from the first order's period to the
+    /// one holding the analysis date (the last order's when the date is open-ended), widened to cover every period
+    /// <paramref name="leads"/> names.
+    /// </summary>
     /// <param name="calendar">The periods.</param>
     /// <param name="leads">
     /// Optional prospects or leads per period, keyed by the period's start (<see cref="PeriodCalendar.StartOf"/>), for
@@ -50,20 +54,22 @@ public sealed class OrderHistory
     /// </param>
     /// <returns>One entry per period, in order, empty periods included; empty when there is no order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="calendar"/> is null.</exception>
-    /// <exception cref="ArgumentException">A key of <paramref name="leads"/> is not the start of one of the periods.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A lead count is negative, or a purchase in the first days of year 1 falls in a week that would start before it.</exception>
+    /// <exception cref="ArgumentException">A key of <paramref name="leads"/> is not the start of a period of <paramref name="calendar"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A lead count is negative.</exception>
     /// <exception cref="OverflowException">A period's revenue exceeds what a <see cref="decimal"/> holds exactly.</exception>
     public ImmutableArray<PeriodKpis> Kpis(PeriodCalendar calendar, IReadOnlyDictionary<DateTime, long>? leads = null)
     {
         ArgumentNullException.ThrowIfNull(calendar);
-        return PeriodActivity.Of(this, calendar).Kpis(leads);
+        return PeriodActivity.Of(this, calendar, leads).Kpis();
     }
 
-    /// <summary>Follows each acquisition cohort (the customers whose first order fell in one period) through the periods after it.</summary>
+    /// <summary>
+    /// Follows each acquisition cohort (the customers whose first order fell in one period) through the periods after
+    /// it, up to the one holding the analysis date (the last order's when the date is open-ended).
+    /// </summary>
     /// <param name="calendar">The periods.</param>
     /// <returns>The cohorts, as a matrix and as tidy cells.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="calendar"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A purchase in the first days of year 1 falls in a week that would start before it.</exception>
     /// <exception cref="OverflowException">A cell's revenue exceeds what a <see cref="decimal"/> holds exactly.</exception>
     public CohortTable Cohorts(PeriodCalendar calendar)
     {

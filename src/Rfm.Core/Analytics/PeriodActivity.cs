@@ -9,9 +9,10 @@ namespace Rfm.Analytics;
 internal sealed class PeriodActivity
 {
     private readonly PeriodCalendar _calendar;
-    private readonly DateTime _asOf;
+    private readonly DateTime _localAsOf;
     private readonly int _firstOrdinal;
     private readonly int _periods;
+    private readonly long?[]? _leads;
 
     // The groups: customer (position in the snapshot), period (0 for the first period), orders, money.
     private readonly int[] _customer;
@@ -19,13 +20,17 @@ internal sealed class PeriodActivity
     private readonly long[] _orders;
     private readonly decimal[] _amount;
 
-    private PeriodActivity(PeriodCalendar calendar, DateTime asOf, int firstOrdinal, int periods, int[] customer, int[] period, long[] orders, decimal[] amount)
+    private PeriodActivity(PeriodCalendar calendar, DateTime localAsOf, int firstOrdinal, int periods, long?[]? leads, int[] customer, int[] period, long[] orders, decimal[] amount)
     {
-        (_calendar, _asOf, _firstOrdinal, _periods) = (calendar, asOf, firstOrdinal, periods);
+        (_calendar, _localAsOf, _firstOrdinal, _periods, _leads) = (calendar, localAsOf, firstOrdinal, periods, leads);
         (_customer, _period, _orders, _amount) = (customer, period, orders, amount);
     }
 
-    public static PeriodActivity Of(OrderHistory history, PeriodCalendar calendar)
+    /// <summary>
+    /// Cuts the history into the calendar's periods: from the first order's to the one holding the analysis date (the
+    /// last order's for an open-ended date), widened to the periods <paramref name="leads"/> names.
+    /// </summary>
+    public static PeriodActivity Of(OrderHistory history, PeriodCalendar calendar, IReadOnlyDictionary<DateTime, long>? leads = null)
     {
         var customers = history.EntryCustomer;
         var entries = customers.Length;
@@ -39,7 +44,36 @@ internal sealed class PeriodActivity
             last = Math.Max(last, ordinals[i]);
         }
 
+        if (entries > 0 && history.AsOf != DateTime.MaxValue)
+        {
+            // The periods run up to the analysis date: customers who stopped buying before it churned in between.
+            last = Math.Max(last, calendar.Ordinal(history.AsOf.Ticks - 1));
+        }
+
+        var leadOrdinals = LeadOrdinals(leads, calendar);
+        if (entries == 0 && leadOrdinals is { Count: > 0 })
+        {
+            throw new ArgumentException($"Leads are given for {calendar.Start(leadOrdinals[0].Ordinal):yyyy-MM-dd HH:mm}, but there is no order, so there are no periods.", nameof(leads));
+        }
+        if (entries > 0 && leadOrdinals is not null)
+        {
+            foreach (var (ordinal, _) in leadOrdinals)
+            {
+                first = Math.Min(first, ordinal);
+                last = Math.Max(last, ordinal);
+            }
+        }
+
         var periods = entries == 0 ? 0 : last - first + 1;
+        long?[]? perPeriodLeads = null;
+        if (leadOrdinals is not null)
+        {
+            perPeriodLeads = new long?[periods];
+            foreach (var (ordinal, count) in leadOrdinals)
+            {
+                perPeriodLeads[ordinal - first] = count;
+            }
+        }
 
         // Sort the entries by customer, then period, and add up each (customer, period) group.
         var keys = new long[entries];
@@ -73,13 +107,12 @@ internal sealed class PeriodActivity
             groupAmount.Add(amounts[entry]);
         }
 
-        return new PeriodActivity(calendar, history.AsOf, first, periods, [.. groupCustomer], [.. groupPeriod], [.. groupOrders], [.. groupAmount]);
+        return new PeriodActivity(
+            calendar, calendar.LocalTime(history.AsOf.Ticks), first, periods, perPeriodLeads, [.. groupCustomer], [.. groupPeriod], [.. groupOrders], [.. groupAmount]);
     }
 
-    public ImmutableArray<PeriodKpis> Kpis(IReadOnlyDictionary<DateTime, long>? leads)
-    {
-        var perPeriodLeads = LeadsPerPeriod(leads);
-        var active = new int[_periods];
+    public ImmutableArray<PeriodKpis> Kpis()
+    {        var active = new int[_periods];
         var acquired = new int[_periods];
         var retained = new int[_periods];
         var repeat = new int[_periods];
@@ -104,7 +137,6 @@ internal sealed class PeriodActivity
             revenue[period] = PeriodSum(revenue[period], _amount[g], period);
         }
 
-        var asOf = _calendar.LocalTime(_asOf.Ticks);
         var kpis = ImmutableArray.CreateBuilder<PeriodKpis>(_periods);
         for (var p = 0; p < _periods; p++)
         {
@@ -113,7 +145,7 @@ internal sealed class PeriodActivity
             {
                 Start = PeriodStart(p),
                 End = end,
-                Complete = end <= asOf,
+                Complete = end <= _localAsOf,
                 ActiveCustomers = active[p],
                 NewCustomers = acquired[p],
                 CustomersAtStart = p == 0 ? null : active[p - 1],
@@ -122,7 +154,7 @@ internal sealed class PeriodActivity
                 Orders = orders[p],
                 Revenue = revenue[p],
                 PreviousRevenue = p == 0 ? null : revenue[p - 1],
-                Leads = perPeriodLeads?[p],
+                Leads = _leads?[p],
             });
         }
 
@@ -168,7 +200,8 @@ internal sealed class PeriodActivity
             var cells = ImmutableArray.CreateBuilder<CohortCell>(active[c].Length);
             for (var k = 0; k < active[c].Length; k++)
             {
-                cells.Add(new CohortCell(start, k, PeriodStart(c + k), size, active[c][k], orders[c][k], revenue[c][k]));
+                var complete = _calendar.End(_firstOrdinal + c + k) <= _localAsOf;
+                cells.Add(new CohortCell(start, k, PeriodStart(c + k), complete, size, active[c][k], orders[c][k], revenue[c][k]));
             }
 
             cohorts.Add(new Cohort(start, size, cells.MoveToImmutable()));
@@ -177,35 +210,30 @@ internal sealed class PeriodActivity
         return new CohortTable(_calendar, cohorts.ToImmutable());
     }
 
-    private long?[]? LeadsPerPeriod(IReadOnlyDictionary<DateTime, long>? leads)
+    // The period number of each lead count, checking that each key is the start of a period.
+    private static List<(int Ordinal, long Count)>? LeadOrdinals(IReadOnlyDictionary<DateTime, long>? leads, PeriodCalendar calendar)
     {
         if (leads is null)
         {
             return null;
         }
 
-        var periodAt = new Dictionary<DateTime, int>(_periods);
-        for (var p = 0; p < _periods; p++)
-        {
-            periodAt.Add(PeriodStart(p), p);
-        }
-
-        var perPeriod = new long?[_periods];
+        var ordinals = new List<(int, long)>(leads.Count);
         foreach (var (start, count) in leads)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(count, nameof(leads));
-            if (!periodAt.TryGetValue(start, out var period))
+            var ordinal = calendar.OrdinalOfLocal(start);
+            if (calendar.Start(ordinal) != start)
             {
-                var range = _periods == 0 ? "there is no order" : $"the periods run from {PeriodStart(0):yyyy-MM-dd} to {PeriodStart(_periods - 1):yyyy-MM-dd}";
                 throw new ArgumentException(
-                    $"Leads are given for {start:yyyy-MM-dd HH:mm}, which is not the start of a {_calendar.Unit.ToString().ToLowerInvariant()} of the data: {range}.",
+                    $"Leads are given for {start:yyyy-MM-dd HH:mm}, which is not the start of a {calendar.Unit.ToString().ToLowerInvariant()}: that would be {calendar.Start(ordinal):yyyy-MM-dd HH:mm}.",
                     nameof(leads));
             }
 
-            perPeriod[period] = count;
+            ordinals.Add((ordinal, count));
         }
 
-        return perPeriod;
+        return ordinals;
     }
 
     private DateTime PeriodStart(int period) => _calendar.Start(_firstOrdinal + period);

@@ -48,9 +48,8 @@ public sealed record PeriodCalendar
     } = DayOfWeek.Monday;
 
     /// <summary>The start of the period a purchase at <paramref name="timestamp"/> belongs to, as a wall-clock time in the calendar's zone.</summary>
-    /// <param name="timestamp">A purchase time, on the clock <see cref="TimeZone"/> describes.</param>
-    /// <returns>The period's start.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The period would start before 0001-01-01 (a week of the first days of year 1).</exception>
+    /// <param name="timestamp">A purchase time: UTC when the calendar has a <see cref="TimeZone"/>, else a wall-clock time.</param>
+    /// <returns>The period's start. The week holding 0001-01-01 starts on that day when it would start earlier.</returns>
     public DateTime StartOf(DateTime timestamp) => Start(Ordinal(timestamp.Ticks));
 
     /// <summary>The number of the period a timestamp falls in: consecutive periods have consecutive numbers.</summary>
@@ -60,9 +59,8 @@ public sealed record PeriodCalendar
     internal DateTime Start(int ordinal) => Unit switch
     {
         PeriodUnit.Day => new DateTime(ordinal * TimeSpan.TicksPerDay),
-        PeriodUnit.Week => ((long)ordinal * 7) + WeekShift is var days and >= 0
-            ? new DateTime(days * TimeSpan.TicksPerDay)
-            : throw new ArgumentOutOfRangeException("timestamp", "A purchase in the first days of year 1 falls in a week that would start before 0001-01-01."),
+        // The first week of all is cut short at the start of time rather than start before it.
+        PeriodUnit.Week => new DateTime(Math.Max(0, ((long)ordinal * 7) + WeekShift) * TimeSpan.TicksPerDay),
         PeriodUnit.Month => new DateTime(ordinal / 12, (ordinal % 12) + 1, 1),
         PeriodUnit.Quarter => new DateTime(ordinal / 4, ((ordinal % 4) * 3) + 1, 1),
         _ => new DateTime(ordinal, 1, 1),
@@ -76,7 +74,8 @@ public sealed record PeriodCalendar
         ? new DateTime(ticks)
         : TimeZoneInfo.ConvertTimeFromUtc(new DateTime(ticks, DateTimeKind.Utc), TimeZone);
 
-    private int OrdinalOfLocal(DateTime local) => Unit switch
+    /// <summary>The number of the period a wall-clock time in the calendar's zone falls in.</summary>
+    internal int OrdinalOfLocal(DateTime local) => Unit switch
     {
         PeriodUnit.Day => (int)(local.Ticks / TimeSpan.TicksPerDay),
         PeriodUnit.Week => (int)Math.Floor(((local.Ticks / TimeSpan.TicksPerDay) - WeekShift) / 7.0),

@@ -7,29 +7,33 @@ namespace Rfm.Analytics;
 /// <remarks>The formulas, with a worked example, are in <c>docs/kpis.md</c>.</remarks>
 public sealed record PeriodKpis
 {
-    /// <summary>The period's start, a wall-clock time in the calendar's zone.</summary>
-    public required DateTime Start { get; init; }
+    internal PeriodKpis()
+    {
+    }
 
-    /// <summary>The period's end (exclusive): the next period's start.</summary>
-    public required DateTime End { get; init; }
+    /// <summary>The period's start, a wall-clock time in the calendar's zone.</summary>
+    public DateTime Start { get; internal init; }
+
+    /// <summary>The period's end (exclusive): the next period's start, or <see cref="DateTime.MaxValue"/> for the last period of the calendar.</summary>
+    public DateTime End { get; internal init; }
 
     /// <summary>Whether the period ended on or before the analysis date; the last period is often partial.</summary>
-    public required bool Complete { get; init; }
+    public bool Complete { get; internal init; }
 
     /// <summary>A: customers with at least one order in the period.</summary>
-    public required int ActiveCustomers { get; init; }
+    public int ActiveCustomers { get; internal init; }
 
     /// <summary>N: customers whose first order of all falls in the period.</summary>
-    public required int NewCustomers { get; init; }
+    public int NewCustomers { get; internal init; }
 
     /// <summary>Active customers who had bought before the period: A - N.</summary>
     public int ReturningCustomers => ActiveCustomers - NewCustomers;
 
     /// <summary>S: the customers active in the period before (<see langword="null"/> for the first period).</summary>
-    public required int? CustomersAtStart { get; init; }
+    public int? CustomersAtStart { get; internal init; }
 
     /// <summary>R: customers active both in the period before and in this one.</summary>
-    public required int? RetainedCustomers { get; init; }
+    public int? RetainedCustomers { get; internal init; }
 
     /// <summary>Returning customers who were not active in the period before: A - N - R.</summary>
     public int? ReactivatedCustomers => ActiveCustomers - NewCustomers - RetainedCustomers;
@@ -47,16 +51,16 @@ public sealed record PeriodKpis
     public double? AcquisitionRate => Ratio(NewCustomers, CustomersAtStart);
 
     /// <summary>Active customers with two or more orders in the period.</summary>
-    public required int RepeatCustomers { get; init; }
+    public int RepeatCustomers { get; internal init; }
 
     /// <summary>Repeat-purchase rate: active customers with two or more orders in the period, over A.</summary>
     public double? RepeatPurchaseRate => Ratio(RepeatCustomers, ActiveCustomers);
 
     /// <summary>Orders placed in the period.</summary>
-    public required long Orders { get; init; }
+    public long Orders { get; internal init; }
 
     /// <summary>The exact money of the period's orders.</summary>
-    public required decimal Revenue { get; init; }
+    public decimal Revenue { get; internal init; }
 
     /// <summary>Average order value: revenue over orders (decimal division, 28 significant digits).</summary>
     public decimal? AverageOrderValue => Orders == 0 ? null : Revenue / Orders;
@@ -65,7 +69,7 @@ public sealed record PeriodKpis
     public double? PurchaseFrequency => Ratio(Orders, ActiveCustomers);
 
     /// <summary>The period before's revenue (<see langword="null"/> for the first period).</summary>
-    public required decimal? PreviousRevenue { get; init; }
+    public decimal? PreviousRevenue { get; internal init; }
 
     /// <summary>Revenue growth rate (V - V before) / V before, defined when the revenue before is positive.</summary>
     public double? RevenueGrowthRate => PreviousRevenue is { } before && before > 0m ? (double)((Revenue - before) / before) : null;
@@ -74,7 +78,7 @@ public sealed record PeriodKpis
     public double? CustomerGrowthRate => Ratio(ActiveCustomers - CustomersAtStart, CustomersAtStart);
 
     /// <summary>The prospects or leads the caller gave for the period, if any.</summary>
-    public required long? Leads { get; init; }
+    public long? Leads { get; internal init; }
 
     /// <summary>Conversion rate: new customers over leads. Above 1 when not every new customer came from a lead.</summary>
     public double? ConversionRate => Ratio(NewCustomers, Leads);

@@ -10,15 +10,19 @@ namespace Rfm.Analytics;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Over the customers given (N of them): average order value = monetary / frequency; purchase frequency = frequency / N;
-/// repeat rate = customers with more than one order / N; churn rate = 1 - repeat rate. The product reduces exactly to
-/// monetary x margin / (customers with one order), which is what is computed, so the only rounding is the one decimal
-/// division (28 significant digits). The values add up to the lifetime value of the average customer,
-/// (revenue / N) / churn rate x margin.
+/// Over the customers given (N of them), as CRM analytics courses compute it per customer: average order value =
+/// monetary / frequency; purchase frequency = frequency / N; repeat rate = customers with more than one order / N; churn
+/// rate = 1 - repeat rate. So each value is the customer's share of the average customer's lifetime value,
+/// (revenue / N) / churn rate x margin, and the values add up to it. The product reduces exactly to
+/// monetary x margin / (customers with one order), which is what is computed, in <see cref="decimal"/> arithmetic
+/// (results beyond 28 significant digits are rounded there).
 /// </para>
 /// <para>
 /// Course notebooks often multiply by the customer's profit (monetary x margin) instead of the margin; that ranks
-/// customers the same (for positive totals), so the quartiles agree, but the values are no longer money.
+/// customers the same (for positive totals), so the quartiles agree, but the values are no longer money. Texts that apply
+/// the whole base's purchase frequency (all orders / N) to each customer's average order value rank customers by that
+/// average instead; that value is <see cref="CustomerClv.AverageOrderValue"/> x orders / N / <see cref="ChurnRate"/> x
+/// <see cref="Margin"/>.
 /// </para>
 /// </remarks>
 public sealed class SimpleClv

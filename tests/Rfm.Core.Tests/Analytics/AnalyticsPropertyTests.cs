@@ -238,7 +238,9 @@ public sealed class AnalyticsPropertyTests
         }
 
         var starts = new List<DateTime>();
-        for (var start = orders.Min(o => o.Period); start <= orders.Max(o => o.Period); start = Next(calendar.Unit, start))
+        // From the first order's period to the one holding the analysis date.
+        var last = new[] { orders.Max(o => o.Period), PeriodStart(calendar, log.AsOf.AddTicks(-1)) }.Max();
+        for (var start = orders.Min(o => o.Period); start <= last; start = Next(calendar.Unit, start))
         {
             starts.Add(start);
         }
@@ -282,7 +284,7 @@ public sealed class AnalyticsPropertyTests
             for (var p = cohort; p < starts.Count; p++)
             {
                 var theirs = orders.Where(o => o.Period == starts[p] && members.Contains(o.Customer)).ToArray();
-                cells.Add(new CohortCell(starts[cohort], p - cohort, starts[p], members.Count, theirs.Select(o => o.Customer).Distinct().Count(), theirs.Length, theirs.Sum(o => o.Amount)));
+                cells.Add(new CohortCell(starts[cohort], p - cohort, starts[p], Next(calendar.Unit, starts[p]) <= asOf, members.Count, theirs.Select(o => o.Customer).Distinct().Count(), theirs.Length, theirs.Sum(o => o.Amount)));
             }
         }
 

@@ -82,7 +82,7 @@ public sealed class CohortTableTests
         Assert.Equal([1, 1, 0], february.Select(c => c.RetentionShare));
 
         var april = Assert.Single(cohorts[2].Cells);
-        Assert.Equal(new CohortCell(Month(4), 0, Month(4), 2, 2, 2, 150.01m), april);
+        Assert.Equal(new CohortCell(Month(4), 0, Month(4), false, 2, 2, 2, 150.01m), april);
         Assert.Equal(1, april.RetentionShare);
 
         // Every cell names its cohort and the cohort's size.
@@ -135,7 +135,7 @@ public sealed class CohortTableTests
         Assert.Equal([3, 1], cohorts[0].Cells.Select(c => c.ActiveCustomers));
         Assert.Equal([8L, 1], cohorts[0].Cells.Select(c => c.Orders));
         Assert.Equal([70.49m, 30.00m], cohorts[0].Cells.Select(c => c.Revenue));
-        Assert.Equal(new CohortCell(Month(4), 0, Month(4), 2, 2, 2, 150.01m), Assert.Single(cohorts[1].Cells));
+        Assert.Equal(new CohortCell(Month(4), 0, Month(4), false, 2, 2, 2, 150.01m), Assert.Single(cohorts[1].Cells));
     }
 
     [Fact]
@@ -143,9 +143,16 @@ public sealed class CohortTableTests
     {
         var table = History([new("a", "1", new DateTime(2024, 2, 10), 3.00m)]).Cohorts(Monthly);
 
+        // The periods run to the analysis date (30 April): the customer is inactive in March and April, and April is partial.
         var cohort = Assert.Single(table.Cohorts);
         Assert.Equal((Month(2), 1), (cohort.Start, cohort.Size));
-        Assert.Equal(new CohortCell(Month(2), 0, Month(2), 1, 1, 1, 3.00m), Assert.Single(table.Cells));
+        Assert.Equal<CohortCell>(
+            [
+                new CohortCell(Month(2), 0, Month(2), true, 1, 1, 1, 3.00m),
+                new CohortCell(Month(2), 1, Month(3), true, 1, 0, 0, 0m),
+                new CohortCell(Month(2), 2, Month(4), false, 1, 0, 0, 0m),
+            ],
+            table.Cells);
     }
 
     private static DateTime Month(int month) => new(2024, month, 1);

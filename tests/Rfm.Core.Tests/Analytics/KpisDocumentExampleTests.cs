@@ -73,7 +73,7 @@ public sealed class KpisDocumentExampleTests
         Assert.Equal(0.25, clv.ChurnRate);
         Assert.Equal(["A", "B", "C", "D"], clv.Customers.Select(c => c.CustomerId));
         Assert.Equal([19.0m, 14.0m, 22.0m, 3.0m], clv.Customers.Select(c => c.Clv));
-        Assert.Equal(["B", "C", "A", "D"], clv.Customers.Select(c => c.Segment));
+        Assert.Equal(["B", "C", "A", "D"], clv.Customers.Select(c => c.ClvSegment));
         Assert.Equal(58m, clv.Customers.Sum(c => c.Clv));
     }
 }

@@ -102,7 +102,7 @@ public sealed class OrderHistoryCsvTests
         // Three rows of one customer and time, then one more at another time: four orders, as the general reader counts.
         const string Text = "Customer,Date,Amount\na,2023-01-05 10:00:00,1.00\na,2023-01-05 10:00:00,2.00\na,2023-01-05 10:00:00,3.00\na,2023-02-01 09:00:00,4.00\n";
         using var temp = new TempCsv(Encoding.UTF8.GetBytes(Text));
-        var accumulator = new RfmAccumulator(AsOf, keepOrders: true);
+        var accumulator = new RfmAccumulator(new DateTime(2023, 3, 1), keepOrders: true);
 
         Assert.True(Utf8CsvIngestion.TryReadFile(temp.Path, ["Customer", "Date", "Amount"], ",", WithoutOrders, accumulator, 1, null, CancellationToken.None));
 

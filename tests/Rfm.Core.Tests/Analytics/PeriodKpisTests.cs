@@ -214,7 +214,7 @@ public sealed class PeriodKpisTests
             new("a", "1", new DateTime(2024, 1, 3), -10.00m),
             new("a", "2", new DateTime(2024, 2, 3), 30.00m),
             new("a", "3", new DateTime(2024, 3, 3), 45.00m),
-        ], policy).Kpis(Monthly);
+        ], policy, asOf: Month(4)).Kpis(Monthly);
 
         Assert.Equal([null, -10.00m, 30.00m], kpis.Select(k => k.PreviousRevenue));
         AssertRates([null, null, 0.5], kpis.Select(k => k.RevenueGrowthRate));
@@ -231,9 +231,11 @@ public sealed class PeriodKpisTests
         [
             new("a", "7", new DateTime(2024, 2, 1, 10, 0, 0), 4.00m),
             new("a", "7", new DateTime(2024, 1, 31, 20, 0, 0), 6.00m),
-        ]).Kpis(Monthly);
+        ], asOf: new DateTime(2024, 2, 2)).Kpis(Monthly);
 
-        var january = Assert.Single(kpis);
+        // February (where the analysis date falls) holds the order's later line, but not the order.
+        Assert.Equal([1L, 0], kpis.Select(k => k.Orders));
+        var january = kpis[0];
         Assert.Equal(Month(1), january.Start);
         Assert.Equal(1, january.Orders);
         Assert.Equal(10.00m, january.Revenue);
@@ -251,8 +253,8 @@ public sealed class PeriodKpisTests
             new("x", "", new DateTime(2024, 1, 9), 4.00m),
         ];
 
-        var kpis = History(rows).Kpis(Monthly);
-        var columns = new RfmAccumulator(AsOf, keepOrders: true);
+        var kpis = History(rows, asOf: Month(2)).Kpis(Monthly);
+        var columns = new RfmAccumulator(Month(2), keepOrders: true);
         columns.AddColumns(rows.Select(r => r.CustomerId).ToArray(), [], rows.Select(r => r.Timestamp).ToArray(), rows.Select(r => r.Amount).ToArray());
 
         var january = Assert.Single(kpis);
@@ -271,7 +273,7 @@ public sealed class PeriodKpisTests
         [
             new("a", "1", new DateTime(2024, 1, 3), 1.00m),
             new("b", "1", new DateTime(2024, 1, 3), 2.00m),
-        ]).Kpis(Monthly));
+        ], asOf: Month(2)).Kpis(Monthly));
 
         Assert.Equal(2, january.Orders);
         Assert.Equal(0, january.RepeatCustomers);
@@ -318,7 +320,7 @@ public sealed class PeriodKpisTests
             new("h", "51", new DateTime(2024, 2, 3), -15.00m),
         ];
 
-        var history = History([.. kept, .. dropped], policy);
+        var history = History([.. kept, .. dropped], policy, asOf: Month(3));
         var kpis = history.Kpis(Monthly);
 
         Assert.Equal(["a"], history.Metrics.Customers.Select(c => c.CustomerId));
@@ -328,7 +330,7 @@ public sealed class PeriodKpisTests
         Assert.Equal([1, 0], kpis.Select(k => k.NewCustomers));
         Assert.Equal([1L, 2], kpis.Select(k => k.Orders));
         Assert.Equal([10.00m, 15.00m], kpis.Select(k => k.Revenue));
-        Assert.Equal(History(kept, policy).Kpis(Monthly).ToArray(), kpis.ToArray());
+        Assert.Equal(History(kept, policy, asOf: Month(3)).Kpis(Monthly).ToArray(), kpis.ToArray());
         var cohort = Assert.Single(history.Cohorts(Monthly).Cohorts);
         Assert.Equal((Month(1), 1), (cohort.Start, cohort.Size));
     }
@@ -393,8 +395,8 @@ public sealed class PeriodKpisTests
             new("b", "2", new DateTime(2024, 1, 1, 9, 0, 0), 2.00m),
         ];
 
-        var monday = History(rows).Kpis(new PeriodCalendar(PeriodUnit.Week));
-        var sunday = History(rows).Kpis(new PeriodCalendar(PeriodUnit.Week) { FirstDayOfWeek = DayOfWeek.Sunday });
+        var monday = History(rows, asOf: new DateTime(2024, 1, 2)).Kpis(new PeriodCalendar(PeriodUnit.Week));
+        var sunday = History(rows, asOf: new DateTime(2024, 1, 2)).Kpis(new PeriodCalendar(PeriodUnit.Week) { FirstDayOfWeek = DayOfWeek.Sunday });
 
         Assert.Equal([new DateTime(2023, 12, 25), new DateTime(2024, 1, 1)], monday.Select(k => k.Start));
         Assert.Equal([new DateTime(2024, 1, 1), new DateTime(2024, 1, 8)], monday.Select(k => k.End));
@@ -417,8 +419,8 @@ public sealed class PeriodKpisTests
             new("b", "3", new DateTime(2024, 3, 31, 23, 0, 0), 4.00m),
         ];
 
-        var quarters = History(rows).Kpis(new PeriodCalendar(PeriodUnit.Quarter));
-        var years = History(rows).Kpis(new PeriodCalendar(PeriodUnit.Year));
+        var quarters = History(rows, asOf: new DateTime(2024, 4, 1)).Kpis(new PeriodCalendar(PeriodUnit.Quarter));
+        var years = History(rows, asOf: new DateTime(2024, 4, 1)).Kpis(new PeriodCalendar(PeriodUnit.Year));
 
         Assert.Equal([new DateTime(2023, 10, 1), new DateTime(2024, 1, 1)], quarters.Select(k => k.Start));
         Assert.Equal([new DateTime(2024, 1, 1), new DateTime(2024, 4, 1)], quarters.Select(k => k.End));
@@ -439,7 +441,7 @@ public sealed class PeriodKpisTests
         [
             new("a", "1", new DateTime(2024, 2, 28, 23, 59, 0), 1.00m),
             new("a", "2", new DateTime(2024, 3, 1, 0, 0, 0), 2.00m),
-        ]).Kpis(new PeriodCalendar(PeriodUnit.Day));
+        ], asOf: new DateTime(2024, 3, 2)).Kpis(new PeriodCalendar(PeriodUnit.Day));
 
         // 29 February 2024 exists and is empty: a churns on it and is reactivated on 1 March.
         Assert.Equal([new DateTime(2024, 2, 28), new DateTime(2024, 2, 29), new DateTime(2024, 3, 1)], kpis.Select(k => k.Start));
@@ -492,8 +494,8 @@ public sealed class PeriodKpisTests
             new("b", "2", new DateTime(2024, 3, 30, 23, 30, 0), 7.00m), // 31 March, 00:30 in Berlin
         ];
 
-        var zoned = History(rows, asOf: new DateTime(2024, 12, 31)).Kpis(new PeriodCalendar(PeriodUnit.Month) { TimeZone = Berlin });
-        var plain = History(rows, asOf: new DateTime(2024, 12, 31)).Kpis(Monthly);
+        var zoned = History(rows, asOf: new DateTime(2024, 4, 2)).Kpis(new PeriodCalendar(PeriodUnit.Month) { TimeZone = Berlin });
+        var plain = History(rows, asOf: new DateTime(2024, 4, 1)).Kpis(Monthly);
 
         Assert.Equal([Month(3), Month(4)], zoned.Select(k => k.Start));
         Assert.Equal([7.00m, 5.00m], zoned.Select(k => k.Revenue));
@@ -510,10 +512,11 @@ public sealed class PeriodKpisTests
         Transaction[] rows = [new("a", "1", new DateTime(2024, 4, 10), 5.00m)];
         var asOf = new DateTime(2024, 4, 30, 22, 30, 0);
 
-        var zoned = Assert.Single(History(rows, asOf: asOf).Kpis(new PeriodCalendar(PeriodUnit.Month) { TimeZone = Berlin }));
+        var zoned = History(rows, asOf: asOf).Kpis(new PeriodCalendar(PeriodUnit.Month) { TimeZone = Berlin });
         var plain = Assert.Single(History(rows, asOf: asOf).Kpis(Monthly));
 
-        Assert.True(zoned.Complete);
+        // In Berlin the periods run into May, where the analysis date falls, and only May is partial.
+        Assert.Equal([(Month(4), true), (Month(5), false)], zoned.Select(k => (k.Start, k.Complete)));
         Assert.False(plain.Complete);
     }
 
@@ -583,7 +586,7 @@ public sealed class PeriodKpisTests
         accumulator.AddRange(Rows[5..]);
 
         Assert.Equal(4, before.Orders);
-        Assert.Single(before.Kpis(Monthly));
+        Assert.Equal([4L, 0, 0, 0, 0], before.Kpis(Monthly).Select(k => k.Orders)); // January's, then the months up to the analysis date
         Assert.Equal(History(Rows).Kpis(Monthly).ToArray(), accumulator.History().Kpis(Monthly).ToArray());
     }
 
@@ -628,7 +631,8 @@ public sealed class PeriodKpisTests
         ], policy);
         var before = accumulator.History();
 
-        Assert.Throws<OverflowException>(() => accumulator.Add(new Transaction("a", "1", new DateTime(2024, 1, 5), 0.0000000001m)));
+        var ex = Assert.ThrowsAny<OverflowException>(() => accumulator.Add(new Transaction("a", "1", new DateTime(2024, 1, 5), 0.0000000001m)));
+        Assert.StartsWith("Adding 0.0000000001 overflows the money of order '1' of customer 'a'", ex.Message, StringComparison.Ordinal);
 
         var after = accumulator.History();
         Assert.Equal(2, accumulator.RowsRead);
@@ -637,7 +641,7 @@ public sealed class PeriodKpisTests
 
         // A row that fits is still taken.
         accumulator.Add(new Transaction("a", "1", new DateTime(2024, 1, 5), 1m));
-        Assert.Equal(1m, Assert.Single(accumulator.History().Kpis(Monthly)).Revenue);
+        Assert.Equal(1m, accumulator.History().Kpis(Monthly)[0].Revenue);
     }
 
     [Fact]
@@ -710,19 +714,19 @@ public sealed class PeriodKpisTests
 
         Assert.Equal("leads", ex.ParamName);
         Assert.Contains("2024-01-15", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("from 2024-01-01 to 2024-05-01", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("that would be 2024-01-01", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("2023-12-01")] // a month start before the first period
-    [InlineData("2024-06-01")] // a month start after the last period
-    public void Kpis_LeadsOutsideThePeriods_Throw(string start)
+    [InlineData("2023-12-01", "2023-12-01", "2024-05-01")] // a month before the first order's
+    [InlineData("2024-07-01", "2024-01-01", "2024-07-01")] // a month after the analysis date's
+    public void Kpis_LeadsOutsideTheData_WidenThePeriods(string start, string first, string last)
     {
-        var history = History(Rows);
+        var kpis = History(Rows).Kpis(Monthly, new Dictionary<DateTime, long> { [Parse(start)] = 3 });
 
-        var ex = Assert.Throws<ArgumentException>(() => history.Kpis(Monthly, new Dictionary<DateTime, long> { [Parse(start)] = 3 }));
-
-        Assert.Equal("leads", ex.ParamName);
+        Assert.Equal((Parse(first), Parse(last)), (kpis[0].Start, kpis[^1].Start));
+        var withLeads = Assert.Single(kpis, k => k.Leads is not null);
+        Assert.Equal((Parse(start), 0, 0.0), (withLeads.Start, withLeads.NewCustomers, withLeads.ConversionRate));
     }
 
     [Fact]

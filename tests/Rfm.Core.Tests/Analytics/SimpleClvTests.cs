@@ -47,7 +47,7 @@ public sealed class SimpleClvTests
         Assert.Equal([0.25, 0.5, 0.25, 1], customers.Select(c => c.PurchaseFrequency));
         Assert.Equal([5.00m, 15.00m, 2.50m, 50.00m], customers.Select(c => c.Clv));
         Assert.Equal([2, 3, 1, 4], customers.Select(c => c.Quartile));
-        Assert.Equal(["C", "B", "D", "A"], customers.Select(c => c.Segment));
+        Assert.Equal(["C", "B", "D", "A"], customers.Select(c => c.ClvSegment));
         Assert.Equal(72.50m, customers.Sum(c => c.Clv));
     }
 
@@ -109,7 +109,7 @@ public sealed class SimpleClvTests
         // One one-time customer (y): CLV = M x 0.5 / 1.
         Assert.Equal([20.00m, 10.00m], clv.Customers.Select(c => c.Clv));
         Assert.Equal([20.00m, 20.00m], clv.Customers.Select(c => c.AverageOrderValue));
-        Assert.Equal(["A", "D"], clv.Customers.Select(c => c.Segment));
+        Assert.Equal(["A", "D"], clv.Customers.Select(c => c.ClvSegment));
     }
 
     [Theory]
