@@ -75,15 +75,16 @@ public sealed class KpiAndCohortsTests
         var input = Path.Combine(Cli.TempFolder(), "orders.csv");
         File.WriteAllText(input, "customer,order,date,amount\nA,1,2024-03-31T22:30:00,10\nB,2,2024-03-30T12:00:00,5\n");
 
-        string[] columns = ["--customer", "customer", "--order", "order", "--date", "date", "--amount", "amount", "--as-of", "2024-05-01", "--format", "csv"];
+        string[] columns = ["--customer", "customer", "--order", "order", "--date", "date", "--amount", "amount", "--as-of", "2024-04-02", "--format", "csv"];
         var local = Cli.Invoke(["kpi", input, .. columns]);
         var berlin = Cli.Invoke(["kpi", input, .. columns, "--time-zone", "Europe/Berlin"]);
         var weeks = Cli.Invoke(["kpi", input, .. columns, "--period", "week", "--week-start", "sunday"]);
 
         Assert.True(local.ExitCode == 0, local.Error);
-        Assert.Equal(["2024-03-01,2024-04-01,true,2,2,"], Lines(local.Out).Skip(1).Select(line => line[..31]));
-        Assert.Equal(["2024-03-01,2024-04-01,true,1,1,", "2024-04-01,2024-05-01,true,1,1,"], Lines(berlin.Out).Skip(1).Select(line => line[..31]));
-        Assert.Equal(["2024-03-24,2024-03-31,true,1,1,", "2024-03-31,2024-04-07,true,1,1,"], Lines(weeks.Out).Skip(1).Select(line => line[..31]));
+        // The periods run up to the analysis date, 2 April: April is partial.
+        Assert.Equal(["2024-03-01,2024-04-01,true,2,2,", "2024-04-01,2024-05-01,false,0,0"], Lines(local.Out).Skip(1).Select(line => line[..31]));
+        Assert.Equal(["2024-03-01,2024-04-01,true,1,1,", "2024-04-01,2024-05-01,false,1,1"], Lines(berlin.Out).Skip(1).Select(line => line[..31]));
+        Assert.Equal(["2024-03-24,2024-03-31,true,1,1,", "2024-03-31,2024-04-07,false,1,1"], Lines(weeks.Out).Skip(1).Select(line => line[..31]));
     }
 
     [Fact]
@@ -161,36 +162,93 @@ public sealed class KpiAndCohortsTests
     }
 
     [Theory]
-    [InlineData("kpi", "--period", "fortnight", "rfm: --period 'fortnight': use day, week, month, quarter or year.")]
-    [InlineData("kpi", "--period", "2", "rfm: --period '2': use day, week, month, quarter or year.")]
-    [InlineData("kpi", "--time-zone", "Mars/Olympus", "rfm: --time-zone 'Mars/Olympus': not a time zone this machine knows")]
-    [InlineData("cohorts", "--week-start", "funday", "rfm: --week-start 'funday': use a day of the week")]
-    [InlineData("cohorts", "--measure", "profit", "rfm: --measure 'profit': use retention, active, orders or revenue.")]
-    [InlineData("kpi", "--format", "xml", "rfm: --format 'xml': use csv or json.")]
-    [InlineData("analyze", "--margin", "0", "rfm: --margin '0': give the profit margin as a fraction above 0 and at most 1, e.g. 0.10.")]
-    [InlineData("analyze", "--margin", "10%", "rfm: --margin '10%': give the profit margin as a fraction above 0 and at most 1, e.g. 0.10.")]
-    public void BadOptions_AreUsageErrors(string command, string option, string value, string message)
+    [InlineData(new[] { "kpi", "--period", "fortnight" }, "rfm: --period 'fortnight': use day, week, month, quarter or year.")]
+    [InlineData(new[] { "kpi", "--period", "2" }, "rfm: --period '2': use day, week, month, quarter or year.")]
+    [InlineData(new[] { "kpi", "--period", "month,quarter" }, "rfm: --period 'month,quarter': use day, week, month, quarter or year.")]
+    [InlineData(new[] { "kpi", "--period", " +2" }, "rfm: --period ' +2': use day, week, month, quarter or year.")]
+    [InlineData(new[] { "kpi", "--time-zone", "Mars/Olympus" }, "rfm: --time-zone 'Mars/Olympus': not a time zone this machine knows")]
+    [InlineData(new[] { "cohorts", "--period", "week", "--week-start", "funday" }, "rfm: --week-start 'funday': use a day of the week")]
+    [InlineData(new[] { "cohorts", "--period", "week", "--week-start", "monday,tuesday" }, "rfm: --week-start 'monday,tuesday': use a day of the week")]
+    [InlineData(new[] { "cohorts", "--period", "week", "--week-start", "0" }, "rfm: --week-start '0': use a day of the week")]
+    [InlineData(new[] { "kpi", "--week-start", "sunday" }, "rfm: --week-start applies to weeks only: add --period week, or leave it out.")]
+    [InlineData(new[] { "cohorts", "--measure", "profit" }, "rfm: --measure 'profit': use retention, active, orders or revenue.")]
+    [InlineData(new[] { "kpi", "--format", "xml" }, "rfm: --format 'xml': use csv or json.")]
+    [InlineData(new[] { "kpi", "--bins", "3" }, "rfm: Unrecognized command or argument '--bins'.")]
+    [InlineData(new[] { "kpi", "--time-zone", "Europe/Berlin", "--as-of", "2011-03-27T02:30:00" }, "rfm: --as-of 2011-03-27 02:30:00 does not name one instant in Europe/Berlin")]
+    [InlineData(new[] { "analyze", "--margin", "0" }, "rfm: --margin '0': give the profit margin as a fraction above 0 and at most 1, e.g. 0.10.")]
+    [InlineData(new[] { "analyze", "--margin", "10%" }, "rfm: --margin '10%': give the profit margin as a fraction above 0 and at most 1, e.g. 0.10.")]
+    public void BadOptions_AreUsageErrors(string[] args, string message)
     {
-        var run = Cli.Invoke(command, Cli.BundledData, option, value);
+        var run = Cli.Invoke([args[0], Cli.BundledData, .. args[1..]]);
 
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith(message, run.OneLineError(), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("period,leads\n2011-01-15,10\n", "rfm: --leads: Leads are given for 2011-01-15 00:00, which is not the start of a month of the data: the periods run from 2010-12-01 to 2011-12-01.", 2)]
-    [InlineData("period,leads\n2011-01-01,-3\n", "line 2: expected a date (yyyy-MM-dd) and a whole number of leads, got '2011-01-01,-3'.", 1)]
-    [InlineData("month,count\n", "line 1: expected the header period,leads.", 1)]
-    [InlineData("period,leads\n2011-01-01,3\n2011-01-01,4\n", "line 3: period 2011-01-01 is given twice.", 1)]
-    public void BadLeads_AreNamed(string leads, string message, int exitCode)
+    [InlineData("period,leads\n2011-01-15,10\n", "leads.csv: Leads are given for 2011-01-15 00:00, which is not the start of a month: that would be 2011-01-01 00:00.")]
+    [InlineData("period,leads\n2011-01-01,-3\n", "leads.csv: line 2, column 'leads': expected a whole number of leads, 0 or more (value '-3').")]
+    [InlineData("period,leads\n2011-1-1,3\n", "leads.csv: line 2, column 'period': expected a period's first day such as 2011-01-01 (value '2011-1-1').")]
+    [InlineData("month,count\n", "leads.csv: line 1: no column 'period' in the header (month,count); a leads file has the header period,leads.")]
+    [InlineData("period,leads\n2011-01-01,3\n2011-01-01,4\n", "leads.csv: line 3, column 'period': 2011-01-01 is given twice.")]
+    public void BadLeads_AreNamed(string leads, string message)
     {
         var path = Path.Combine(Cli.TempFolder(), "leads.csv");
         File.WriteAllText(path, leads);
 
         var run = Cli.Invoke("kpi", Cli.BundledData, "--quiet", "--leads", path);
 
-        Assert.Equal(exitCode, run.ExitCode);
+        Assert.Equal(1, run.ExitCode);
         Assert.EndsWith(message, run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kpi_LeadsFileAsAnyCsv_WidensThePeriodsToItsMonths()
+    {
+        // A byte-order mark, CRLF, quotes, other column order and case: read as any CSV input is.
+        var path = Path.Combine(Cli.TempFolder(), "leads.csv");
+        File.WriteAllText(path, "\uFEFFLeads,Period\r\n\"500\",\"2010-11-01\"\r\n900,2012-01-01\r\n", new System.Text.UTF8Encoding(false));
+
+        var run = Cli.Invoke("kpi", Cli.BundledData, "--leads", path, "--format", "csv");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var lines = Lines(run.Out);
+        Assert.StartsWith("2010-11-01,2010-12-01,true,0,0,", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith(",500,0", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("2012-01-01,2012-02-01,false,0,0,", lines[^1], StringComparison.Ordinal);
+        Assert.Equal(16, lines.Length); // the header, November 2010 to January 2012
+    }
+
+    [Fact]
+    public void Kpi_MissingLeadsFile_IsAUsageError()
+    {
+        var run = Cli.Invoke("kpi", Cli.BundledData, "--leads", Path.Combine(Cli.TempFolder(), "nope.csv"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("nope.csv", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kpi_AsOfInTheTimeZone_IsThatZonesWallClock()
+    {
+        // 1 December 2011 00:00 in New York is 05:00 UTC: November is complete there.
+        var run = Cli.Invoke("kpi", Cli.BundledData, "--quiet", "--time-zone", "America/New_York", "--as-of", "2011-12-01");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("as of 2011-12-01 00:00 America/New_York (timestamps read as UTC)", run.Out, StringComparison.Ordinal);
+        Assert.StartsWith("2011-11-01 ", Lines(run.Out)[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("partial", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_FormatWithoutOut_WritesTheRowsToStandardOutput()
+    {
+        var run = Cli.Invoke("analyze", Cli.BundledData, "--format", "json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        Assert.Equal(4338, json.RootElement.GetProperty("customers").GetArrayLength());
+        Assert.Contains("rows read 541,909", run.Error, StringComparison.Ordinal);
     }
 
     private static string[] Lines(string text) => text.TrimEnd('\n').Split('\n');

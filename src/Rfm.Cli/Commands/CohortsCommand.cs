@@ -13,7 +13,7 @@ internal static class CohortsCommand
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    private static readonly string[] Columns = ["cohort", "periods_since_acquisition", "period_start", "cohort_size", "active_customers", "retention_share", "orders", "revenue"];
+    private static readonly string[] Columns = ["cohort", "periods_since_acquisition", "period_start", "complete", "cohort_size", "active_customers", "retention_share", "orders", "revenue"];
 
     public static Command Create(CliConsole console)
     {
@@ -30,18 +30,18 @@ internal static class CohortsCommand
         var measure = parse.GetValue(Measure)!.ToLowerInvariant();
         Func<CohortCell, string> cellText = measure switch
         {
-            "retention" => cell => cell.RetentionShare.ToString("P1", Invariant).Replace(" ", string.Empty, StringComparison.Ordinal),
+            "retention" => cell => PeriodOptions.Percent(cell.RetentionShare),
             "active" => cell => cell.ActiveCustomers.ToString("N0", Invariant),
             "orders" => cell => cell.Orders.ToString("N0", Invariant),
             "revenue" => cell => cell.Revenue.ToString("N0", Invariant),
             _ => throw new UsageException($"--measure '{measure}': use retention, active, orders or revenue."),
         };
 
-        var (path, format) = PeriodOptions.Output(parse);
-        var (history, read) = PeriodOptions.ReadHistory(parse, console);
+        var (path, format) = CommandOutput.Choose(parse, PeriodOptions.Out);
+        var (history, read) = PeriodOptions.ReadHistory(parse, console, calendar);
         var table = history.Cohorts(calendar);
 
-        var writer = format is null
+        var writer = path is null
             ? console.Out
             : CommandOutput.WriteText(path, [read.FullPath], console, text => WriteRows(table, format, text));
 
@@ -50,7 +50,7 @@ internal static class CohortsCommand
     }
 
     private static object?[] Values(CohortCell c) =>
-        [Day(c.Cohort), c.PeriodsSinceAcquisition, Day(c.PeriodStart), c.CohortSize, c.ActiveCustomers, c.RetentionShare, c.Orders, c.Revenue];
+        [PeriodOptions.Day(c.Cohort), c.PeriodsSinceAcquisition, PeriodOptions.Day(c.PeriodStart), c.Complete, c.CohortSize, c.ActiveCustomers, c.RetentionShare, c.Orders, c.Revenue];
 
     private static void WriteRows(CohortTable table, string format, TextWriter writer)
     {
@@ -71,14 +71,15 @@ internal static class CohortsCommand
         foreach (var cohort in table.Cohorts)
         {
             json.WriteStartObject();
-            json.WriteString("cohort", Day(cohort.Start));
+            json.WriteString("cohort", PeriodOptions.Day(cohort.Start));
             json.WriteNumber("cohort_size", cohort.Size);
             json.WriteStartArray("cells");
             foreach (var cell in cohort.Cells)
             {
                 json.WriteStartObject();
                 json.WriteNumber("periods_since_acquisition", cell.PeriodsSinceAcquisition);
-                json.WriteString("period_start", Day(cell.PeriodStart));
+                json.WriteString("period_start", PeriodOptions.Day(cell.PeriodStart));
+                json.WriteBoolean("complete", cell.Complete);
                 json.WriteNumber("active_customers", cell.ActiveCustomers);
                 json.WriteNumber("retention_share", cell.RetentionShare);
                 json.WriteNumber("orders", cell.Orders);
@@ -95,18 +96,16 @@ internal static class CohortsCommand
 
     private static void WriteMatrix(CohortTable table, OrderHistory history, string input, string measure, Func<CohortCell, string> cellText, TextWriter writer)
     {
-        writer.WriteLine(string.Create(
-            Invariant,
-            $"{input}: acquisition cohorts {PeriodOptions.Describe(table.Calendar)}, as of {history.AsOf:yyyy-MM-dd HH:mm}: {measure} per cohort and periods since acquisition"));
+        writer.WriteLine(PeriodOptions.Title(input, "acquisition cohorts", table.Calendar, history));
+        writer.WriteLine($"{measure} per cohort and periods since acquisition; * marks a period that ends after the analysis date (partial)");
         writer.WriteLine();
-        var width = Math.Max(7, table.Cells.Select(cellText).Select(text => text.Length + 1).DefaultIfEmpty(0).Max());
+        string Cell(CohortCell cell) => cellText(cell) + (cell.Complete ? string.Empty : "*");
+        var width = Math.Max(8, table.Cells.Select(Cell).Select(text => text.Length + 1).DefaultIfEmpty(0).Max());
         var periods = table.Cohorts.IsEmpty ? 0 : table.Cohorts[0].Cells.Length;
         writer.WriteLine($"{"cohort",-12}{"size",8}" + string.Concat(Enumerable.Range(0, periods).Select(k => k.ToString(Invariant).PadLeft(width))));
         foreach (var cohort in table.Cohorts)
         {
-            writer.WriteLine(string.Create(Invariant, $"{Day(cohort.Start),-12}{cohort.Size,8:N0}") + string.Concat(cohort.Cells.Select(cell => cellText(cell).PadLeft(width))));
+            writer.WriteLine(string.Create(Invariant, $"{PeriodOptions.Day(cohort.Start),-12}{cohort.Size,8:N0}") + string.Concat(cohort.Cells.Select(cell => Cell(cell).PadLeft(width))));
         }
     }
-
-    private static string Day(DateTime date) => date.ToString("yyyy-MM-dd", Invariant);
 }

@@ -6,13 +6,16 @@ namespace Rfm.Cli.Commands;
 /// <summary>Where a command's rows go (<c>--out</c>, <c>--format</c>) and where its summary goes then.</summary>
 internal static class CommandOutput
 {
-    public static readonly Option<string?> Format = new("--format") { Description = "csv or json. Default: json for a .json --out, else csv." };
+    public static readonly Option<string?> Format = new("--format") { Description = "csv or json; without --out, the rows go to standard output. Default: json for a .json --out, else csv." };
 
-    /// <summary>The output path given, and the format: <c>--format</c>, or json for a .json path, else csv.</summary>
+    /// <summary>
+    /// The output path given (standard output, <c>-</c>, when only <c>--format</c> is), and the format: <c>--format</c>, or
+    /// json for a .json path, else csv.
+    /// </summary>
     /// <exception cref="UsageException"><c>--format</c> is neither.</exception>
     public static (string? Path, string Format) Choose(ParseResult parse, Option<string?> output)
     {
-        var path = parse.GetValue(output);
+        var path = parse.GetValue(output) ?? (parse.GetValue(Format) is null ? null : "-");
         var format = parse.GetValue(Format)?.ToLowerInvariant()
             ?? (path is not null && path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "json" : "csv");
         return format is "csv" or "json" ? (path, format) : throw new UsageException($"--format '{format}': use csv or json.");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Rfm.Cli.Input;
 using Rfm.Cli.Output;
 using Rfm.Segmentation;
@@ -112,34 +111,15 @@ internal static class MigrateCommand
     // customer_id,from,to,direction: what a CRM integration writes back.
     private static void WriteChanged(SegmentMigration migration, string format, TextWriter writer)
     {
+        string[] columns = ["customer_id", "from", "to", "direction"];
+        var rows = migration.Changed.Select(move => new object?[] { move.CustomerId, move.From?.Key, move.To?.Key, Word(move.Direction) });
         if (format == "json")
         {
-            CommandOutput.Json(writer, stream => WriteChangedJson(migration, stream));
+            CommandOutput.Json(writer, stream => TidyRows.WriteJson(stream, columns, rows));
             return;
         }
 
-        writer.WriteLine("customer_id,from,to,direction");
-        foreach (var move in migration.Changed)
-        {
-            writer.WriteLine(string.Join(',', CustomerWriter.CsvField(move.CustomerId), move.From?.Key ?? string.Empty, move.To?.Key ?? string.Empty, Word(move.Direction)));
-        }
-    }
-
-    private static void WriteChangedJson(SegmentMigration migration, Stream stream)
-    {
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        json.WriteStartArray();
-        foreach (var move in migration.Changed)
-        {
-            json.WriteStartObject();
-            json.WriteString("customer_id", move.CustomerId);
-            json.WriteString("from", move.From?.Key);
-            json.WriteString("to", move.To?.Key);
-            json.WriteString("direction", Word(move.Direction));
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
+        TidyRows.WriteCsv(writer, columns, rows);
     }
 
     private static void WriteSummary(SegmentMigration migration, string title, TextWriter writer)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Rfm.Analytics;
 
 namespace Rfm.Cli.Commands;
@@ -7,12 +8,14 @@ namespace Rfm.Cli.Commands;
 internal static class PeriodOptions
 {
     public static readonly Option<string> Period = new("--period") { Description = "day, week, month, quarter or year: calendar periods.", DefaultValueFactory = _ => "month" };
-    public static readonly Option<string?> TimeZone = new("--time-zone") { Description = "Take timestamps as UTC and cut periods at midnight in this zone (e.g. Europe/London). Default: timestamps are local times already." };
-    public static readonly Option<string?> WeekStart = new("--week-start") { Description = "The first day of a week, e.g. sunday. Default: monday (ISO 8601)." };
-    public static readonly Option<string?> AsOf = new("--as-of") { Description = "The analysis instant: later rows are excluded, and periods ending by it are complete. Default: midnight after the last purchase used." };
-    public static readonly Option<string?> Out = new("--out", "-o") { Description = "Write the rows to this file (- for standard output) as CSV or JSON, and show the table on standard output." };
+    public static readonly Option<string?> TimeZone = new("--time-zone") { Description = "Take timestamps as UTC and count in this zone's calendar (e.g. Europe/London); --as-of is then a time in this zone. Default: timestamps are local times already." };
+    public static readonly Option<string?> WeekStart = new("--week-start") { Description = "With --period week, the first day of a week, e.g. sunday. Default: monday (ISO 8601)." };
+    public static readonly Option<string?> AsOf = new("--as-of") { Description = "The analysis instant: later rows are excluded, the periods run up to it, and those ending by it are complete. Default: midnight after the last purchase used." };
+    public static readonly Option<string?> Out = new("--out", "-o") { Description = "Write the rows to this file (- for standard output, the table then going to standard error) as CSV or JSON." };
 
-    /// <summary>Adds these options and the shared input options to a command.</summary>
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Adds these options, the input argument and the input options to a command.</summary>
     public static void AddTo(Command command)
     {
         command.Arguments.Add(TransactionInput.Input);
@@ -22,20 +25,15 @@ internal static class PeriodOptions
             command.Options.Add(option);
         }
 
-        TransactionInput.AddOptions(command);
+        TransactionInput.AddInputOptions(command);
     }
 
     /// <summary>The calendar --period, --time-zone and --week-start describe.</summary>
-    /// <exception cref="UsageException">One of them is not understood.</exception>
+    /// <exception cref="UsageException">One of them is not understood, or --week-start is given without weeks.</exception>
     public static PeriodCalendar Calendar(ParseResult parse)
     {
         var text = parse.GetValue(Period)!;
-        if (!Enum.TryParse<PeriodUnit>(text, ignoreCase: true, out var unit) || !Enum.IsDefined(unit) || char.IsDigit(text[0]))
-        {
-            throw new UsageException($"--period '{text}': use day, week, month, quarter or year.");
-        }
-
-        var calendar = new PeriodCalendar(unit);
+        var calendar = new PeriodCalendar(ExactName<PeriodUnit>(text) ?? throw new UsageException($"--period '{text}': use day, week, month, quarter or year."));
         if (parse.GetValue(TimeZone) is { } zone)
         {
             try
@@ -50,44 +48,89 @@ internal static class PeriodOptions
 
         if (parse.GetValue(WeekStart) is { } day)
         {
-            if (!Enum.TryParse<DayOfWeek>(day, ignoreCase: true, out var first) || !Enum.IsDefined(first) || char.IsDigit(day[0]))
+            if (calendar.Unit != PeriodUnit.Week)
             {
-                throw new UsageException($"--week-start '{day}': use a day of the week, e.g. monday or sunday.");
+                throw new UsageException($"--week-start applies to weeks only: add --period week, or leave it out.");
             }
 
-            calendar = calendar with { FirstDayOfWeek = first };
+            calendar = calendar with { FirstDayOfWeek = ExactName<DayOfWeek>(day) ?? throw new UsageException($"--week-start '{day}': use a day of the week, e.g. monday or sunday.") };
         }
 
         return calendar;
     }
 
-    /// <summary>Reads the input with every order kept, as of --as-of or midnight after the last purchase.</summary>
-    public static (OrderHistory History, ReadInput Read) ReadHistory(ParseResult parse, CliConsole console)
+    /// <summary>
+    /// Reads the input with every order kept, as of --as-of (a time on the calendar's clock) or the midnight after the last
+    /// purchase on that clock.
+    /// </summary>
+    public static (OrderHistory History, ReadInput Read) ReadHistory(ParseResult parse, CliConsole console, PeriodCalendar calendar)
     {
-        var (calculator, _) = TransactionInput.ChooseCalculator(parse);
-        var asOf = TransactionInput.ParseDate(parse.GetValue(AsOf), "--as-of");
-        var read = TransactionInput.Read(parse, console, calculator, asOf, parse.GetValue(TransactionInput.Input)!, keepOrders: true);
+        var calculator = TransactionInput.ChoosePresetCalculator(parse);
+        var asOf = TransactionInput.ParseDate(parse.GetValue(AsOf), "--as-of") is { } local ? Instant(local, calendar) : (DateTime?)null;
+        var read = TransactionInput.Read(parse, console, calculator, asOf, parse.GetValue(TransactionInput.Input)!, keepOrders: true, purchase => NextMidnight(purchase, calendar));
         return (read.Accumulator.History(read.AsOf), read);
     }
 
-    /// <summary>
-    /// Where the rows go and in which format: to --out; else, with --format, to standard output instead of the table;
-    /// else nowhere (null format), and the table alone is shown.
-    /// </summary>
-    public static (string? Path, string? Format) Output(ParseResult parse)
+    /// <summary>The table's first line: the input, what is counted, and the analysis date on the calendar's clock.</summary>
+    public static string Title(string input, string what, PeriodCalendar calendar, OrderHistory history)
     {
-        if (parse.GetValue(Out) is null && parse.GetValue(CommandOutput.Format) is null)
-        {
-            return (null, null);
-        }
-
-        var (path, format) = CommandOutput.Choose(parse, Out);
-        return (path ?? "-", format);
+        var unit = calendar.Unit.ToString().ToLowerInvariant();
+        var week = calendar.Unit == PeriodUnit.Week ? $" from {calendar.FirstDayOfWeek}" : string.Empty;
+        var asOf = calendar.LocalTime(history.AsOf.Ticks);
+        var zone = calendar.TimeZone is { } z ? $" {z.Id} (timestamps read as UTC)" : string.Empty;
+        return string.Create(Invariant, $"{input}: {what} per {unit}{week}, as of {asOf:yyyy-MM-dd HH:mm}{zone}: {Count(history.Metrics.Customers.Length, "customer")}, {Count(history.Orders, "order")}");
     }
 
-    /// <summary>The calendar in words, for the table's first line.</summary>
-    public static string Describe(PeriodCalendar calendar) =>
-        $"per {calendar.Unit.ToString().ToLowerInvariant()}"
-        + (calendar.Unit == PeriodUnit.Week ? $" (from {calendar.FirstDayOfWeek})" : string.Empty)
-        + (calendar.TimeZone is { } zone ? $", UTC timestamps in {zone.Id}" : string.Empty);
+    /// <summary>A period's first day, as every table and file writes it.</summary>
+    public static string Day(DateTime date) => date.ToString("yyyy-MM-dd", Invariant);
+
+    /// <summary>A rate as a percentage with one decimal, or - when it is not defined.</summary>
+    public static string Percent(double? value) => value is { } rate ? (rate * 100).ToString("0.0", Invariant) + "%" : "-";
+
+    private static string Count(long count, string noun) => string.Create(Invariant, $"{count:N0} {noun}{(count == 1 ? string.Empty : "s")}");
+
+    // An enum member by its name alone, any case: no numbers, no combinations.
+    private static T? ExactName<T>(string text)
+        where T : struct, Enum =>
+        Enum.GetNames<T>().FirstOrDefault(name => string.Equals(name, text, StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse<T>(name) : null;
+
+    // A wall-clock time in the calendar's zone as the UTC instant the timestamps are compared with.
+    private static DateTime Instant(DateTime local, PeriodCalendar calendar)
+    {
+        if (calendar.TimeZone is not { } zone)
+        {
+            return local;
+        }
+
+        if (zone.IsInvalidTime(local) || zone.IsAmbiguousTime(local))
+        {
+            throw new UsageException(string.Create(Invariant, $"--as-of {local:yyyy-MM-dd HH:mm:ss} does not name one instant in {zone.Id} (a daylight-saving change): give another time."));
+        }
+
+        return TimeZoneInfo.ConvertTimeToUtc(local, zone);
+    }
+
+    // The midnight after a purchase on the calendar's clock, as an instant on the timestamps' clock.
+    private static DateTime NextMidnight(DateTime purchase, PeriodCalendar calendar)
+    {
+        var local = calendar.LocalTime(purchase.Ticks);
+        if (local.Date == DateTime.MaxValue.Date)
+        {
+            return DateTime.MaxValue;
+        }
+
+        var midnight = local.Date.AddDays(1);
+        if (calendar.TimeZone is not { } zone)
+        {
+            return midnight;
+        }
+
+        // Where a daylight-saving change skips midnight, the day starts at the first time that exists.
+        while (zone.IsInvalidTime(midnight))
+        {
+            midnight = midnight.AddMinutes(15);
+        }
+
+        return TimeZoneInfo.ConvertTimeToUtc(midnight, zone);
+    }
 }

@@ -28,15 +28,27 @@ internal static class TransactionInput
     public static readonly Option<string?> Threads = new("--threads") { Description = "How many cores read a CSV file at once; the results are the same for any number. Default: all." };
     public static readonly Option<string?> Encoding = new("--encoding") { Description = "The text encoding of CSV input, e.g. windows-1252 or latin1. Default: UTF-8, strictly, with or without a byte-order mark (UTF-16 needs --encoding utf-16)." };
 
-    /// <summary>Adds the options every transaction-reading command takes (its input argument apart).</summary>
+    /// <summary>Adds the options every command that scores transactions takes (its input argument apart).</summary>
     public static void AddOptions(Command command)
     {
-        Option[] options = [Preset, Bins, Scoring, Segments, Quiet, Customer, Order, Date, Amount, Quantity, Price, DateFormat, Sheet, Delimiter, Encoding, Threads];
+        command.Options.Add(Bins);
+        command.Options.Add(Scoring);
+        command.Options.Add(Segments);
+        AddInputOptions(command);
+    }
+
+    /// <summary>Adds the options that say how transactions are read and which count: the columns, the file and the preset's policy.</summary>
+    public static void AddInputOptions(Command command)
+    {
+        Option[] options = [Preset, Quiet, Customer, Order, Date, Amount, Quantity, Price, DateFormat, Sheet, Delimiter, Encoding, Threads];
         foreach (var option in options)
         {
             command.Options.Add(option);
         }
     }
+
+    /// <summary>The preset's calculator alone, for commands that only count rows: its policy decides which rows count.</summary>
+    public static RfmCalculator ChoosePresetCalculator(ParseResult parse) => ChoosePreset(parse).Preset;
 
     /// <summary>The calculator the preset, --bins, --scoring and --segments describe, and the preset's name.</summary>
     public static (RfmCalculator Calculator, string Preset) ChooseCalculator(ParseResult parse)
@@ -81,11 +93,13 @@ internal static class TransactionInput
 
     /// <summary>
     /// Opens the input and reads every row into an accumulator (keeping every order when asked), and works out the
-    /// analysis date: <paramref name="asOf"/>, or midnight after the last purchase used.
+    /// analysis date: <paramref name="asOf"/>, or <paramref name="nextMidnight"/> of the last purchase used (by default
+    /// the midnight after it on the timestamps' own clock).
     /// </summary>
     /// <exception cref="UsageException">An option is wrong.</exception>
     /// <exception cref="InputException">The input cannot be read, or leaves no customer.</exception>
-    public static ReadInput Read(ParseResult parse, CliConsole console, RfmCalculator calculator, DateTime? asOf, string path, bool keepOrders)
+    public static ReadInput Read(
+        ParseResult parse, CliConsole console, RfmCalculator calculator, DateTime? asOf, string path, bool keepOrders, Func<DateTime, DateTime>? nextMidnight = null)
     {
         var flags = new ColumnFlags(
             parse.GetValue(Customer), parse.GetValue(Order), parse.GetValue(Date), parse.GetValue(Amount),
@@ -108,9 +122,12 @@ internal static class TransactionInput
                 $"{input.DisplayName}: no customer to analyse: {ingestion.RowsRead:N0} rows read{(reasons.Length > 0 ? $", excluded: {reasons}" : string.Empty)}.");
         }
 
-        var measuredAt = asOf ?? accumulator.LatestPurchase!.Value.Date.AddDays(1);
+        var measuredAt = asOf ?? (nextMidnight ?? NextMidnight)(accumulator.LatestPurchase!.Value);
         return new ReadInput(accumulator, measuredAt, input.DisplayName, input.FullPath, layout);
     }
+
+    // The midnight after a purchase; a purchase on the last day of the calendar is measured at the end of time.
+    private static DateTime NextMidnight(DateTime purchase) => purchase.Date == DateTime.MaxValue.Date ? DateTime.MaxValue : purchase.Date.AddDays(1);
 
     // Every way reading can fail, as one line naming the file, the line or row, and what is wrong.
     private static void Read(InputFile input, TransactionColumns columns, RfmAccumulator accumulator, int threads, ProgressLine? progress)
