@@ -8,12 +8,13 @@ internal static class RfmCommandLine
 {
     public static int Run(string[] args, CliConsole console)
     {
-        var root = new RootCommand("RFM customer analytics from a transaction export: metrics, scores and segments, KPIs per period, cohorts and segment migration.")
+        var root = new RootCommand("RFM customer analytics from a transaction export: metrics, scores and segments, KPIs per period, cohorts, segment migration and predictive lifetime value.")
         {
             AnalyzeCommand.Create(console),
             KpiCommand.Create(console),
             CohortsCommand.Create(console),
             MigrateCommand.Create(console),
+            ClvCommand.Create(console),
             SegmentsCommand.Create(console),
         };
 

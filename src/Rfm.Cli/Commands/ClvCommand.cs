@@ -1,0 +1,171 @@
+using System.CommandLine;
+using System.Globalization;
+using Rfm.Cli.Output;
+using Rfm.Lifetimes;
+
+namespace Rfm.Cli.Commands;
+
+/// <summary><c>rfm clv</c>: predictive customer lifetime value with BG/NBD or Pareto/NBD and Gamma-Gamma.</summary>
+internal static class ClvCommand
+{
+    private static readonly Option<string> CalibrationEnd = new("--calibration-end") { Description = "The last day of calibration, yyyy-MM-dd, included: the models learn from purchases up to it.", Required = true };
+    private static readonly Option<string?> HoldoutEnd = new("--holdout-end") { Description = "The last day of a holdout period after calibration, yyyy-MM-dd, included: the summary compares predicted with actual purchases there." };
+    private static readonly Option<string> Horizon = new("--horizon") { Description = "How far ahead to predict, in --unit: purchases and CLV over the next N units after calibration.", Required = true };
+    private static readonly Option<string> Unit = new("--unit") { Description = "day, week or month (30.436875 days): the unit of t_x, T, the horizon and the fitted scales.", DefaultValueFactory = _ => "week" };
+    private static readonly Option<string> Model = new("--model") { Description = "bgnbd or pareto-nbd: the purchase model.", DefaultValueFactory = _ => "bgnbd" };
+    private static readonly Option<string?> DiscountRate = new("--discount-rate") { Description = "The annual discount rate of CLV, e.g. 0.1 for 10%. Default: 0.1." };
+    private static readonly Option<string?> Penalty = new("--penalty") { Description = "An L2 penalty on the parameters for data that barely identify them. Default: 0 (plain maximum likelihood)." };
+    private static readonly Option<string?> Out = new("--out", "-o") { Description = "Write one row per customer to this file (- for standard output)." };
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private static readonly string[] Columns = ["customer_id", "x", "t_x", "T", "p_alive", "expected_purchases", "expected_average_spend", "clv"];
+
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("clv", "Predictive customer lifetime value: fits BG/NBD or Pareto/NBD and Gamma-Gamma to the purchases up to --calibration-end and writes each customer's P(alive), expected purchases, expected spend and discounted CLV over --horizon.")
+        {
+            TransactionInput.Input, CalibrationEnd, HoldoutEnd, Horizon, Unit, Model, DiscountRate, Penalty, Out, CommandOutput.Format,
+        };
+        TransactionInput.AddInputOptions(command);
+        command.SetAction(parse => Run(parse, console));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, CliConsole console)
+    {
+        var calibrationEnd = Day(parse.GetValue(CalibrationEnd)!, "--calibration-end");
+        var holdoutEnd = parse.GetValue(HoldoutEnd) is { } holdout ? Day(holdout, "--holdout-end") : (DateOnly?)null;
+        if (holdoutEnd <= calibrationEnd)
+        {
+            throw new UsageException($"--holdout-end {holdoutEnd:yyyy-MM-dd} must be after --calibration-end {calibrationEnd:yyyy-MM-dd}.");
+        }
+
+        var horizon = CliText.WholeNumber(parse.GetValue(Horizon), "--horizon", 1, 100_000)!.Value;
+        var unit = Named(parse.GetValue(Unit)!, "--unit", new Dictionary<string, TimeUnit> { ["day"] = TimeUnit.Day, ["week"] = TimeUnit.Week, ["month"] = TimeUnit.Month });
+        var modelName = Named(parse.GetValue(Model)!, "--model", new Dictionary<string, string> { ["bgnbd"] = "bgnbd", ["pareto-nbd"] = "pareto-nbd" });
+        var discountRate = Rate(parse.GetValue(DiscountRate), "--discount-rate", 0.1);
+        var options = new FitOptions { Penalty = Rate(parse.GetValue(Penalty), "--penalty", 0) };
+        var (path, format) = CommandOutput.Choose(parse, Out);
+
+        // Read to the end of the last day studied: later rows are counted as after the analysis date.
+        var lastDay = holdoutEnd ?? calibrationEnd;
+        var read = TransactionInput.Read(
+            parse, console, TransactionInput.ChoosePresetCalculator(parse), lastDay.ToDateTime(TimeOnly.MaxValue), parse.GetValue(TransactionInput.Input)!, keepOrders: true);
+        var summary = CalibrationSummary.From(read.Accumulator.History(), calibrationEnd, holdoutEnd, unit);
+        if (summary.Customers.IsEmpty)
+        {
+            throw new InputException($"{read.DisplayName}: no customer made a first purchase on or before {calibrationEnd:yyyy-MM-dd}; choose a later --calibration-end.");
+        }
+
+        var (purchases, spend) = Fit(summary, modelName, options, read.DisplayName);
+        var calculator = new ClvCalculator(purchases, spend, horizon, unit, discountRate);
+        var values = Predict(calculator, summary, read.DisplayName);
+
+        var table = path is null
+            ? console.Out
+            : CommandOutput.WriteText(path, [read.FullPath], console, writer => WriteRows(values, format, writer));
+        WriteSummary(table, read.DisplayName, summary, calculator, values);
+        return ExitCodes.Success;
+    }
+
+    private static (IPurchaseModel Purchases, GammaGammaModel Spend) Fit(CalibrationSummary summary, string model, FitOptions options, string input)
+    {
+        try
+        {
+            IPurchaseModel purchases = model == "bgnbd" ? BgNbdModel.Fit(summary.Customers, options) : ParetoNbdModel.Fit(summary.Customers, options);
+            return (purchases, GammaGammaModel.Fit(summary.Customers, options));
+        }
+        catch (ArgumentException ex) when (ex.ParamName == "customers")
+        {
+            throw new InputException($"{input}: {Errors.Plain(ex)}", ex);
+        }
+        catch (ModelFitException ex)
+        {
+            throw new InputException($"{input}: {ex.Message}", ex);
+        }
+    }
+
+    private static CustomerValue[] Predict(ClvCalculator calculator, CalibrationSummary summary, string input)
+    {
+        try
+        {
+            return [.. summary.Customers.Select(calculator.Calculate)];
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArithmeticException)
+        {
+            throw new InputException($"{input}: {ex.Message}", ex);
+        }
+    }
+
+    private static object?[] Values(CustomerValue v) =>
+        [v.Customer.CustomerId, v.Customer.RepeatPurchases, v.Customer.TimeOfLastPurchase, v.Customer.Age, v.ProbabilityAlive, v.ExpectedPurchases, v.ExpectedAverageSpend, v.LifetimeValue];
+
+    private static void WriteRows(CustomerValue[] values, string format, TextWriter writer)
+    {
+        if (format == "json")
+        {
+            CommandOutput.Json(writer, stream => TidyRows.WriteJson(stream, Columns, values.Select(Values)));
+            return;
+        }
+
+        TidyRows.WriteCsv(writer, Columns, values.Select(Values));
+    }
+
+    private static void WriteSummary(TextWriter writer, string input, CalibrationSummary summary, ClvCalculator calculator, CustomerValue[] values)
+    {
+        var unit = calculator.Unit.ToString().ToLowerInvariant();
+        var holdout = summary.HoldoutEnd is { } end ? string.Create(Invariant, $", holdout to {end:yyyy-MM-dd} ({summary.HoldoutLength:0.##} {unit}s)") : string.Empty;
+        writer.WriteLine(string.Create(Invariant, $"Lifetime value of {input}: calibration to {summary.CalibrationEnd:yyyy-MM-dd}{holdout}, times in {unit}s"));
+        var ingestion = summary.Ingestion;
+        writer.WriteLine(string.Create(
+            Invariant,
+            $"rows read {ingestion.RowsRead:N0}, used {ingestion.RowsUsed:N0}, excluded {ingestion.RowsExcluded:N0}; customers {summary.Customers.Length:N0}, {summary.Customers.Count(c => c.RepeatPurchases > 0):N0} with repeat purchases; first seen after calibration (left out) {summary.CustomersFirstSeenInHoldout:N0}"));
+        writer.WriteLine();
+
+        WriteModel(writer, calculator.Purchases.Name, calculator.Purchases.Parameters, calculator.Purchases.Estimation!);
+        WriteModel(writer, calculator.Spend.Name, calculator.Spend.Parameters, calculator.Spend.Estimation!);
+
+        if (summary.HoldoutEnd is not null)
+        {
+            var comparison = HoldoutComparison.Of(calculator.Purchases, summary);
+            writer.WriteLine();
+            writer.WriteLine(string.Create(Invariant, $"Holdout: purchases per customer by repeat purchases in calibration (x), actual against {calculator.Purchases.Name}"));
+            writer.WriteLine($"{"x",-5}{"customers",11}{"actual",10}{"predicted",11}");
+            foreach (var group in comparison.Groups)
+            {
+                var x = group.RepeatPurchases.ToString(Invariant) + (group.AndMore ? "+" : string.Empty);
+                writer.WriteLine(string.Create(Invariant, $"{x,-5}{group.Customers,11:N0}{group.ActualMean,10:N3}{group.PredictedMean,11:N3}"));
+            }
+
+            writer.WriteLine(string.Create(Invariant, $"{"all",-5}{comparison.Groups.Sum(g => g.Customers),11:N0}{comparison.ActualPurchases,10:N0}{comparison.PredictedPurchases,11:N1}  (total purchases)"));
+        }
+
+        writer.WriteLine();
+        var total = values.Sum(v => v.LifetimeValue);
+        writer.WriteLine(string.Create(
+            Invariant,
+            $"Over the next {calculator.Horizon:N0} {unit}s discounted at {calculator.AnnualDiscountRate * 100:0.##}% a year: expected purchases {values.Sum(v => v.ExpectedPurchases):N1}, CLV {total:N2} in all, {total / values.Length:N2} a customer"));
+    }
+
+    private static void WriteModel(TextWriter writer, string name, IEnumerable<ModelParameter> parameters, ModelEstimation estimation)
+    {
+        var values = string.Join("  ", parameters.Select(p => string.Create(Invariant, $"{p.Name} {p.Value:0.0000}{(p.StandardError is { } se ? string.Create(Invariant, $" ({se:0.0000})") : string.Empty)}")));
+        writer.WriteLine(string.Create(Invariant, $"{name,-12}{values}  LL {estimation.LogLikelihood:0.00}  ({estimation.Customers:N0} customers)"));
+    }
+
+    private static DateOnly Day(string text, string option) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", Invariant, DateTimeStyles.None, out var day)
+            ? day
+            : throw new UsageException($"{option} '{text}': expected a day like 1997-09-30.");
+
+    private static T Named<T>(string text, string option, Dictionary<string, T> names) =>
+        names.TryGetValue(text, out var value) ? value : throw new UsageException($"{option} '{text}': use {string.Join(", ", names.Keys)}.");
+
+    private static double Rate(string? text, string option, double fallback) =>
+        text is null
+            ? fallback
+            : double.TryParse(text, NumberStyles.AllowDecimalPoint, Invariant, out var rate) && double.IsFinite(rate)
+                ? rate
+                : throw new UsageException($"{option} '{text}': expected a number of 0 or more, e.g. 0.1.");
+}

@@ -1,0 +1,193 @@
+using System.Collections.Immutable;
+using Rfm.Lifetimes.Numerics;
+using static MathNet.Numerics.SpecialFunctions;
+
+namespace Rfm.Lifetimes;
+
+/// <summary>
+/// The BG/NBD model (Fader, Hardie and Lee 2005, "Counting Your Customers the Easy Way"): while alive, a customer buys
+/// at a Poisson rate λ ~ Gamma(r, α); after each purchase the customer leaves with probability p ~ Beta(a, b).
+/// </summary>
+/// <remarks>Every quantity is computed in log space; none returns NaN or infinity for valid input.</remarks>
+public sealed class BgNbdModel : IPurchaseModel
+{
+    private static readonly string[] Names = ["r", "alpha", "a", "b"];
+
+    /// <summary>Makes the model from known parameters, e.g. published ones.</summary>
+    /// <param name="r">The shape of the purchase-rate distribution.</param>
+    /// <param name="alpha">The scale of the purchase-rate distribution, in the unit of time.</param>
+    /// <param name="a">The first shape of the dropout-probability distribution.</param>
+    /// <param name="b">The second shape of the dropout-probability distribution.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is not a finite number above 0.</exception>
+    public BgNbdModel(double r, double alpha, double a, double b)
+        : this([MaximumLikelihood.Positive(r, nameof(r)), MaximumLikelihood.Positive(alpha, nameof(alpha)), MaximumLikelihood.Positive(a, nameof(a)), MaximumLikelihood.Positive(b, nameof(b))], null, null)
+    {
+    }
+
+    private BgNbdModel(double[] values, double?[]? errors, ModelEstimation? estimation)
+    {
+        (R, Alpha, A, B) = (values[0], values[1], values[2], values[3]);
+        Parameters = MaximumLikelihood.Parameters(Names, values, errors);
+        Estimation = estimation;
+    }
+
+    /// <inheritdoc/>
+    public string Name => "BG/NBD";
+
+    /// <summary>r: the shape of the purchase-rate distribution.</summary>
+    public double R { get; }
+
+    /// <summary>α: the scale of the purchase-rate distribution.</summary>
+    public double Alpha { get; }
+
+    /// <summary>a: the first shape of the dropout-probability distribution.</summary>
+    public double A { get; }
+
+    /// <summary>b: the second shape of the dropout-probability distribution.</summary>
+    public double B { get; }
+
+    /// <inheritdoc/>
+    public ImmutableArray<ModelParameter> Parameters { get; }
+
+    /// <inheritdoc/>
+    public ModelEstimation? Estimation { get; }
+
+    /// <summary>Fits the model to customers by maximum likelihood.</summary>
+    /// <param name="customers">The customers (e.g. <see cref="CalibrationSummary.Customers"/>).</param>
+    /// <param name="options">The penalty and iteration limit; default <see cref="FitOptions.Default"/>.</param>
+    /// <returns>The fitted model, with its <see cref="Estimation"/> and standard errors.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="customers"/> is null.</exception>
+    /// <exception cref="ArgumentException">There is no customer, or no customer with a repeat purchase.</exception>
+    /// <exception cref="ModelFitException">The search did not converge, or a parameter ran off to 0 or infinity.</exception>
+    public static BgNbdModel Fit(IEnumerable<CustomerActivity> customers, FitOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        options ??= FitOptions.Default;
+        var groups = CustomerGroups.Of(customers);
+        PurchaseModels.CheckFittable(groups, "BG/NBD");
+        var estimate = MaximumLikelihood.Fit(
+            "BG/NBD", Names, theta => LogLikelihood(groups, theta[0], theta[1], theta[2], theta[3]), [1, Math.Max(groups.MeanAge, 1e-3), 1, 1], groups.Customers, options);
+        return new BgNbdModel(estimate.Parameters, estimate.StandardErrors, new ModelEstimation(estimate.LogLikelihood, groups.Customers, estimate.Iterations, options.Penalty));
+    }
+
+    /// <inheritdoc/>
+    public double LogLikelihood(CustomerActivity customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        var x = customer.RepeatPurchases;
+        return CommonTerm(x, R, A, B) + R * Math.Log(Alpha) + LikelihoodTail(x, customer.TimeOfLastPurchase, customer.Age, R, Alpha, Math.Log(A) - Math.Log(B + x - 1));
+    }
+
+    /// <inheritdoc/>
+    public double ProbabilityAlive(CustomerActivity customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        var x = customer.RepeatPurchases;
+        return x == 0 ? 1 : 1 / (1 + Math.Exp(LogDeadOdds(x, customer.TimeOfLastPurchase, customer.Age)));
+    }
+
+    /// <inheritdoc/>
+    public double ExpectedPurchases(CustomerActivity customer, double time)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        PurchaseModels.CheckTime(time);
+        var (x, age) = (customer.RepeatPurchases, customer.Age);
+        if (time == 0)
+        {
+            return 0;
+        }
+
+        // FHL 2005, eq. 10: (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] · P(alive).
+        var expected = AtA(a => Growth(a, R + x, B + x, Alpha + age, time));
+        return PurchaseModels.Finite(expected * ProbabilityAlive(customer), Name, "expected purchases");
+    }
+
+    /// <inheritdoc/>
+    public double ExpectedPurchases(double time)
+    {
+        PurchaseModels.CheckTime(time);
+        return time == 0 ? 0 : PurchaseModels.Finite(AtA(a => Growth(a, R, B, Alpha, time)), Name, "expected purchases");
+    }
+
+    /// <inheritdoc/>
+    public double ProbabilityOfPurchases(int purchases, double time)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(purchases);
+        PurchaseModels.CheckTime(time);
+        var n = purchases;
+        if (time == 0)
+        {
+            return n == 0 ? 1 : 0;
+        }
+
+        // FHL 2005, eq. 8: alive throughout with n NBD purchases, or n purchases and then dropping out at the n-th.
+        var logP = Math.Log(time / (Alpha + time));
+        var logQ = Math.Log(Alpha / (Alpha + time));
+        var lnBab = BetaLn(A, B);
+        var alive = Math.Exp(BetaLn(A, B + n) - lnBab + GammaLn(R + n) - GammaLn(R) - GammaLn(n + 1) + R * logQ + n * logP);
+        if (n == 0)
+        {
+            return alive;
+        }
+
+        // The bracket 1 − Σ_{j<n} NBD(j) is the NBD's upper tail, P(N ≥ n) = I_{t/(α+t)}(n, r).
+        var tail = BetaRegularized(n, R, time / (Alpha + time));
+        var died = Math.Exp(BetaLn(A + 1, B + n - 1) - lnBab) * tail;
+        return Math.Clamp(alive + died, 0, 1);
+    }
+
+    /// <summary>The log-likelihood of the data at parameters θ, summed over the distinct histories.</summary>
+    internal static double LogLikelihood(CustomerGroups groups, double r, double alpha, double a, double b)
+    {
+        var logAlpha = Math.Log(alpha);
+        var common = new double[groups.MaxX + 1];
+        var dropout = new double[groups.MaxX + 1];
+        var known = new bool[groups.MaxX + 1];
+        double sum = 0;
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var x = groups.X[i];
+            if (!known[x])
+            {
+                (common[x], dropout[x], known[x]) = (CommonTerm(x, r, a, b) + r * logAlpha, Math.Log(a) - Math.Log(b + x - 1), true);
+            }
+
+            sum += groups.Weight[i] * (common[x] + LikelihoodTail(x, groups.Tx[i], groups.Age[i], r, alpha, dropout[x]));
+        }
+
+        return sum;
+    }
+
+    // ln Γ(r+x) − ln Γ(r) + ln B(a, b+x) − ln B(a, b): the part of ln L that depends on x alone.
+    private static double CommonTerm(int x, double r, double a, double b) => GammaLn(r + x) - GammaLn(r) + BetaLn(a, b + x) - BetaLn(a, b);
+
+    // ln[(α+T)^−(r+x) + δ(x>0)·a/(b+x−1)·(α+t_x)^−(r+x)], with ln(a/(b+x−1)) given.
+    private static double LikelihoodTail(int x, double tx, double age, double r, double alpha, double logDropout)
+    {
+        var stayed = -(r + x) * Math.Log(alpha + age);
+        return x == 0 ? stayed : LogMath.AddExp(stayed, logDropout - (r + x) * Math.Log(alpha + tx));
+    }
+
+    // ln of a/(b+x−1)·((α+T)/(α+t_x))^(r+x): P(alive) = 1 / (1 + e^this).
+    private double LogDeadOdds(int x, double tx, double age) =>
+        Math.Log(A) - Math.Log(B + x - 1) + (R + x) * (Math.Log(Alpha + age) - Math.Log(Alpha + tx));
+
+    // (a+m−1)/(a−1)·[1 − (s/(s+t))^k · ₂F₁(k, m; a+m−1; t/(s+t))], with k = r+x, m = b+x, s = α+T: both expectations.
+    private static double Growth(double a, double k, double m, double scale, double time)
+    {
+        var c = a + m - 1;
+        var z = time / (scale + time);
+        var logPower = k * Math.Log(scale / (scale + time));
+        var hypergeometric = c > 0
+            ? Math.Exp(logPower + Hypergeometric.Log(k, m, c, z))
+            : Math.Exp(logPower) * Hypergeometric.Value(k, m, c, z);
+        return c / (a - 1) * (1 - hypergeometric);
+    }
+
+    // The expectations divide by a − 1; at a = 1 the limit is the mean of two close points either side.
+    private double AtA(Func<double, double> expectation)
+    {
+        const double near = 1e-6;
+        return Math.Abs(A - 1) > near ? expectation(A) : (expectation(1 - near) + expectation(1 + near)) / 2;
+    }
+}

@@ -1,0 +1,27 @@
+namespace Rfm.Lifetimes;
+
+/// <summary>How a model is fitted by maximum likelihood.</summary>
+public sealed record FitOptions
+{
+    /// <summary>The default: no penalty, up to 1,000 iterations.</summary>
+    public static FitOptions Default { get; } = new();
+
+    /// <summary>
+    /// The L2 penalty coefficient λ: the fit maximises LL − λ·Σθ² over the parameters θ, which keeps them finite on
+    /// data that barely identify them (few repeat buyers). 0, the default, is plain maximum likelihood.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite.</exception>
+    public double Penalty
+    {
+        get;
+        init => field = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The penalty must be 0 or more.");
+    }
+
+    /// <summary>The most iterations of the optimiser before the fit is declared not converged.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int MaxIterations
+    {
+        get;
+        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one iteration.");
+    } = 1000;
+}

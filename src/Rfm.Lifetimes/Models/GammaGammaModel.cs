@@ -1,0 +1,153 @@
+using System.Collections.Immutable;
+using Rfm.Lifetimes.Numerics;
+using static MathNet.Numerics.SpecialFunctions;
+
+namespace Rfm.Lifetimes;
+
+/// <summary>
+/// The Gamma-Gamma model of spend per purchase (Fader, Hardie and Lee 2005; Fader and Hardie 2013): each purchase's
+/// money is Gamma(p, ν) around the customer's own mean, with ν ~ Gamma(q, γ) across customers, independent of how
+/// often they buy.
+/// </summary>
+/// <remarks>It is fitted to the mean repeat spend m_x of the customers with at least one repeat purchase.</remarks>
+public sealed class GammaGammaModel
+{
+    private static readonly string[] Names = ["p", "q", "gamma"];
+
+    /// <summary>Makes the model from known parameters, e.g. published ones.</summary>
+    /// <param name="p">The shape of the spend per purchase.</param>
+    /// <param name="q">The shape of the distribution of ν across customers.</param>
+    /// <param name="gamma">The scale of the distribution of ν across customers, in money.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is not a finite number above 0.</exception>
+    public GammaGammaModel(double p, double q, double gamma)
+        : this([MaximumLikelihood.Positive(p, nameof(p)), MaximumLikelihood.Positive(q, nameof(q)), MaximumLikelihood.Positive(gamma, nameof(gamma))], null, null)
+    {
+    }
+
+    private GammaGammaModel(double[] values, double?[]? errors, ModelEstimation? estimation)
+    {
+        (P, Q, Gamma) = (values[0], values[1], values[2]);
+        Parameters = MaximumLikelihood.Parameters(Names, values, errors);
+        Estimation = estimation;
+    }
+
+    /// <summary>The model's name: Gamma-Gamma.</summary>
+    public string Name => "Gamma-Gamma";
+
+    /// <summary>p: the shape of the spend per purchase.</summary>
+    public double P { get; }
+
+    /// <summary>q: the shape of the distribution of ν across customers.</summary>
+    public double Q { get; }
+
+    /// <summary>γ: the scale of the distribution of ν across customers.</summary>
+    public double Gamma { get; }
+
+    /// <summary>The parameters, in the papers' order: p, q, gamma.</summary>
+    public ImmutableArray<ModelParameter> Parameters { get; }
+
+    /// <summary>How the model was fitted; null when it was made from given parameters.</summary>
+    public ModelEstimation? Estimation { get; }
+
+    /// <summary>The mean spend per purchase across customers, pγ/(q − 1); null when q ≤ 1, where that mean is infinite.</summary>
+    public double? PopulationMeanSpend => Q > 1 ? P * Gamma / (Q - 1) : null;
+
+    /// <summary>Fits the model by maximum likelihood to the customers with repeat purchases (the others carry no information on spend).</summary>
+    /// <param name="customers">The customers (e.g. <see cref="CalibrationSummary.Customers"/>).</param>
+    /// <param name="options">The penalty and iteration limit; default <see cref="FitOptions.Default"/>.</param>
+    /// <returns>The fitted model; <see cref="ModelEstimation.Customers"/> counts the customers with repeat purchases.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="customers"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// No customer has a repeat purchase, or one has a mean repeat spend of 0 or less (the model describes positive
+    /// money only; the message names the customer and the value).
+    /// </exception>
+    /// <exception cref="ModelFitException">The search did not converge, or a parameter ran off to 0 or infinity.</exception>
+    public static GammaGammaModel Fit(IEnumerable<CustomerActivity> customers, FitOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        options ??= FitOptions.Default;
+        var groups = new Dictionary<(int X, double Spend), int>();
+        var count = 0;
+        foreach (var customer in customers)
+        {
+            ArgumentNullException.ThrowIfNull(customer, nameof(customers));
+            if (customer.RepeatPurchases == 0)
+            {
+                continue;
+            }
+
+            var spend = customer.MeanRepeatSpend!.Value;
+            if (spend <= 0)
+            {
+                throw new ArgumentException(
+                    $"Customer '{customer.CustomerId}': mean repeat spend {spend} is not above 0, and the Gamma-Gamma model describes positive money only; exclude non-positive amounts (the default transaction policy does).",
+                    nameof(customers));
+            }
+
+            var key = (customer.RepeatPurchases, (double)spend);
+            groups[key] = groups.GetValueOrDefault(key) + 1;
+            count++;
+        }
+
+        if (count == 0)
+        {
+            throw new ArgumentException("The Gamma-Gamma model needs customers with repeat purchases to fit; there are none.", nameof(customers));
+        }
+
+        var data = groups.OrderBy(g => g.Key).ToArray();
+        var meanSpend = data.Sum(g => g.Key.Spend * g.Value) / count;
+        var estimate = MaximumLikelihood.Fit(
+            "Gamma-Gamma",
+            Names,
+            theta => data.Sum(g => g.Value * LogLikelihood(g.Key.X, g.Key.Spend, theta[0], theta[1], theta[2])),
+            [1, 1, meanSpend],
+            count,
+            options);
+        return new GammaGammaModel(estimate.Parameters, estimate.StandardErrors, new ModelEstimation(estimate.LogLikelihood, count, estimate.Iterations, options.Penalty));
+    }
+
+    /// <summary>The log-likelihood of a repeat customer's mean spend m_x under the model.</summary>
+    /// <param name="customer">A customer with at least one repeat purchase and a positive mean repeat spend.</param>
+    /// <returns>ln f(m_x | x).</returns>
+    /// <exception cref="ArgumentException">The customer has no repeat purchase, or a mean repeat spend of 0 or less.</exception>
+    public double LogLikelihood(CustomerActivity customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        if (customer.MeanRepeatSpend is not { } spend || spend <= 0)
+        {
+            throw new ArgumentException($"Customer '{customer.CustomerId}': the spend model's likelihood needs a repeat purchase and a mean repeat spend above 0.", nameof(customer));
+        }
+
+        return LogLikelihood(customer.RepeatPurchases, (double)spend, P, Q, Gamma);
+    }
+
+    /// <summary>
+    /// The expected mean spend of the customer's future purchases given the history: (γ + x·m_x)·p/(p·x + q − 1), a
+    /// weighting of the population mean and the customer's own; the population mean for a customer without repeat purchases.
+    /// </summary>
+    /// <param name="customer">The customer.</param>
+    /// <returns>E(M | m_x, x).</returns>
+    /// <exception cref="InvalidOperationException">The customer has no repeat purchase and q ≤ 1 (the population's mean spend is infinite).</exception>
+    public double ExpectedAverageSpend(CustomerActivity customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        if (customer.RepeatPurchases == 0)
+        {
+            return PopulationMeanSpend
+                ?? throw new InvalidOperationException($"Customer '{customer.CustomerId}' has no repeat purchase, and with q = {Q:G6} ≤ 1 the population's mean spend is infinite.");
+        }
+
+        var x = customer.RepeatPurchases;
+        var denominator = (P * x) + Q - 1;
+        return denominator > 0
+            ? P * (Gamma + (x * (double)customer.MeanRepeatSpend!.Value)) / denominator
+            : throw new InvalidOperationException($"Customer '{customer.CustomerId}': with p·x + q ≤ 1 the expected spend is infinite.");
+    }
+
+    // ln f(m | x) = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ + x·m).
+    private static double LogLikelihood(int x, double spend, double p, double q, double gamma)
+    {
+        var px = p * x;
+        return GammaLn(px + q) - GammaLn(px) - GammaLn(q) + (q * Math.Log(gamma)) + ((px - 1) * Math.Log(spend)) + (px * Math.Log(x)) - ((px + q) * Math.Log(gamma + (x * spend)));
+    }
+}

@@ -1,0 +1,34 @@
+using Rfm.Lifetimes.Numerics;
+
+namespace Rfm.Lifetimes;
+
+/// <summary>Checks the purchase models share.</summary>
+internal static class PurchaseModels
+{
+    public static void CheckFittable(CustomerGroups groups, string model)
+    {
+        if (groups.Customers == 0)
+        {
+            throw new ArgumentException($"The {model} model needs customers to fit; there are none.", "customers");
+        }
+
+        if (groups.MaxX == 0)
+        {
+            throw new ArgumentException($"The {model} model needs customers with repeat purchases to fit; none of the {groups.Customers:N0} has one.", "customers");
+        }
+    }
+
+    public static void CheckTime(double time)
+    {
+        if (!(double.IsFinite(time) && time >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(time), time, "The time must be finite and 0 or more.");
+        }
+    }
+
+    // A quantity that came out NaN or infinite is an error naming what was computed, never a value.
+    public static double Finite(double value, string model, string what) =>
+        double.IsFinite(value)
+            ? value
+            : throw new ArithmeticException($"The {model} {what} could not be computed for these parameters and this history (the hypergeometric series did not converge).");
+}

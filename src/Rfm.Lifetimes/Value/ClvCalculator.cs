@@ -1,0 +1,72 @@
+namespace Rfm.Lifetimes;
+
+/// <summary>
+/// Customer lifetime value over a horizon: the purchases a purchase model expects in each step of the horizon, times
+/// the spend the Gamma-Gamma model expects, discounted to the end of calibration.
+/// </summary>
+/// <remarks>
+/// CLV = E(M) · Σ_{k=1..H} [E(k) − E(k−1)] · (1 + d)^(−k·u/365.2425), where E(k) is the purchases expected in the first k
+/// units after calibration, H the horizon in units, u the unit's length in days and d the annual discount rate: each
+/// unit's purchases are discounted at the unit's end.
+/// </remarks>
+public sealed class ClvCalculator
+{
+    private readonly double[] _discount;
+
+    /// <summary>Sets up the calculation.</summary>
+    /// <param name="purchases">The purchase model (BG/NBD or Pareto/NBD), fitted in <paramref name="unit"/>.</param>
+    /// <param name="spend">The spend model.</param>
+    /// <param name="horizon">The horizon in <paramref name="unit"/>, 1 or more.</param>
+    /// <param name="unit">The unit the purchase model was fitted in.</param>
+    /// <param name="annualDiscountRate">The annual discount rate, e.g. 0.1 for 10%; 0 or more.</param>
+    /// <exception cref="ArgumentNullException">A model is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The horizon is below 1, or the rate is negative or not finite.</exception>
+    public ClvCalculator(IPurchaseModel purchases, GammaGammaModel spend, int horizon, TimeUnit unit, double annualDiscountRate = 0.1)
+    {
+        ArgumentNullException.ThrowIfNull(purchases);
+        ArgumentNullException.ThrowIfNull(spend);
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        if (!(double.IsFinite(annualDiscountRate) && annualDiscountRate >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(annualDiscountRate), annualDiscountRate, "The annual discount rate must be finite and 0 or more.");
+        }
+
+        (Purchases, Spend, Horizon, Unit, AnnualDiscountRate) = (purchases, spend, horizon, unit, annualDiscountRate);
+        var yearsPerUnit = unit.Days() / TimeUnits.DaysPerYear;
+        _discount = [.. Enumerable.Range(1, horizon).Select(k => Math.Pow(1 + annualDiscountRate, -k * yearsPerUnit))];
+    }
+
+    /// <summary>The purchase model.</summary>
+    public IPurchaseModel Purchases { get; }
+
+    /// <summary>The spend model.</summary>
+    public GammaGammaModel Spend { get; }
+
+    /// <summary>The horizon in <see cref="Unit"/>.</summary>
+    public int Horizon { get; }
+
+    /// <summary>The unit of time.</summary>
+    public TimeUnit Unit { get; }
+
+    /// <summary>The annual discount rate.</summary>
+    public double AnnualDiscountRate { get; }
+
+    /// <summary>Predicts one customer.</summary>
+    /// <param name="customer">The customer.</param>
+    /// <returns>P(alive), expected purchases and spend over the horizon, and the lifetime value.</returns>
+    /// <exception cref="InvalidOperationException">The spend model cannot give this customer a finite expected spend.</exception>
+    public CustomerValue Calculate(CustomerActivity customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        var spend = Spend.ExpectedAverageSpend(customer);
+        double discounted = 0, previous = 0;
+        for (var k = 1; k <= Horizon; k++)
+        {
+            var expected = Purchases.ExpectedPurchases(customer, k);
+            discounted += (expected - previous) * _discount[k - 1];
+            previous = expected;
+        }
+
+        return new CustomerValue(customer, Purchases.ProbabilityAlive(customer), previous, spend, spend * discounted);
+    }
+}

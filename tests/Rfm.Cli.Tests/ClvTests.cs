@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text.Json;
+using Rfm.Lifetimes;
+
+namespace Rfm.Cli.Tests;
+
+/// <summary><c>rfm clv</c> on the bundled CDNOW sample: the published fits, the independent summary, and its options and errors.</summary>
+public sealed class ClvTests
+{
+    private static readonly string Sample = Path.Combine(AppContext.BaseDirectory, "data", "cdnowElog.csv");
+
+    // The paper's data: every purchase counts, $0.00 ones included, hence the tutorial preset (nothing non-positive excluded).
+    private static readonly string[] SampleOptions = Options();
+
+    // The sample's options, with some replaced or added: an option may be given once only.
+    private static string[] Options(params string[] changes)
+    {
+        var options = new Dictionary<string, string>
+        {
+            ["--customer"] = "masterid", ["--date"] = "date", ["--amount"] = "sales", ["--date-format"] = "yyyyMMdd", ["--preset"] = "tutorial",
+            ["--calibration-end"] = "1997-09-30", ["--holdout-end"] = "1998-06-30", ["--horizon"] = "52",
+        };
+        for (var i = 0; i < changes.Length; i += 2)
+        {
+            options[changes[i]] = changes[i + 1];
+        }
+
+        return [.. options.SelectMany(o => new[] { o.Key, o.Value }), "--quiet"];
+    }
+
+    [Fact]
+    public void Clv_CdnowSample_PrintsThePublishedFitsAndTheHoldoutTest()
+    {
+        var output = Path.Combine(Cli.TempFolder(), "clv.csv");
+
+        var run = Cli.Invoke(["clv", Sample, .. SampleOptions, "--out", output]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Matches(@"BG/NBD +r 0\.2426 \(0\.0126\)  alpha 4\.4136 \(0\.3782\)  a 0\.7929 \(0\.1857\)  b 2\.4259 \(0\.7053\)  LL -9582\.43  \(2,357 customers\)", run.Out);
+        Assert.Matches(@"Gamma-Gamma p 6\.2496 \(\d\.\d{4}\)  q 3\.7442 \(\d\.\d{4}\)  gamma 15\.4435 \(\d\.\d{4}\)  LL -4055\.92  \(946 customers\)", run.Out);
+        Assert.Matches(@"all +2,357 +1,882 +1,653\.\d  \(total purchases\)", run.Out);
+        Assert.Contains("rows read 6,919, used 6,919, excluded 0; customers 2,357, 946 with repeat purchases", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Over the next 52 weeks discounted at 10% a year", run.Out, StringComparison.Ordinal);
+
+        var rows = File.ReadAllLines(output);
+        Assert.Equal("customer_id,x,t_x,T,p_alive,expected_purchases,expected_average_spend,clv", rows[0]);
+        Assert.Equal(2357, rows.Length - 1);
+
+        // x, t_x and T as pandas computed them independently (tests/golden/cdnow_summary.csv; ids there are zero-padded).
+        var golden = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "golden", "cdnow_summary.csv")).Skip(1)
+            .Select(line => line.Split(',')).ToDictionary(f => int.Parse(f[0], CultureInfo.InvariantCulture));
+        foreach (var row in rows.Skip(1).Select(line => line.Split(',')))
+        {
+            var expected = golden[int.Parse(row[0], CultureInfo.InvariantCulture)];
+            Assert.Equal(expected[1], row[1]);
+            Assert.Equal(Number(expected[2]), Number(row[2]), 1e-12);
+            Assert.Equal(Number(expected[3]), Number(row[3]), 1e-12);
+            Assert.InRange(Number(row[4]), 0, 1);
+            Assert.True(Number(row[5]) > 0 && Number(row[6]) > 0 && Number(row[7]) > 0, string.Join(",", row));
+        }
+    }
+
+    [Fact]
+    public void Clv_RowsAreTheLibrarysPredictions()
+    {
+        var run = Cli.Invoke(["clv", Sample, .. Options("--horizon", "13", "--unit", "week", "--discount-rate", "0.05"), "--format", "csv"]);
+        Assert.True(run.ExitCode == 0, run.Error);
+
+        var summary = CalibrationSummary.From(ReadSample(), new DateOnly(1997, 9, 30), new DateOnly(1998, 6, 30), TimeUnit.Week, TransactionPolicy.Tutorial);
+        var calculator = new ClvCalculator(BgNbdModel.Fit(summary.Customers), GammaGammaModel.Fit(summary.Customers), 13, TimeUnit.Week, 0.05);
+        var expected = summary.Customers.Select(calculator.Calculate).ToDictionary(v => v.Customer.CustomerId);
+        var lines = run.Out.TrimEnd().Split('\n');
+        Assert.Equal(expected.Count, lines.Length - 1);
+        foreach (var row in lines.Skip(1).Select(line => line.Split(',')))
+        {
+            var value = expected[row[0]];
+            Assert.Equal(
+                [value.ProbabilityAlive, value.ExpectedPurchases, value.ExpectedAverageSpend, value.LifetimeValue],
+                row[4..].Select(Number).ToArray());
+        }
+
+        Assert.Contains("Over the next 13 weeks discounted at 5% a year", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clv_ParetoNbdAsJson_ToStandardOutput()
+    {
+        var run = Cli.Invoke(["clv", Sample, .. Options("--model", "pareto-nbd"), "--format", "json"]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Matches(@"Pareto/NBD +r 0\.5533 \(0\.0476\)  alpha 10\.5777 \(0\.84\d\d\)  s 0\.6062 \(0\.18\d\d\)  beta 11\.6687 \(6\.2\d\d\d\)  LL -9594\.98", run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        Assert.Equal(2357, json.RootElement.GetArrayLength());
+        var first = json.RootElement[0];
+        Assert.Equal(["customer_id", "x", "t_x", "T", "p_alive", "expected_purchases", "expected_average_spend", "clv"], first.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Number, first.GetProperty("clv").ValueKind);
+    }
+
+    [Fact]
+    public void Clv_WithoutHoldout_SkipsTheComparison()
+    {
+        var run = Cli.Invoke("clv", Sample, "--customer", "masterid", "--date", "date", "--amount", "sales", "--date-format", "yyyyMMdd",
+            "--calibration-end", "1997-09-30", "--horizon", "12", "--unit", "month", "--quiet");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.DoesNotContain("Holdout", run.Out, StringComparison.Ordinal);
+        Assert.Contains("times in months", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Over the next 12 months", run.Out, StringComparison.Ordinal);
+
+        // The default policy leaves out the eight $0.00 purchases, and with them the eight customers who made only those.
+        Assert.Contains("excluded 1,967; customers 2,349", run.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--unit", "year", "--unit 'year': use day, week, month.")]
+    [InlineData("--model", "bgnbd2", "--model 'bgnbd2': use bgnbd, pareto-nbd.")]
+    [InlineData("--holdout-end", "1997-09-30", "--holdout-end 1997-09-30 must be after --calibration-end 1997-09-30.")]
+    [InlineData("--horizon", "0", "--horizon")]
+    [InlineData("--discount-rate", "-0.1", "--discount-rate '-0.1'")]
+    [InlineData("--calibration-end", "30/09/1997", "--calibration-end '30/09/1997': expected a day like 1997-09-30.")]
+    public void Clv_WrongOption_IsAUsageError(string option, string value, string message)
+    {
+        var run = Cli.Invoke(["clv", Sample, .. Options(option, value)]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clv_ARepeatCustomerWithNoMoney_IsNamed()
+    {
+        var input = Path.Combine(Cli.TempFolder(), "zero.csv");
+        File.WriteAllText(input, "customer,date,amount\na,2024-01-01,10\na,2024-01-05,0\nb,2024-01-02,5\nb,2024-01-09,7\n");
+
+        var run = Cli.Invoke("clv", input, "--customer", "customer", "--date", "date", "--amount", "amount", "--preset", "tutorial",
+            "--calibration-end", "2024-01-31", "--horizon", "4");
+
+        Assert.Equal(1, run.ExitCode);
+        var error = run.OneLineError();
+        Assert.Contains("zero.csv", error, StringComparison.Ordinal);
+        Assert.Contains("Customer 'a': mean repeat spend 0 is not above 0", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clv_NoCustomerBeforeTheCalibrationEnd_SaysSo()
+    {
+        var run = Cli.Invoke(["clv", Sample, .. Options("--calibration-end", "1996-12-31", "--holdout-end", "1997-01-31")]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("no customer made a first purchase on or before 1996-12-31", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clv_NoRepeatPurchases_SaysSo()
+    {
+        var input = Path.Combine(Cli.TempFolder(), "once.csv");
+        File.WriteAllText(input, "customer,date,amount\na,2024-01-01,10\nb,2024-01-02,5\n");
+
+        var run = Cli.Invoke("clv", input, "--customer", "customer", "--date", "date", "--amount", "amount", "--calibration-end", "2024-01-31", "--horizon", "4");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("needs customers with repeat purchases to fit; none of the 2 has one", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+    private static IEnumerable<Transaction> ReadSample() =>
+        File.ReadLines(Sample).Skip(1).Select(line => line.Split(','))
+            .Select(f => new Transaction(f[0], null, DateTime.ParseExact(f[2], "yyyyMMdd", CultureInfo.InvariantCulture), decimal.Parse(f[4], CultureInfo.InvariantCulture)));
+}
