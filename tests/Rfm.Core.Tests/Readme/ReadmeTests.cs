@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using Rfm;
 using Rfm.Analytics;
+using Rfm.Lifetimes;
 using Rfm.Scoring;
 using Rfm.Segmentation;
 using Sylvan.Data.Csv;
@@ -52,11 +53,21 @@ public sealed class ReadmeTests
         Assert.Contains("churn rate 34.4 %; top CLV quartile from 0.11", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Lifetimes_Runs()
+    {
+        var output = Capture(Lifetimes);
+
+        Assert.Contains("r 0.243, alpha 4.414, a 0.793, b 2.426, LL -9582.4", output, StringComparison.Ordinal);
+        Assert.Contains("10061: P(alive) 84 %, 6.05 purchases, CLV 137.53", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(nameof(QuickStart), "using Rfm;")]
     [InlineData(nameof(CustomPipeline), "using Rfm;\nusing Rfm.Scoring;\nusing Rfm.Segmentation;")]
     [InlineData(nameof(DataReader), "using System.IO.Compression;\nusing Rfm;\nusing Sylvan.Data.Csv;")]
     [InlineData(nameof(OverTime), "using System.IO.Compression;\nusing Rfm;\nusing Rfm.Analytics;\nusing Sylvan.Data.Csv;")]
+    [InlineData(nameof(Lifetimes), "using Rfm;\nusing Rfm.Lifetimes;\nusing Sylvan.Data.Csv;")]
     public void Readme_ShowsTheCodeOfTheTest(string example, string usings)
     {
         var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).ReplaceLineEndings("\n");
@@ -152,6 +163,26 @@ public sealed class ReadmeTests
 
         var clv = SimpleClv.Compute(history.Metrics.Customers, margin: 0.10m);
         Console.WriteLine($"churn rate {clv.ChurnRate:P1}; top CLV quartile from {clv.QuartileEdges[3]:N2}");
+        // README: end
+    }
+
+    private static void Lifetimes()
+    {
+        // README: Lifetimes
+        using var reader = CsvDataReader.Create("data/cdnow/cdnowElog.csv");
+        var accumulator = new RfmAccumulator(new DateTime(1998, 7, 1), TransactionPolicy.Tutorial, keepOrders: true);
+        accumulator.Add(reader, new TransactionColumns { Customer = "masterid", Timestamp = "date", Amount = "sales", DateFormat = "yyyyMMdd" });
+
+        var summary = CalibrationSummary.From(accumulator.History(), new DateOnly(1997, 9, 30), new DateOnly(1998, 6, 30), TimeUnit.Week);
+        var purchases = BgNbdModel.Fit(summary.Customers);
+        var spend = GammaGammaModel.Fit(summary.Customers);
+        Console.WriteLine($"r {purchases.R:F3}, alpha {purchases.Alpha:F3}, a {purchases.A:F3}, b {purchases.B:F3}, LL {purchases.Estimation!.LogLikelihood:F1}");
+
+        var clv = new ClvCalculator(purchases, spend, horizon: 52, TimeUnit.Week, annualDiscountRate: 0.10);
+        foreach (var value in summary.Customers.Where(c => c.RepeatPurchases > 0).Take(3).Select(clv.Calculate))
+        {
+            Console.WriteLine($"{value.Customer.CustomerId}: P(alive) {value.ProbabilityAlive:P0}, {value.ExpectedPurchases:F2} purchases, CLV {value.LifetimeValue:N2}");
+        }
         // README: end
     }
 
