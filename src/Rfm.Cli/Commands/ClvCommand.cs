@@ -92,7 +92,7 @@ internal static class ClvCommand
         {
             return [.. summary.Customers.Select(calculator.Calculate)];
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArithmeticException)
+        catch (Exception ex) when (ex is InvalidOperationException or ArithmeticException or ArgumentException)
         {
             throw new InputException($"{input}: {ex.Message}", ex);
         }

@@ -24,6 +24,11 @@ public sealed class BgNbdModel : IPurchaseModel
     {
     }
 
+    private BgNbdModel(MaximumLikelihood.Estimate estimate)
+        : this(estimate.Parameters, estimate.StandardErrors, estimate.Estimation)
+    {
+    }
+
     private BgNbdModel(double[] values, double?[]? errors, ModelEstimation? estimation)
     {
         (R, Alpha, A, B) = (values[0], values[1], values[2], values[3]);
@@ -59,16 +64,8 @@ public sealed class BgNbdModel : IPurchaseModel
     /// <exception cref="ArgumentNullException"><paramref name="customers"/> is null.</exception>
     /// <exception cref="ArgumentException">There is no customer, or no customer with a repeat purchase.</exception>
     /// <exception cref="ModelFitException">The search did not converge, or a parameter ran off to 0 or infinity.</exception>
-    public static BgNbdModel Fit(IEnumerable<CustomerActivity> customers, FitOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(customers);
-        options ??= FitOptions.Default;
-        var groups = CustomerGroups.Of(customers);
-        PurchaseModels.CheckFittable(groups, "BG/NBD");
-        var estimate = MaximumLikelihood.Fit(
-            "BG/NBD", Names, theta => LogLikelihood(groups, theta[0], theta[1], theta[2], theta[3]), [1, Math.Max(groups.MeanAge, 1e-3), 1, 1], groups.Customers, options);
-        return new BgNbdModel(estimate.Parameters, estimate.StandardErrors, new ModelEstimation(estimate.LogLikelihood, groups.Customers, estimate.Iterations, options.Penalty));
-    }
+    public static BgNbdModel Fit(IEnumerable<CustomerActivity> customers, FitOptions? options = null) =>
+        new(PurchaseModels.Fit(customers, options, "BG/NBD", Names, (groups, theta) => LogLikelihood(groups, theta[0], theta[1], theta[2], theta[3]), groups => [1, Math.Max(groups.MeanAge, 1e-3), 1, 1]));
 
     /// <inheritdoc/>
     public double LogLikelihood(CustomerActivity customer)

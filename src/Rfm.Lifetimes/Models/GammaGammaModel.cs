@@ -103,7 +103,7 @@ public sealed class GammaGammaModel
             [1, 1, meanSpend],
             count,
             options);
-        return new GammaGammaModel(estimate.Parameters, estimate.StandardErrors, new ModelEstimation(estimate.LogLikelihood, count, estimate.Iterations, options.Penalty));
+        return new GammaGammaModel(estimate.Parameters, estimate.StandardErrors, estimate.Estimation);
     }
 
     /// <summary>The log-likelihood of a repeat customer's mean spend m_x under the model.</summary>
@@ -127,6 +127,7 @@ public sealed class GammaGammaModel
     /// </summary>
     /// <param name="customer">The customer.</param>
     /// <returns>E(M | m_x, x).</returns>
+    /// <exception cref="ArgumentException">The customer's mean repeat spend is 0 or less.</exception>
     /// <exception cref="InvalidOperationException">The customer has no repeat purchase and q ≤ 1 (the population's mean spend is infinite).</exception>
     public double ExpectedAverageSpend(CustomerActivity customer)
     {
@@ -137,10 +138,16 @@ public sealed class GammaGammaModel
                 ?? throw new InvalidOperationException($"Customer '{customer.CustomerId}' has no repeat purchase, and with q = {Q:G6} ≤ 1 the population's mean spend is infinite.");
         }
 
+        var spend = customer.MeanRepeatSpend!.Value;
+        if (spend <= 0)
+        {
+            throw new ArgumentException($"Customer '{customer.CustomerId}': mean repeat spend {spend} is not above 0, which the Gamma-Gamma model does not describe.", nameof(customer));
+        }
+
         var x = customer.RepeatPurchases;
         var denominator = (P * x) + Q - 1;
         return denominator > 0
-            ? P * (Gamma + (x * (double)customer.MeanRepeatSpend!.Value)) / denominator
+            ? P * (Gamma + (x * (double)spend)) / denominator
             : throw new InvalidOperationException($"Customer '{customer.CustomerId}': with p·x + q ≤ 1 the expected spend is infinite.");
     }
 

@@ -27,6 +27,11 @@ public sealed class ParetoNbdModel : IPurchaseModel
     {
     }
 
+    private ParetoNbdModel(MaximumLikelihood.Estimate estimate)
+        : this(estimate.Parameters, estimate.StandardErrors, estimate.Estimation)
+    {
+    }
+
     private ParetoNbdModel(double[] values, double?[]? errors, ModelEstimation? estimation)
     {
         (R, Alpha, S, Beta) = (values[0], values[1], values[2], values[3]);
@@ -62,17 +67,8 @@ public sealed class ParetoNbdModel : IPurchaseModel
     /// <exception cref="ArgumentNullException"><paramref name="customers"/> is null.</exception>
     /// <exception cref="ArgumentException">There is no customer, or no customer with a repeat purchase.</exception>
     /// <exception cref="ModelFitException">The search did not converge, or a parameter ran off to 0 or infinity.</exception>
-    public static ParetoNbdModel Fit(IEnumerable<CustomerActivity> customers, FitOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(customers);
-        options ??= FitOptions.Default;
-        var groups = CustomerGroups.Of(customers);
-        PurchaseModels.CheckFittable(groups, "Pareto/NBD");
-        var scale = Math.Max(groups.MeanAge, 1e-3);
-        var estimate = MaximumLikelihood.Fit(
-            "Pareto/NBD", Names, theta => LogLikelihood(groups, theta[0], theta[1], theta[2], theta[3]), [1, scale, 1, scale], groups.Customers, options);
-        return new ParetoNbdModel(estimate.Parameters, estimate.StandardErrors, new ModelEstimation(estimate.LogLikelihood, groups.Customers, estimate.Iterations, options.Penalty));
-    }
+    public static ParetoNbdModel Fit(IEnumerable<CustomerActivity> customers, FitOptions? options = null) =>
+        new(PurchaseModels.Fit(customers, options, "Pareto/NBD", Names, (groups, theta) => LogLikelihood(groups, theta[0], theta[1], theta[2], theta[3]), groups => [1, Math.Max(groups.MeanAge, 1e-3), 1, Math.Max(groups.MeanAge, 1e-3)]));
 
     /// <inheritdoc/>
     public double LogLikelihood(CustomerActivity customer)

@@ -2,10 +2,20 @@ using Rfm.Lifetimes.Numerics;
 
 namespace Rfm.Lifetimes;
 
-/// <summary>Checks the purchase models share.</summary>
+/// <summary>What the purchase models share: fitting over the distinct histories, and their checks.</summary>
 internal static class PurchaseModels
 {
-    public static void CheckFittable(CustomerGroups groups, string model)
+    /// <summary>Fits a purchase model's parameters by maximum likelihood over the customers' distinct histories.</summary>
+    public static MaximumLikelihood.Estimate Fit(
+        IEnumerable<CustomerActivity> customers, FitOptions? options, string model, string[] names, Func<CustomerGroups, double[], double> logLikelihood, Func<CustomerGroups, double[]> start)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var groups = CustomerGroups.Of(customers);
+        CheckFittable(groups, model);
+        return MaximumLikelihood.Fit(model, names, theta => logLikelihood(groups, theta), start(groups), groups.Customers, options ?? FitOptions.Default);
+    }
+
+    private static void CheckFittable(CustomerGroups groups, string model)
     {
         if (groups.Customers == 0)
         {

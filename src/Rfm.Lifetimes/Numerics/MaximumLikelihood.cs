@@ -17,7 +17,7 @@ internal static class MaximumLikelihood
     // The largest gradient (of the mean log-likelihood per customer, in log-parameters) accepted as a maximum.
     private const double GradientTolerance = 1e-5;
 
-    public readonly record struct Estimate(double[] Parameters, double?[] StandardErrors, double LogLikelihood, int Iterations);
+    public readonly record struct Estimate(double[] Parameters, double?[] StandardErrors, ModelEstimation Estimation);
 
     /// <summary>Fits the parameters that maximise <paramref name="logLikelihood"/> − penalty·Σθ².</summary>
     /// <param name="model">The model's name, for errors.</param>
@@ -80,7 +80,7 @@ internal static class MaximumLikelihood
             throw Failure(model, names, logLikelihood, best, iterations, "the log-likelihood is not finite at the estimate.");
         }
 
-        return new Estimate(theta, StandardErrors(logLikelihood, best), ll, iterations);
+        return new Estimate(theta, StandardErrors(logLikelihood, best), new ModelEstimation(ll, customers, iterations, penalty));
     }
 
     // BFGS from a point; null when it fails (line search, iterations), with the iterations it spent.

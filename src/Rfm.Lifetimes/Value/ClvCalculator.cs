@@ -54,7 +54,9 @@ public sealed class ClvCalculator
     /// <summary>Predicts one customer.</summary>
     /// <param name="customer">The customer.</param>
     /// <returns>P(alive), expected purchases and spend over the horizon, and the lifetime value.</returns>
+    /// <exception cref="ArgumentException">The customer's mean repeat spend is 0 or less.</exception>
     /// <exception cref="InvalidOperationException">The spend model cannot give this customer a finite expected spend.</exception>
+    /// <exception cref="ArithmeticException">The purchase model's series does not converge for this history (extreme parameters).</exception>
     public CustomerValue Calculate(CustomerActivity customer)
     {
         ArgumentNullException.ThrowIfNull(customer);
