@@ -36,10 +36,10 @@ public sealed class ClvTests
         var run = Cli.Invoke(["clv", Sample, .. SampleOptions, "--out", output]);
 
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Matches(@"BG/NBD +r 0\.2426 \(0\.0126\)  alpha 4\.4136 \(0\.3782\)  a 0\.7929 \(0\.1857\)  b 2\.4259 \(0\.7053\)  LL -9582\.43  \(2,357 customers\)", run.Out);
+        Assert.Matches(@"BG/NBD +r 0\.2426 \(0\.0126\)  alpha 4\.4136 \(0\.3782\)  a 0\.7929 \(0\.1857\)  b 2\.4259 \(0\.705\d\)  LL -9582\.43  \(2,357 customers\)", run.Out);
         Assert.Matches(@"Gamma-Gamma p 6\.2496 \(\d\.\d{4}\)  q 3\.7442 \(\d\.\d{4}\)  gamma 15\.4435 \(\d\.\d{4}\)  LL -4055\.92  \(946 customers\)", run.Out);
         Assert.Matches(@"all +2,357 +1,882 +1,653\.\d  \(total purchases\)", run.Out);
-        Assert.Contains("rows read 6,919, used 6,919, excluded 0; customers 2,357, 946 with repeat purchases", run.Out, StringComparison.Ordinal);
+        Assert.Contains("rows read 6,919 (244,091.94), used 6,919 (244,091.94), customers 2,357\nin calibration: customers 2,357, 946 with repeat purchases", run.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("Over the next 52 weeks discounted at 10% a year", run.Out, StringComparison.Ordinal);
 
         var rows = File.ReadAllLines(output);
@@ -107,8 +107,11 @@ public sealed class ClvTests
         Assert.Contains("times in months", run.Out, StringComparison.Ordinal);
         Assert.Contains("Over the next 12 months", run.Out, StringComparison.Ordinal);
 
-        // The default policy leaves out the eight $0.00 purchases, and with them the eight customers who made only those.
-        Assert.Contains("excluded 1,967; customers 2,349", run.Out, StringComparison.Ordinal);
+        // The default policy leaves out the eight $0.00 purchases, and with them the eight customers who made only those;
+        // the rows after calibration are counted too.
+        Assert.Matches(@"excluded non-positive amount +8 rows", run.Out);
+        Assert.Matches(@"excluded after the as-of date +1,959 rows +70,976\.39", run.Out);
+        Assert.Contains("in calibration: customers 2,349,", run.Out, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -116,7 +119,9 @@ public sealed class ClvTests
     [InlineData("--model", "bgnbd2", "--model 'bgnbd2': use bgnbd, pareto-nbd.")]
     [InlineData("--holdout-end", "1997-09-30", "--holdout-end 1997-09-30 must be after --calibration-end 1997-09-30.")]
     [InlineData("--horizon", "0", "--horizon")]
-    [InlineData("--discount-rate", "-0.1", "--discount-rate '-0.1'")]
+    [InlineData("--discount-rate", "-0.1", "--discount-rate '-0.1': expected an annual rate such as 0.1 for 10%, 0 to 1.")]
+    [InlineData("--discount-rate", "10", "--discount-rate '10'")]
+    [InlineData("--penalty", "x", "--penalty 'x': expected a coefficient such as 0.01, 0 or more.")]
     [InlineData("--calibration-end", "30/09/1997", "--calibration-end '30/09/1997': expected a day like 1997-09-30.")]
     public void Clv_WrongOption_IsAUsageError(string option, string value, string message)
     {
@@ -159,7 +164,24 @@ public sealed class ClvTests
         var run = Cli.Invoke("clv", input, "--customer", "customer", "--date", "date", "--amount", "amount", "--calibration-end", "2024-01-31", "--horizon", "4");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("needs customers with repeat purchases to fit; none of the 2 has one", run.OneLineError(), StringComparison.Ordinal);
+        Assert.Contains("needs customers with repeat purchases to fit", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clv_DataThatDoNotIdentifyTheModel_SayWhereTheSearchStopped()
+    {
+        var input = Path.Combine(Cli.TempFolder(), "two.csv");
+        File.WriteAllText(input, "customer,date,amount\na,2024-01-01,10\na,2024-01-05,4\nb,2024-01-02,5\nb,2024-01-09,7\n");
+
+        var run = Cli.Invoke("clv", input, "--customer", "customer", "--date", "date", "--amount", "amount", "--calibration-end", "2024-01-31", "--horizon", "4");
+
+        Assert.Equal(1, run.ExitCode);
+        var error = run.OneLineError();
+        Assert.Matches(@"two\.csv: The (Gamma-Gamma|BG/NBD) model could not be fitted: ", error);
+        Assert.Contains("the best point reached was ", error, StringComparison.Ordinal);
+
+        var penalised = Cli.Invoke("clv", input, "--customer", "customer", "--date", "date", "--amount", "amount", "--calibration-end", "2024-01-31", "--horizon", "4", "--penalty", "0.1");
+        Assert.True(penalised.ExitCode == 0, penalised.Error);
     }
 
     private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);

@@ -56,6 +56,33 @@ public sealed class CalibrationSummaryTests
 
         Assert.Equal(1, summary.OrdersAfterEnd);
         Assert.Equal(2, summary.Customers[0].HoldoutPurchases);
+        Assert.Equal(1, summary.CustomersFirstSeenInHoldout);
+    }
+
+    [Fact]
+    public void A_customer_first_seen_after_the_last_day_is_not_counted_as_first_seen_in_the_holdout()
+    {
+        var accumulator = new RfmAccumulator(new DateTime(2024, 12, 31), keepOrders: true);
+        accumulator.AddRange(Log.Append(new Transaction("dee", "11", new DateTime(2024, 6, 1), 5m)));
+
+        var summary = CalibrationSummary.From(accumulator.History(), CalibrationEnd, HoldoutEnd, TimeUnit.Week);
+
+        Assert.Equal(1, summary.CustomersFirstSeenInHoldout); // cy, not dee
+        Assert.Equal(2, summary.OrdersAfterEnd); // ann's March order and dee's
+    }
+
+    [Fact]
+    public void The_history_entries_are_the_orders()
+    {
+        var accumulator = new RfmAccumulator(new DateTime(2024, 12, 31), keepOrders: true);
+        accumulator.AddRange(Log);
+        var history = accumulator.History();
+
+        var entries = history.Entries().ToArray();
+
+        Assert.Equal(Log.Length, entries.Sum(e => e.Orders));
+        Assert.Equal(Log.Sum(t => t.Amount), entries.Sum(e => e.Amount));
+        Assert.All(entries, e => Assert.Contains(Log, t => t.CustomerId == history.Metrics.Customers[e.Customer].CustomerId && t.Timestamp == e.Time && t.Amount == e.Amount));
     }
 
     [Theory]

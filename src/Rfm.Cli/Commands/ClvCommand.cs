@@ -13,8 +13,8 @@ internal static class ClvCommand
     private static readonly Option<string> Horizon = new("--horizon") { Description = "How far ahead to predict, in --unit: purchases and CLV over the next N units after calibration.", Required = true };
     private static readonly Option<string> Unit = new("--unit") { Description = "day, week or month (30.436875 days): the unit of t_x, T, the horizon and the fitted scales.", DefaultValueFactory = _ => "week" };
     private static readonly Option<string> Model = new("--model") { Description = "bgnbd or pareto-nbd: the purchase model.", DefaultValueFactory = _ => "bgnbd" };
-    private static readonly Option<string?> DiscountRate = new("--discount-rate") { Description = "The annual discount rate of CLV, e.g. 0.1 for 10%. Default: 0.1." };
-    private static readonly Option<string?> Penalty = new("--penalty") { Description = "An L2 penalty on the parameters for data that barely identify them. Default: 0 (plain maximum likelihood)." };
+    private static readonly Option<string?> DiscountRate = new("--discount-rate") { Description = "The annual discount rate of CLV, 0 to 1, e.g. 0.1 for 10%. Default: 0.1." };
+    private static readonly Option<string?> Penalty = new("--penalty") { Description = "An L2 penalty λ for data that barely identify the parameters: the fits maximise the mean log-likelihood per customer − λ·Σ(ln θ)². Default: 0 (plain maximum likelihood)." };
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "Write one row per customer to this file (- for standard output)." };
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
@@ -43,9 +43,12 @@ internal static class ClvCommand
 
         var horizon = CliText.WholeNumber(parse.GetValue(Horizon), "--horizon", 1, 100_000)!.Value;
         var unit = Named(parse.GetValue(Unit)!, "--unit", new Dictionary<string, TimeUnit> { ["day"] = TimeUnit.Day, ["week"] = TimeUnit.Week, ["month"] = TimeUnit.Month });
-        var modelName = Named(parse.GetValue(Model)!, "--model", new Dictionary<string, string> { ["bgnbd"] = "bgnbd", ["pareto-nbd"] = "pareto-nbd" });
-        var discountRate = Rate(parse.GetValue(DiscountRate), "--discount-rate", 0.1);
-        var options = new FitOptions { Penalty = Rate(parse.GetValue(Penalty), "--penalty", 0) };
+        var fitPurchases = Named(
+            parse.GetValue(Model)!,
+            "--model",
+            new Dictionary<string, Func<IEnumerable<CustomerActivity>, FitOptions, IPurchaseModel>> { ["bgnbd"] = BgNbdModel.Fit, ["pareto-nbd"] = ParetoNbdModel.Fit });
+        var discountRate = Number(parse.GetValue(DiscountRate), "--discount-rate", 0.1, 1, "an annual rate such as 0.1 for 10%");
+        var options = new FitOptions { Penalty = Number(parse.GetValue(Penalty), "--penalty", 0, double.MaxValue, "a coefficient such as 0.01") };
         var (path, format) = CommandOutput.Choose(parse, Out);
 
         // Read to the end of the last day studied: later rows are counted as after the analysis date.
@@ -58,7 +61,7 @@ internal static class ClvCommand
             throw new InputException($"{read.DisplayName}: no customer made a first purchase on or before {calibrationEnd:yyyy-MM-dd}; choose a later --calibration-end.");
         }
 
-        var (purchases, spend) = Fit(summary, modelName, options, read.DisplayName);
+        var (purchases, spend) = Fit(summary, fitPurchases, options, read.DisplayName);
         var calculator = new ClvCalculator(purchases, spend, horizon, unit, discountRate);
         var values = Predict(calculator, summary, read.DisplayName);
 
@@ -69,12 +72,14 @@ internal static class ClvCommand
         return ExitCodes.Success;
     }
 
-    private static (IPurchaseModel Purchases, GammaGammaModel Spend) Fit(CalibrationSummary summary, string model, FitOptions options, string input)
+    private static (IPurchaseModel Purchases, GammaGammaModel Spend) Fit(
+        CalibrationSummary summary, Func<IEnumerable<CustomerActivity>, FitOptions, IPurchaseModel> fitPurchases, FitOptions options, string input)
     {
         try
         {
-            IPurchaseModel purchases = model == "bgnbd" ? BgNbdModel.Fit(summary.Customers, options) : ParetoNbdModel.Fit(summary.Customers, options);
-            return (purchases, GammaGammaModel.Fit(summary.Customers, options));
+            // The spend model first: its check of every repeat customer's money is the cheaper error to meet.
+            var spend = GammaGammaModel.Fit(summary.Customers, options);
+            return (fitPurchases(summary.Customers, options), spend);
         }
         catch (ArgumentException ex) when (ex.ParamName == "customers")
         {
@@ -117,10 +122,10 @@ internal static class ClvCommand
         var unit = calculator.Unit.ToString().ToLowerInvariant();
         var holdout = summary.HoldoutEnd is { } end ? string.Create(Invariant, $", holdout to {end:yyyy-MM-dd} ({summary.HoldoutLength:0.##} {unit}s)") : string.Empty;
         writer.WriteLine(string.Create(Invariant, $"Lifetime value of {input}: calibration to {summary.CalibrationEnd:yyyy-MM-dd}{holdout}, times in {unit}s"));
-        var ingestion = summary.Ingestion;
+        SummaryTable.WriteIngestion(summary.Ingestion, writer);
         writer.WriteLine(string.Create(
             Invariant,
-            $"rows read {ingestion.RowsRead:N0}, used {ingestion.RowsUsed:N0}, excluded {ingestion.RowsExcluded:N0}; customers {summary.Customers.Length:N0}, {summary.Customers.Count(c => c.RepeatPurchases > 0):N0} with repeat purchases; first seen after calibration (left out) {summary.CustomersFirstSeenInHoldout:N0}"));
+            $"in calibration: customers {summary.Customers.Length:N0}, {summary.Customers.Count(c => c.RepeatPurchases > 0):N0} with repeat purchases; first seen in the holdout (left out) {summary.CustomersFirstSeenInHoldout:N0}"));
         writer.WriteLine();
 
         WriteModel(writer, calculator.Purchases.Name, calculator.Purchases.Parameters, calculator.Purchases.Estimation!);
@@ -150,7 +155,7 @@ internal static class ClvCommand
 
     private static void WriteModel(TextWriter writer, string name, IEnumerable<ModelParameter> parameters, ModelEstimation estimation)
     {
-        var values = string.Join("  ", parameters.Select(p => string.Create(Invariant, $"{p.Name} {p.Value:0.0000}{(p.StandardError is { } se ? string.Create(Invariant, $" ({se:0.0000})") : string.Empty)}")));
+        var values = string.Join("  ", parameters.Select(p => string.Create(Invariant, $"{p.Name} {p.Value:0.0000} ({(p.StandardError is { } se ? se.ToString("0.0000", Invariant) : "n/a")})")));
         writer.WriteLine(string.Create(Invariant, $"{name,-12}{values}  LL {estimation.LogLikelihood:0.00}  ({estimation.Customers:N0} customers)"));
     }
 
@@ -162,10 +167,10 @@ internal static class ClvCommand
     private static T Named<T>(string text, string option, Dictionary<string, T> names) =>
         names.TryGetValue(text, out var value) ? value : throw new UsageException($"{option} '{text}': use {string.Join(", ", names.Keys)}.");
 
-    private static double Rate(string? text, string option, double fallback) =>
+    private static double Number(string? text, string option, double fallback, double max, string example) =>
         text is null
             ? fallback
-            : double.TryParse(text, NumberStyles.AllowDecimalPoint, Invariant, out var rate) && double.IsFinite(rate)
-                ? rate
-                : throw new UsageException($"{option} '{text}': expected a number of 0 or more, e.g. 0.1.");
+            : double.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, Invariant, out var value) && value >= 0 && value <= max
+                ? value
+                : throw new UsageException(string.Create(Invariant, $"{option} '{text}': expected {example}, {(max < double.MaxValue ? $"0 to {max}" : "0 or more")}."));
 }

@@ -11,16 +11,8 @@ internal static class SummaryTable
 
     public static void Write(RfmResult result, string input, string description, TextWriter writer)
     {
-        var ingestion = result.Ingestion;
         writer.WriteLine($"{input}: {description}, as of {result.AsOf.ToString("yyyy-MM-dd HH:mm", Invariant)}");
-        writer.WriteLine(string.Create(
-            Invariant,
-            $"rows read {ingestion.RowsRead:N0} ({ingestion.AmountRead:N2}), used {ingestion.RowsUsed:N0} ({ingestion.AmountUsed:N2}), customers {ingestion.Customers:N0}"));
-        foreach (var exclusion in ingestion.Exclusions.Where(e => e.Rows > 0))
-        {
-            writer.WriteLine(string.Create(Invariant, $"  excluded {Words(exclusion.Reason),-28}{exclusion.Rows,12:N0} rows {exclusion.Amount,18:N2}"));
-        }
-
+        WriteIngestion(result.Ingestion, writer);
         writer.WriteLine();
         writer.WriteLine($"{"segment",-21}{"customers",11}{"share",8}{"recency",9}{"frequency",10}{"monetary",12}{"revenue",16}  suggested action (channel)");
         foreach (var segment in result.Segments)
@@ -36,6 +28,18 @@ internal static class SummaryTable
             var bands = string.Join("  ", metric.Bands.Select(b => string.Create(Invariant, $"{b.Score}: {b.Min}..{b.Max} ({b.Customers:N0})")));
             var unused = metric.HasUnusedScores ? $"  ({metric.Bins - metric.DistinctScores} of {metric.Bins} scores unused)" : string.Empty;
             writer.WriteLine($"{metric.Metric.ToString().ToLowerInvariant(),-10}{metric.Strategy,-14}{bands}{unused}");
+        }
+    }
+
+    /// <summary>The account of the rows: read, used, and each reason for excluding some, with their money.</summary>
+    public static void WriteIngestion(IngestionSummary ingestion, TextWriter writer)
+    {
+        writer.WriteLine(string.Create(
+            Invariant,
+            $"rows read {ingestion.RowsRead:N0} ({ingestion.AmountRead:N2}), used {ingestion.RowsUsed:N0} ({ingestion.AmountUsed:N2}), customers {ingestion.Customers:N0}"));
+        foreach (var exclusion in ingestion.Exclusions.Where(e => e.Rows > 0))
+        {
+            writer.WriteLine(string.Create(Invariant, $"  excluded {Words(exclusion.Reason),-28}{exclusion.Rows,12:N0} rows {exclusion.Amount,18:N2}"));
         }
     }
 

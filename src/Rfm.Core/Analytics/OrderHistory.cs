@@ -77,6 +77,19 @@ public sealed class OrderHistory
         return PeriodActivity.Of(this, calendar).Cohorts();
     }
 
+    /// <summary>
+    /// Every entry of the history, in no particular order: one per order, or per run of rows without an order id that
+    /// share customer and time, for analyses of one's own (e.g. the customer base of <c>Rfm.Lifetimes</c>).
+    /// </summary>
+    /// <returns>The entries; <see cref="OrderEntry.Customer"/> indexes <see cref="MetricsSnapshot.Customers"/> of <see cref="Metrics"/>.</returns>
+    public IEnumerable<OrderEntry> Entries()
+    {
+        for (var i = 0; i < _customer.Length; i++)
+        {
+            yield return new OrderEntry(_customer[i], new DateTime(_ticks[i], AsOf.Kind), _amount[i], _orders[i]);
+        }
+    }
+
     internal ReadOnlySpan<int> EntryCustomer => _customer;
 
     internal ReadOnlySpan<long> EntryTicks => _ticks;

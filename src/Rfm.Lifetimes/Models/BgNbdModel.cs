@@ -95,7 +95,7 @@ public sealed class BgNbdModel : IPurchaseModel
         }
 
         // FHL 2005, eq. 10: (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] · P(alive).
-        var expected = AtA(a => Growth(a, R + x, B + x, Alpha + age, time));
+        var expected = ExpectedPurchasesIfAlive(R + x, B + x, Alpha + age, time);
         return PurchaseModels.Finite(expected * ProbabilityAlive(customer), Name, "expected purchases");
     }
 
@@ -103,7 +103,7 @@ public sealed class BgNbdModel : IPurchaseModel
     public double ExpectedPurchases(double time)
     {
         PurchaseModels.CheckTime(time);
-        return time == 0 ? 0 : PurchaseModels.Finite(AtA(a => Growth(a, R, B, Alpha, time)), Name, "expected purchases");
+        return time == 0 ? 0 : PurchaseModels.Finite(ExpectedPurchasesIfAlive(R, B, Alpha, time), Name, "expected purchases");
     }
 
     /// <inheritdoc/>
@@ -130,7 +130,7 @@ public sealed class BgNbdModel : IPurchaseModel
         // The bracket 1 − Σ_{j<n} NBD(j) is the NBD's upper tail, P(N ≥ n) = I_{t/(α+t)}(n, r).
         var tail = BetaRegularized(n, R, time / (Alpha + time));
         var died = Math.Exp(BetaLn(A + 1, B + n - 1) - lnBab) * tail;
-        return Math.Clamp(alive + died, 0, 1);
+        return PurchaseModels.Probability(alive + died, Name, "probability of purchases");
     }
 
     /// <summary>The log-likelihood of the data at parameters θ, summed over the distinct histories.</summary>
@@ -169,8 +169,18 @@ public sealed class BgNbdModel : IPurchaseModel
     private double LogDeadOdds(int x, double tx, double age) =>
         Math.Log(A) - Math.Log(B + x - 1) + (R + x) * (Math.Log(Alpha + age) - Math.Log(Alpha + tx));
 
-    // (a+m−1)/(a−1)·[1 − (s/(s+t))^k · ₂F₁(k, m; a+m−1; t/(s+t))], with k = r+x, m = b+x, s = α+T: both expectations.
-    private static double Growth(double a, double k, double m, double scale, double time)
+    // (a+m−1)/(a−1)·[1 − (s/(s+t))^k · ₂F₁(k, m; a+m−1; t/(s+t))], with k = r+x, m = b+x, s = α+T: the purchases
+    // expected in the next t of a customer alive now (FHL 2005, eqs. 9 and 10). Its singular points, a = 1 and
+    // a + m = 1, are removable: there it is the mean of two close points either side.
+    private double ExpectedPurchasesIfAlive(double k, double m, double scale, double time)
+    {
+        const double near = 1e-6;
+        return Math.Abs(A - 1) > near && Math.Abs(A + m - 1) > near
+            ? ExpectedPurchasesIfAlive(A, k, m, scale, time)
+            : (ExpectedPurchasesIfAlive(A - near, k, m, scale, time) + ExpectedPurchasesIfAlive(A + near, k, m, scale, time)) / 2;
+    }
+
+    private static double ExpectedPurchasesIfAlive(double a, double k, double m, double scale, double time)
     {
         var c = a + m - 1;
         var z = time / (scale + time);
@@ -179,12 +189,5 @@ public sealed class BgNbdModel : IPurchaseModel
             ? Math.Exp(logPower + Hypergeometric.Log(k, m, c, z))
             : Math.Exp(logPower) * Hypergeometric.Value(k, m, c, z);
         return c / (a - 1) * (1 - hypergeometric);
-    }
-
-    // The expectations divide by a − 1; at a = 1 the limit is the mean of two close points either side.
-    private double AtA(Func<double, double> expectation)
-    {
-        const double near = 1e-6;
-        return Math.Abs(A - 1) > near ? expectation(A) : (expectation(1 - near) + expectation(1 + near)) / 2;
     }
 }

@@ -6,10 +6,10 @@ namespace Rfm.Lifetimes;
 /// <remarks>The message says what happened; the properties hold where the search stopped, to diagnose it.</remarks>
 public sealed class ModelFitException : Exception
 {
-    internal ModelFitException(string model, string problem, ImmutableArray<ModelParameter> lastParameters, double lastLogLikelihood, int iterations, Exception? inner = null)
-        : base(Describe(model, problem, lastParameters, lastLogLikelihood, iterations), inner)
+    internal ModelFitException(string model, string problem, ImmutableArray<ModelParameter> lastParameters, double lastLogLikelihood, int evaluations, Exception? inner = null)
+        : base(Describe(model, problem, lastParameters, lastLogLikelihood, evaluations), inner)
     {
-        (Model, Problem, LastParameters, LastLogLikelihood, Iterations) = (model, problem, lastParameters, lastLogLikelihood, iterations);
+        (Model, Problem, LastParameters, LastLogLikelihood, Evaluations) = (model, problem, lastParameters, lastLogLikelihood, evaluations);
     }
 
     /// <summary>The model: BG/NBD, Pareto/NBD or Gamma-Gamma.</summary>
@@ -18,16 +18,16 @@ public sealed class ModelFitException : Exception
     /// <summary>What went wrong, in words.</summary>
     public string Problem { get; }
 
-    /// <summary>The parameters where the search stopped.</summary>
+    /// <summary>The best parameters the search reached.</summary>
     public ImmutableArray<ModelParameter> LastParameters { get; }
 
-    /// <summary>The log-likelihood there (negative infinity when it could not be evaluated).</summary>
+    /// <summary>The log-likelihood there (negative infinity when it could not be evaluated anywhere).</summary>
     public double LastLogLikelihood { get; }
 
-    /// <summary>The iterations done.</summary>
-    public int Iterations { get; }
+    /// <summary>How many times the search evaluated the log-likelihood.</summary>
+    public int Evaluations { get; }
 
-    private static string Describe(string model, string problem, ImmutableArray<ModelParameter> parameters, double logLikelihood, int iterations) =>
+    private static string Describe(string model, string problem, ImmutableArray<ModelParameter> parameters, double logLikelihood, int evaluations) =>
         FormattableString.Invariant(
-            $"The {model} model could not be fitted: {problem} After {iterations} iterations the search stood at {string.Join(", ", parameters.Select(p => FormattableString.Invariant($"{p.Name} = {p.Value:G6}")))} with log-likelihood {logLikelihood:G8}.");
+            $"The {model} model could not be fitted: {problem} After {evaluations} evaluations of the log-likelihood, the best point reached was {string.Join(", ", parameters.Select(p => FormattableString.Invariant($"{p.Name} = {p.Value:G6}")))} with log-likelihood {logLikelihood:G8}.");
 }

@@ -16,6 +16,12 @@ public sealed class ParetoNbdModel : IPurchaseModel
 {
     private static readonly string[] Names = ["r", "alpha", "s", "beta"];
 
+    // Beyond this argument the hypergeometric series needs hundreds of terms; the integral is then cheaper.
+    private const double SeriesLimit = 0.95;
+
+    // A difference of two series values closer than this (in logarithms) has lost most of its digits to cancellation.
+    private const double MinimumLogGap = 1e-9;
+
     /// <summary>Makes the model from known parameters, e.g. published ones.</summary>
     /// <param name="r">The shape of the purchase-rate distribution.</param>
     /// <param name="alpha">The scale of the purchase-rate distribution, in the unit of time.</param>
@@ -125,22 +131,9 @@ public sealed class ParetoNbdModel : IPurchaseModel
         var alive = Math.Exp(
             GammaLn(R + n) - GammaLn(R) - GammaLn(n + 1) + (R * Math.Log(Alpha / (Alpha + time))) + (n * Math.Log(time / (Alpha + time))) + (S * Math.Log(Beta / (Beta + time))));
 
-        // ... or n purchases before dying within t (Fader and Hardie 2006): prefactor · (B1 − Σ_{j≤n} B2_j).
-        var (baseScale, m, d) = Alpha >= Beta ? (Alpha, S + 1, Alpha - Beta) : (Beta, R + n, Beta - Alpha);
-        var c = R + S + n + 1;
-        var logPrefactor = (R * Math.Log(Alpha)) + (S * Math.Log(Beta)) + BetaLn(R + n, S + 1) - BetaLn(R, S);
-        var logB1 = Hypergeometric.Log(R + S, m, c, d / baseScale) - ((R + S) * Math.Log(baseScale));
-        var logB2 = double.NegativeInfinity;
-        for (var j = 0; j <= n; j++)
-        {
-            var term = GammaLn(R + S + j) - GammaLn(R + S) - GammaLn(j + 1) + (j * Math.Log(time))
-                + Hypergeometric.Log(R + S + j, m, c, d / (baseScale + time)) - ((R + S + j) * Math.Log(baseScale + time));
-            logB2 = LogMath.AddExp(logB2, term);
-        }
-
-        // B1 ≥ Σ B2 in exact arithmetic; rounding can leave a difference of a few ulps below zero.
-        var died = logB1 > logB2 ? Math.Exp(logPrefactor + LogMath.DiffExp(logB1, logB2)) : 0;
-        return PurchaseModels.Finite(Math.Clamp(alive + died, 0, 1), Name, "probability of purchases");
+        // ... or n purchases and then death within t.
+        var died = Math.Exp(LogDiedBySeries(n, time, R, Alpha, S, Beta) is var bySeries && !double.IsNaN(bySeries) ? bySeries : LogDiedByIntegral(n, time, R, Alpha, S, Beta));
+        return PurchaseModels.Probability(alive + died, Name, "probability of purchases");
     }
 
     /// <summary>The log-likelihood of the data at parameters θ, summed over the distinct histories.</summary>
@@ -172,14 +165,70 @@ public sealed class ParetoNbdModel : IPurchaseModel
         return constant + LogMath.AddExp(stayed, died);
     }
 
-    // ln A₀ = ln[₂F₁(k, m; k+1; d/(B+t_x))/(B+t_x)^k − ₂F₁(k, m; k+1; d/(B+T))/(B+T)^k], k = r+s+x, with B, m and d by
-    // whether α ≥ β, so that the series' argument lies in [0, 1).
-    private static double LogA0(int x, double tx, double age, double r, double alpha, double s, double beta)
+    // ln A₀ = ln[₂F₁(k, m; k+1; d/(B+t_x))/(B+t_x)^k − ₂F₁(k, m; k+1; d/(B+T))/(B+T)^k], k = r+s+x: by its series where
+    // that converges fast and the two terms do not cancel (t_x close to T), else by the integral it stands for.
+    private static double LogA0(int x, double tx, double age, double r, double alpha, double s, double beta) =>
+        LogA0BySeries(x, tx, age, r, alpha, s, beta) is var bySeries && !double.IsNaN(bySeries) ? bySeries : LogA0ByIntegral(x, tx, age, r, alpha, s, beta);
+
+    // B, m and d by whether α ≥ β, so that the series' argument lies in [0, 1); NaN where the series would be slow or cancel.
+    internal static double LogA0BySeries(int x, double tx, double age, double r, double alpha, double s, double beta)
     {
         var k = r + s + x;
         var (baseScale, m, d) = alpha >= beta ? (alpha, s + 1, alpha - beta) : (beta, r + x, beta - alpha);
+        if (d / (baseScale + tx) > SeriesLimit)
+        {
+            return double.NaN;
+        }
+
         var atLast = Hypergeometric.Log(k, m, k + 1, d / (baseScale + tx)) - (k * Math.Log(baseScale + tx));
         var atEnd = Hypergeometric.Log(k, m, k + 1, d / (baseScale + age)) - (k * Math.Log(baseScale + age));
-        return LogMath.DiffExp(atLast, atEnd);
+        return atLast - atEnd > MinimumLogGap ? LogMath.DiffExp(atLast, atEnd) : double.NaN;
+    }
+
+    // A₀ = (r+s+x)·∫_{t_x}^{T} (α+τ)^−(r+x)·(β+τ)^−(s+1) dτ: the chance of the purchases seen and of dying at τ after them.
+    internal static double LogA0ByIntegral(int x, double tx, double age, double r, double alpha, double s, double beta)
+    {
+        double LogIntegrand(double tau) => (-(r + x) * Math.Log(alpha + tau)) - ((s + 1) * Math.Log(beta + tau));
+
+        // The integrand falls fastest at first; past where either factor alone has fallen by e^50, nothing is left to add.
+        var end = Math.Min(age, Math.Min(((alpha + tx) * Math.Exp(50 / (r + x))) - alpha, ((beta + tx) * Math.Exp(50 / (s + 1))) - beta));
+        return Math.Log(r + s + x) + Quadrature.LogIntegral(LogIntegrand, tx, end, Math.Min(alpha, beta));
+    }
+
+    // ln P(n purchases, then death, within t) by Fader and Hardie (2006): prefactor · (B1 − Σ_{j≤n} B2_j), with B, m and
+    // d as for A₀; NaN where the series would be slow. The difference loses relative digits only where it is tiny next
+    // to 1, which a probability can afford.
+    internal static double LogDiedBySeries(int n, double time, double r, double alpha, double s, double beta)
+    {
+        var (baseScale, m, d) = alpha >= beta ? (alpha, s + 1, alpha - beta) : (beta, r + n, beta - alpha);
+        if (d / baseScale > SeriesLimit)
+        {
+            return double.NaN;
+        }
+
+        var c = r + s + n + 1;
+        var logPrefactor = (r * Math.Log(alpha)) + (s * Math.Log(beta)) + BetaLn(r + n, s + 1) - BetaLn(r, s);
+        var logB1 = Hypergeometric.Log(r + s, m, c, d / baseScale) - ((r + s) * Math.Log(baseScale));
+        var logB2 = double.NegativeInfinity;
+        for (var j = 0; j <= n; j++)
+        {
+            var term = GammaLn(r + s + j) - GammaLn(r + s) - GammaLn(j + 1) + (j * Math.Log(time))
+                + Hypergeometric.Log(r + s + j, m, c, d / (baseScale + time)) - ((r + s + j) * Math.Log(baseScale + time));
+            logB2 = LogMath.AddExp(logB2, term);
+        }
+
+        return double.IsNaN(logB1) || double.IsNaN(logB2) ? double.NaN : logPrefactor + LogMath.DiffExp(logB1, logB2);
+    }
+
+    // The same as the integral over the time of death τ of the density of dying then, s·β^s/(β+τ)^(s+1), times the NBD
+    // probability of n purchases by τ.
+    internal static double LogDiedByIntegral(int n, double time, double r, double alpha, double s, double beta)
+    {
+        var constant = Math.Log(s) + (s * Math.Log(beta)) + GammaLn(r + n) - GammaLn(r) - GammaLn(n + 1) + (r * Math.Log(alpha));
+        return constant + Quadrature.LogIntegral(
+            tau => -((s + 1) * Math.Log(beta + tau)) + (n == 0 ? 0 : n * Math.Log(tau)) - ((r + n) * Math.Log(alpha + tau)),
+            0,
+            time,
+            Math.Min(alpha, beta));
     }
 }

@@ -40,5 +40,15 @@ internal static class PurchaseModels
     public static double Finite(double value, string model, string what) =>
         double.IsFinite(value)
             ? value
-            : throw new ArithmeticException($"The {model} {what} could not be computed for these parameters and this history (the hypergeometric series did not converge).");
+            : throw new ArithmeticException($"The {model} {what} could not be computed for these parameters and this history: a series or integral did not converge (parameters orders of magnitude apart, or a time far beyond their scale).");
+
+    // A probability may stray from [0, 1] by rounding alone; more than that is an error, not something to clamp.
+    public static double Probability(double value, string model, string what)
+    {
+        const double rounding = 1e-12;
+        Finite(value, model, what);
+        return value is >= -rounding and <= 1 + rounding
+            ? Math.Clamp(value, 0, 1)
+            : throw new ArithmeticException($"The {model} {what} came out as {value}, outside [0, 1]: the parameters are beyond what the expressions compute accurately.");
+    }
 }

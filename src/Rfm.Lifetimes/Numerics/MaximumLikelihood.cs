@@ -19,81 +19,74 @@ internal static class MaximumLikelihood
 
     public readonly record struct Estimate(double[] Parameters, double?[] StandardErrors, ModelEstimation Estimation);
 
-    /// <summary>Fits the parameters that maximise <paramref name="logLikelihood"/> − penalty·Σθ².</summary>
+    /// <summary>Fits the parameters that maximise the mean log-likelihood per customer − penalty·Σ(ln θ)².</summary>
     /// <param name="model">The model's name, for errors.</param>
     /// <param name="names">The parameters' names, for errors.</param>
     /// <param name="logLikelihood">The total log-likelihood at θ &gt; 0; NaN or −∞ where undefined.</param>
     /// <param name="start">Where the search starts.</param>
-    /// <param name="customers">The customers the likelihood sums over, to scale it.</param>
+    /// <param name="customers">The customers the likelihood sums over.</param>
     /// <param name="options">The penalty and the iteration limit.</param>
     public static Estimate Fit(string model, string[] names, Func<double[], double> logLikelihood, double[] start, int customers, FitOptions options)
     {
-        var scale = 1.0 / Math.Max(customers, 1);
-        var penalty = options.Penalty;
-        double Objective(Vector<double> u)
-        {
-            var theta = Exp(u);
-            var value = -(logLikelihood(theta) - penalty * theta.Sum(t => t * t)) * scale;
-            // Undefined regions are walls the search backs away from, never values it could take for a minimum.
-            return double.IsFinite(value) ? value : double.MaxValue / 1e6;
-        }
-
         var u0 = Vector<double>.Build.DenseOfEnumerable(start.Select(v => Math.Log(v)));
-        var gradient = ObjectiveFunction.Gradient(Objective, u => Gradient(Objective, u));
+        var search = new Search(logLikelihood, 1.0 / Math.Max(customers, 1), options.Penalty, u0);
+        var gradient = ObjectiveFunction.Gradient(search.Objective, u => Gradient(search.Objective, u));
 
         // BFGS alone is fastest where the likelihood is smooth from the start; Nelder-Mead first where it is not.
-        var (best, iterations) = TryBfgs(gradient, u0, options.MaxIterations);
-        if (best is null || !(Gradient(Objective, best).InfinityNorm() < GradientTolerance))
+        TryBfgs(gradient, u0, options.MaxIterations);
+        if (!(Gradient(search.Objective, search.Best).InfinityNorm() < GradientTolerance))
         {
             try
             {
-                var simplex = NelderMeadSimplex.Minimum(ObjectiveFunction.Value(Objective), u0, 1e-10, options.MaxIterations);
-                iterations += simplex.Iterations;
-                var (polished, more) = TryBfgs(gradient, simplex.MinimizingPoint, options.MaxIterations);
-                iterations += more;
-                best = polished is not null && Objective(polished) <= Objective(simplex.MinimizingPoint) ? polished : simplex.MinimizingPoint;
+                var simplex = NelderMeadSimplex.Minimum(ObjectiveFunction.Value(search.Objective), u0, 1e-10, options.MaxIterations);
+                TryBfgs(gradient, simplex.MinimizingPoint, options.MaxIterations);
             }
-            catch (Exception ex) when (ex is MaximumIterationsException or EvaluationException)
+            catch (MaximumIterationsException ex)
             {
-                throw Failure(model, names, logLikelihood, best ?? u0, iterations, $"the search did not settle within {options.MaxIterations} iterations ({ex.Message}).", ex);
+                throw Failure(model, names, search, $"the search did not settle within {options.MaxIterations} iterations of each stage.", ex);
             }
         }
 
+        var best = search.Best;
         var theta = Exp(best);
         for (var i = 0; i < theta.Length; i++)
         {
             if (!(theta[i] > Smallest && theta[i] < Largest))
             {
-                throw Failure(model, names, logLikelihood, best, iterations, $"{names[i]} ran to {theta[i]:G4}: the data do not pin it down (too few repeat purchases?); a penalty (FitOptions.Penalty) keeps it finite.");
+                throw Failure(model, names, search, $"{names[i]} ran to {theta[i]:G4}: the data do not pin it down (too few repeat purchases?); a penalty (FitOptions.Penalty) keeps it finite.");
             }
         }
 
-        var slope = Gradient(Objective, best).InfinityNorm();
+        var slope = Gradient(search.Objective, best).InfinityNorm();
+        if (slope > 1e100)
+        {
+            throw Failure(model, names, search, "the log-likelihood cannot be evaluated next to where the search stopped (a series or integral did not converge there).");
+        }
+
         if (!(slope < GradientTolerance))
         {
-            throw Failure(model, names, logLikelihood, best, iterations, $"the search stopped where the log-likelihood still changes (gradient {slope:G3}).");
+            throw Failure(model, names, search, $"the search stopped where the log-likelihood still changes (gradient {slope:G3}).");
         }
 
-        var ll = logLikelihood(theta);
-        if (!double.IsFinite(ll))
+        var errors = StandardErrors(logLikelihood, best);
+        if (options.Penalty == 0 && errors.Any(e => e is null))
         {
-            throw Failure(model, names, logLikelihood, best, iterations, "the log-likelihood is not finite at the estimate.");
+            throw Failure(model, names, search, "the estimate is not a strict maximum: the log-likelihood is flat along some direction there, so the data do not identify every parameter; a penalty (FitOptions.Penalty) makes the fit unique.");
         }
 
-        return new Estimate(theta, StandardErrors(logLikelihood, best), new ModelEstimation(ll, customers, iterations, penalty));
+        return new Estimate(theta, errors, new ModelEstimation(logLikelihood(theta), customers, search.Evaluations, options.Penalty));
     }
 
-    // BFGS from a point; null when it fails (line search, iterations), with the iterations it spent.
-    private static (Vector<double>? Point, int Iterations) TryBfgs(IObjectiveFunction gradient, Vector<double> from, int maxIterations)
+    // BFGS from a point; a failure (line search, iterations) leaves the search's best point where it was.
+    private static void TryBfgs(IObjectiveFunction gradient, Vector<double> from, int maxIterations)
     {
         try
         {
-            var result = new BfgsMinimizer(1e-9, 1e-12, 1e-15, maxIterations).FindMinimum(gradient, from);
-            return (result.MinimizingPoint, result.Iterations);
+            new BfgsMinimizer(1e-9, 1e-12, 1e-15, maxIterations).FindMinimum(gradient, from);
         }
         catch (Exception ex) when (ex is MaximumIterationsException or EvaluationException or InnerOptimizationException or OptimizationException)
         {
-            return (null, 0);
+            // The best point evaluated stands; the checks after the search judge it.
         }
     }
 
@@ -104,14 +97,45 @@ internal static class MaximumLikelihood
     public static double Positive(double value, string name) =>
         double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number above 0.");
 
-    private static ModelFitException Failure(string model, string[] names, Func<double[], double> logLikelihood, Vector<double> u, int iterations, string problem, Exception? inner = null)
-    {
-        var theta = Exp(u);
-        var ll = logLikelihood(theta);
-        return new ModelFitException(model, problem, Parameters(names, theta), double.IsFinite(ll) ? ll : double.NegativeInfinity, iterations, inner);
-    }
+    private static ModelFitException Failure(string model, string[] names, Search search, string problem, Exception? inner = null) =>
+        new(model, problem, Parameters(names, Exp(search.Best)), search.BestLogLikelihood, search.Evaluations, inner);
 
     private static double[] Exp(Vector<double> u) => [.. u.Select(Math.Exp)];
+
+    /// <summary>The function minimised, over log-parameters, remembering the best point it was evaluated at.</summary>
+    private sealed class Search(Func<double[], double> logLikelihood, double perCustomer, double penalty, Vector<double> start)
+    {
+        // Undefined regions are walls the search backs away from, never values it could take for a minimum.
+        private const double Wall = double.MaxValue / 1e6;
+
+        private double _bestValue = double.PositiveInfinity;
+
+        public Vector<double> Best { get; private set; } = start;
+
+        public double BestLogLikelihood { get; private set; } = double.NegativeInfinity;
+
+        public int Evaluations { get; private set; }
+
+        // The mean log-likelihood per customer, less the penalty: λ means the same for a hundred customers as for a million.
+        public double Objective(Vector<double> u)
+        {
+            Evaluations++;
+            var theta = Exp(u);
+            var ll = logLikelihood(theta);
+            var value = -(ll * perCustomer) + (penalty * u.Sum(v => v * v));
+            if (!double.IsFinite(value))
+            {
+                return Wall;
+            }
+
+            if (value < _bestValue)
+            {
+                (_bestValue, Best, BestLogLikelihood) = (value, u.Clone(), ll);
+            }
+
+            return value;
+        }
+    }
 
     private static Vector<double> Gradient(Func<Vector<double>, double> f, Vector<double> u)
     {

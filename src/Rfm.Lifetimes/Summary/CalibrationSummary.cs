@@ -9,9 +9,11 @@ namespace Rfm.Lifetimes;
 /// </summary>
 /// <remarks>
 /// Purchases are the orders the transaction policy let through; those of one customer on one calendar day (of the
-/// timestamps' own clock) are merged into one purchase, as in the published analyses. Both period ends are whole days,
-/// included. A customer whose first purchase falls after the calibration period is not in the summary, and is counted
-/// in <see cref="CustomersFirstSeenInHoldout"/>; orders after the last day are counted in <see cref="OrdersAfterEnd"/>.
+/// timestamps' own clock) are merged into one purchase, as in the published analyses. Every day with a kept order is a
+/// purchase, so under a policy that keeps non-positive rows a day of returns alone counts too; the default policy
+/// excludes them. Both period ends are whole days, included. A customer whose first purchase falls in the holdout
+/// period is not in the summary, and is counted in <see cref="CustomersFirstSeenInHoldout"/>; orders after the last
+/// day studied are counted in <see cref="OrdersAfterEnd"/>.
 /// </remarks>
 public sealed class CalibrationSummary
 {
@@ -37,7 +39,10 @@ public sealed class CalibrationSummary
     /// <summary>Every customer whose first purchase falls in calibration, in the order of the history's customers.</summary>
     public ImmutableArray<CustomerActivity> Customers { get; }
 
-    /// <summary>Customers whose first purchase came after calibration: the models cannot describe them, so they are left out.</summary>
+    /// <summary>
+    /// Customers whose first purchase came in the holdout period: the models cannot describe them, so they are left out.
+    /// (Customers first seen after the last day studied have only orders after the end: see <see cref="OrdersAfterEnd"/>.)
+    /// </summary>
     public int CustomersFirstSeenInHoldout { get; }
 
     /// <summary>Orders after the last day studied (the holdout's end, or calibration's without a holdout), not used.</summary>
@@ -95,11 +100,12 @@ public sealed class CalibrationSummary
 
         var unitDays = unit.Days();
         var customerIds = history.Metrics.Customers;
-        var (start, entries) = GroupByCustomer(history.EntryCustomer, customerIds.Length);
+        var orders = history.Entries().ToArray();
+        var (start, entries) = GroupByCustomer(orders, customerIds.Length);
         var day = new int[entries.Length];
         for (var i = 0; i < entries.Length; i++)
         {
-            day[i] = (int)(history.EntryTicks[entries[i]] / TimeSpan.TicksPerDay);
+            day[i] = DateOnly.FromDateTime(orders[entries[i]].Time).DayNumber;
         }
 
         var (calibrationDay, lastDayNumber) = (calibrationEnd.DayNumber, lastDay.DayNumber);
@@ -121,7 +127,7 @@ public sealed class CalibrationSummary
                 var (d, entry) = (day[i], entries[i]);
                 if (d > lastDayNumber)
                 {
-                    ordersAfterEnd += history.EntryOrders[entry];
+                    ordersAfterEnd += orders[entry].Orders;
                     continue;
                 }
 
@@ -129,20 +135,21 @@ public sealed class CalibrationSummary
                 previousDay = d;
                 if (d > calibrationDay)
                 {
-                    holdoutSpend += history.EntryAmount[entry];
+                    holdoutSpend += orders[entry].Amount;
                     holdoutDays += newDay ? 1 : 0;
                 }
                 else if (d != first)
                 {
                     // The first day's purchases are left out of the spend, as the spend model expects.
-                    repeatSpend += history.EntryAmount[entry];
+                    repeatSpend += orders[entry].Amount;
                     (repeat, lastPurchase) = newDay ? (repeat + 1, d) : (repeat, lastPurchase);
                 }
             }
 
             if (first > calibrationDay)
             {
-                firstSeenInHoldout++;
+                // Customers first seen after the last day studied have only orders after the end, counted there.
+                firstSeenInHoldout += first <= lastDayNumber ? 1 : 0;
                 continue;
             }
 
@@ -173,12 +180,12 @@ public sealed class CalibrationSummary
     }
 
     // A counting sort of the order entries by customer: start[c]..start[c + 1] indexes customer c's entries.
-    private static (int[] Start, int[] Entries) GroupByCustomer(ReadOnlySpan<int> customer, int customers)
+    private static (int[] Start, int[] Entries) GroupByCustomer(OrderEntry[] orders, int customers)
     {
         var start = new int[customers + 1];
-        foreach (var c in customer)
+        foreach (var order in orders)
         {
-            start[c + 1]++;
+            start[order.Customer + 1]++;
         }
 
         for (var c = 0; c < customers; c++)
@@ -187,10 +194,10 @@ public sealed class CalibrationSummary
         }
 
         var next = (int[])start.Clone();
-        var entries = new int[customer.Length];
-        for (var i = 0; i < customer.Length; i++)
+        var entries = new int[orders.Length];
+        for (var i = 0; i < orders.Length; i++)
         {
-            entries[next[customer[i]]++] = i;
+            entries[next[orders[i].Customer]++] = i;
         }
 
         return (start, entries);
