@@ -57,6 +57,16 @@ public sealed class GoldenPredictionTests
     }
 
     [Fact]
+    public void Predicting_many_at_once_gives_each_ones_prediction()
+    {
+        var calculator = new ClvCalculator(Cdnow.PublishedParetoNbd, Cdnow.PublishedGammaGamma, 13, TimeUnit.Week, 0.1);
+
+        var many = calculator.Calculate(Cdnow.Sample.Customers);
+
+        Assert.Equal(Cdnow.Sample.Customers.Select(calculator.Calculate), many);
+    }
+
+    [Fact]
     public void The_papers_example_customer_expects_1_226_purchases_in_39_weeks()
     {
         // FHL 2005: a customer with x = 2, t_x = 30.43, T = 38.86 weeks.

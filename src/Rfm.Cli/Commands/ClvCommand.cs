@@ -95,7 +95,7 @@ internal static class ClvCommand
     {
         try
         {
-            return [.. summary.Customers.Select(calculator.Calculate)];
+            return [.. calculator.Calculate(summary.Customers)];
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArithmeticException or ArgumentException)
         {

@@ -76,15 +76,7 @@ public sealed class GammaGammaModel
                 continue;
             }
 
-            var spend = customer.MeanRepeatSpend!.Value;
-            if (spend <= 0)
-            {
-                throw new ArgumentException(
-                    $"Customer '{customer.CustomerId}': mean repeat spend {spend} is not above 0, and the Gamma-Gamma model describes positive money only; exclude non-positive amounts (the default transaction policy does).",
-                    nameof(customers));
-            }
-
-            var key = (customer.RepeatPurchases, (double)spend);
+            var key = (customer.RepeatPurchases, PositiveSpend(customer, nameof(customers)));
             groups[key] = groups.GetValueOrDefault(key) + 1;
             count++;
         }
@@ -113,12 +105,12 @@ public sealed class GammaGammaModel
     public double LogLikelihood(CustomerActivity customer)
     {
         ArgumentNullException.ThrowIfNull(customer);
-        if (customer.MeanRepeatSpend is not { } spend || spend <= 0)
+        if (customer.RepeatPurchases == 0)
         {
-            throw new ArgumentException($"Customer '{customer.CustomerId}': the spend model's likelihood needs a repeat purchase and a mean repeat spend above 0.", nameof(customer));
+            throw new ArgumentException($"Customer '{customer.CustomerId}': the spend model's likelihood needs a repeat purchase.", nameof(customer));
         }
 
-        return LogLikelihood(customer.RepeatPurchases, (double)spend, P, Q, Gamma);
+        return LogLikelihood(customer.RepeatPurchases, PositiveSpend(customer, nameof(customer)), P, Q, Gamma);
     }
 
     /// <summary>
@@ -138,17 +130,23 @@ public sealed class GammaGammaModel
                 ?? throw new InvalidOperationException($"Customer '{customer.CustomerId}' has no repeat purchase, and with q = {Q:G6} ≤ 1 the population's mean spend is infinite.");
         }
 
-        var spend = customer.MeanRepeatSpend!.Value;
-        if (spend <= 0)
-        {
-            throw new ArgumentException($"Customer '{customer.CustomerId}': mean repeat spend {spend} is not above 0, which the Gamma-Gamma model does not describe.", nameof(customer));
-        }
-
+        var spend = PositiveSpend(customer, nameof(customer));
         var x = customer.RepeatPurchases;
         var denominator = (P * x) + Q - 1;
         return denominator > 0
-            ? P * (Gamma + (x * (double)spend)) / denominator
+            ? P * (Gamma + (x * spend)) / denominator
             : throw new InvalidOperationException($"Customer '{customer.CustomerId}': with p·x + q ≤ 1 the expected spend is infinite.");
+    }
+
+    // A repeat customer's mean spend, which the model needs above 0.
+    private static double PositiveSpend(CustomerActivity customer, string parameter)
+    {
+        var spend = customer.MeanRepeatSpend!.Value;
+        return spend > 0
+            ? (double)spend
+            : throw new ArgumentException(
+                $"Customer '{customer.CustomerId}': mean repeat spend {spend} is not above 0, and the Gamma-Gamma model describes positive money only; exclude non-positive amounts (the default transaction policy does).",
+                parameter);
     }
 
     // ln f(m | x) = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ + x·m).

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Rfm.Lifetimes;
 
 /// <summary>
@@ -61,6 +63,43 @@ public sealed class ClvCalculator
     {
         ArgumentNullException.ThrowIfNull(customer);
         var spend = Spend.ExpectedAverageSpend(customer);
+        var (alive, expected, discounted) = ExpectedPurchases(customer);
+        return new CustomerValue(customer, alive, expected, spend, spend * discounted);
+    }
+
+    /// <summary>
+    /// Predicts many customers, working out the purchases once for each distinct history (x, t_x, T): a base of many
+    /// one-time buyers acquired on a few days costs far less than its size.
+    /// </summary>
+    /// <param name="customers">The customers.</param>
+    /// <returns>One prediction per customer, in order.</returns>
+    /// <exception cref="ArgumentException">A customer's mean repeat spend is 0 or less.</exception>
+    /// <exception cref="InvalidOperationException">The spend model cannot give a customer a finite expected spend.</exception>
+    /// <exception cref="ArithmeticException">The purchase model's series does not converge for a history (extreme parameters).</exception>
+    public ImmutableArray<CustomerValue> Calculate(IEnumerable<CustomerActivity> customers)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var known = new Dictionary<(int, double, double), (double Alive, double Expected, double Discounted)>();
+        var values = ImmutableArray.CreateBuilder<CustomerValue>();
+        foreach (var customer in customers)
+        {
+            ArgumentNullException.ThrowIfNull(customer, nameof(customers));
+            var history = (customer.RepeatPurchases, customer.TimeOfLastPurchase, customer.Age);
+            if (!known.TryGetValue(history, out var purchases))
+            {
+                known[history] = purchases = ExpectedPurchases(customer);
+            }
+
+            var spend = Spend.ExpectedAverageSpend(customer);
+            values.Add(new CustomerValue(customer, purchases.Alive, purchases.Expected, spend, spend * purchases.Discounted));
+        }
+
+        return values.DrainToImmutable();
+    }
+
+    // P(alive), the purchases expected over the horizon, and the same discounted unit by unit.
+    private (double Alive, double Expected, double Discounted) ExpectedPurchases(CustomerActivity customer)
+    {
         double discounted = 0, previous = 0;
         for (var k = 1; k <= Horizon; k++)
         {
@@ -69,6 +108,6 @@ public sealed class ClvCalculator
             previous = expected;
         }
 
-        return new CustomerValue(customer, Purchases.ProbabilityAlive(customer), previous, spend, spend * discounted);
+        return (Purchases.ProbabilityAlive(customer), previous, discounted);
     }
 }
