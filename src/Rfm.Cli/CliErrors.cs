@@ -17,6 +17,11 @@ internal static class ExitCodes
 /// <summary>Small parsing and wording helpers shared by the commands.</summary>
 internal static class CliText
 {
+    /// <summary>The enum member named exactly <paramref name="text"/> in any case (no numbers, no lists), or null.</summary>
+    public static T? ExactName<T>(string text)
+        where T : struct, Enum =>
+        Enum.GetNames<T>().FirstOrDefault(name => string.Equals(name, text, StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse<T>(name) : null;
+
     /// <summary>The value of a <c>--bins</c> option: a whole number of scores, 2 to 10.</summary>
     public static int? Bins(string? text) => WholeNumber(text, "--bins", Scoring.ScoringStrategies.MinBins, Scoring.ScoringStrategies.MaxBins);
 

@@ -42,11 +42,13 @@ internal static class ClvCommand
         }
 
         var horizon = CliText.WholeNumber(parse.GetValue(Horizon), "--horizon", 1, 100_000)!.Value;
-        var unit = Named(parse.GetValue(Unit)!, "--unit", new Dictionary<string, TimeUnit> { ["day"] = TimeUnit.Day, ["week"] = TimeUnit.Week, ["month"] = TimeUnit.Month });
-        var fitPurchases = Named(
-            parse.GetValue(Model)!,
-            "--model",
-            new Dictionary<string, Func<IEnumerable<CustomerActivity>, FitOptions, IPurchaseModel>> { ["bgnbd"] = BgNbdModel.Fit, ["pareto-nbd"] = ParetoNbdModel.Fit });
+        var unit = CliText.ExactName<TimeUnit>(parse.GetValue(Unit)!) ?? throw new UsageException($"--unit '{parse.GetValue(Unit)}': use day, week, month.");
+        Func<IEnumerable<CustomerActivity>, FitOptions, IPurchaseModel> fitPurchases = parse.GetValue(Model) switch
+        {
+            "bgnbd" => BgNbdModel.Fit,
+            "pareto-nbd" => ParetoNbdModel.Fit,
+            var other => throw new UsageException($"--model '{other}': use bgnbd, pareto-nbd."),
+        };
         var discountRate = Number(parse.GetValue(DiscountRate), "--discount-rate", 0.1, 1, "an annual rate such as 0.1 for 10%");
         var options = new FitOptions { Penalty = Number(parse.GetValue(Penalty), "--penalty", 0, double.MaxValue, "a coefficient such as 0.01") };
         var (path, format) = CommandOutput.Choose(parse, Out);
@@ -163,9 +165,6 @@ internal static class ClvCommand
         DateOnly.TryParseExact(text, "yyyy-MM-dd", Invariant, DateTimeStyles.None, out var day)
             ? day
             : throw new UsageException($"{option} '{text}': expected a day like 1997-09-30.");
-
-    private static T Named<T>(string text, string option, Dictionary<string, T> names) =>
-        names.TryGetValue(text, out var value) ? value : throw new UsageException($"{option} '{text}': use {string.Join(", ", names.Keys)}.");
 
     private static double Number(string? text, string option, double fallback, double max, string example) =>
         text is null

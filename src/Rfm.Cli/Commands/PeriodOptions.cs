@@ -33,7 +33,7 @@ internal static class PeriodOptions
     public static PeriodCalendar Calendar(ParseResult parse)
     {
         var text = parse.GetValue(Period)!;
-        var calendar = new PeriodCalendar(ExactName<PeriodUnit>(text) ?? throw new UsageException($"--period '{text}': use day, week, month, quarter or year."));
+        var calendar = new PeriodCalendar(CliText.ExactName<PeriodUnit>(text) ?? throw new UsageException($"--period '{text}': use day, week, month, quarter or year."));
         if (parse.GetValue(TimeZone) is { } zone)
         {
             try
@@ -53,7 +53,7 @@ internal static class PeriodOptions
                 throw new UsageException($"--week-start applies to weeks only: add --period week, or leave it out.");
             }
 
-            calendar = calendar with { FirstDayOfWeek = ExactName<DayOfWeek>(day) ?? throw new UsageException($"--week-start '{day}': use a day of the week, e.g. monday or sunday.") };
+            calendar = calendar with { FirstDayOfWeek = CliText.ExactName<DayOfWeek>(day) ?? throw new UsageException($"--week-start '{day}': use a day of the week, e.g. monday or sunday.") };
         }
 
         return calendar;
@@ -90,10 +90,6 @@ internal static class PeriodOptions
     private static string Count(long count, string noun) => string.Create(Invariant, $"{count:N0} {noun}{(count == 1 ? string.Empty : "s")}");
 
     // An enum member by its name alone, any case: no numbers, no combinations.
-    private static T? ExactName<T>(string text)
-        where T : struct, Enum =>
-        Enum.GetNames<T>().FirstOrDefault(name => string.Equals(name, text, StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse<T>(name) : null;
-
     // A wall-clock time in the calendar's zone as the UTC instant the timestamps are compared with.
     private static DateTime Instant(DateTime local, PeriodCalendar calendar)
     {

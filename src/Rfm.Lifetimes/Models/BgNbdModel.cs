@@ -24,11 +24,6 @@ public sealed class BgNbdModel : IPurchaseModel
     {
     }
 
-    private BgNbdModel(MaximumLikelihood.Estimate estimate)
-        : this(estimate.Parameters, estimate.StandardErrors, estimate.Estimation)
-    {
-    }
-
     private BgNbdModel(double[] values, double?[]? errors, ModelEstimation? estimation)
     {
         (R, Alpha, A, B) = (values[0], values[1], values[2], values[3]);
@@ -63,9 +58,15 @@ public sealed class BgNbdModel : IPurchaseModel
     /// <returns>The fitted model, with its <see cref="Estimation"/> and standard errors.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="customers"/> is null.</exception>
     /// <exception cref="ArgumentException">There is no customer, or no customer with a repeat purchase.</exception>
-    /// <exception cref="ModelFitException">The search did not converge, or a parameter ran off to 0 or infinity.</exception>
-    public static BgNbdModel Fit(IEnumerable<CustomerActivity> customers, FitOptions? options = null) =>
-        new(PurchaseModels.Fit(customers, options, "BG/NBD", Names, (groups, theta) => LogLikelihood(groups, theta[0], theta[1], theta[2], theta[3]), groups => [1, Math.Max(groups.MeanAge, 1e-3), 1, 1]));
+    /// <exception cref="ModelFitException">
+    /// The search did not converge, a parameter ran off to 0 or infinity, or the data do not identify the parameters
+    /// (a flat log-likelihood; a penalty helps).
+    /// </exception>
+    public static BgNbdModel Fit(IEnumerable<CustomerActivity> customers, FitOptions? options = null)
+    {
+        var estimate = PurchaseModels.Fit(customers, options, "BG/NBD", Names, (groups, theta) => LogLikelihood(groups, theta[0], theta[1], theta[2], theta[3]), groups => [1, Math.Max(groups.MeanAge, 1e-3), 1, 1]);
+        return new BgNbdModel(estimate.Parameters, estimate.StandardErrors, estimate.Estimation);
+    }
 
     /// <inheritdoc/>
     public double LogLikelihood(CustomerActivity customer)
@@ -84,19 +85,18 @@ public sealed class BgNbdModel : IPurchaseModel
     }
 
     /// <inheritdoc/>
-    public double ExpectedPurchases(CustomerActivity customer, double time)
+    public double ExpectedPurchases(CustomerActivity customer, double time) =>
+        PurchaseModels.Finite(ExpectedPurchasesIfAlive(customer, time) * ProbabilityAlive(customer), Name, "expected purchases");
+
+    /// <inheritdoc/>
+    public double ExpectedPurchasesIfAlive(CustomerActivity customer, double time)
     {
         ArgumentNullException.ThrowIfNull(customer);
         PurchaseModels.CheckTime(time);
-        var (x, age) = (customer.RepeatPurchases, customer.Age);
-        if (time == 0)
-        {
-            return 0;
-        }
+        var x = customer.RepeatPurchases;
 
-        // FHL 2005, eq. 10: (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] · P(alive).
-        var expected = ExpectedPurchasesIfAlive(R + x, B + x, Alpha + age, time);
-        return PurchaseModels.Finite(expected * ProbabilityAlive(customer), Name, "expected purchases");
+        // FHL 2005, eq. 10 without its P(alive): (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))].
+        return time == 0 ? 0 : PurchaseModels.Finite(ExpectedPurchasesIfAlive(R + x, B + x, Alpha + customer.Age, time), Name, "expected purchases");
     }
 
     /// <inheritdoc/>

@@ -61,7 +61,10 @@ public sealed class GammaGammaModel
     /// No customer has a repeat purchase, or one has a mean repeat spend of 0 or less (the model describes positive
     /// money only; the message names the customer and the value).
     /// </exception>
-    /// <exception cref="ModelFitException">The search did not converge, or a parameter ran off to 0 or infinity.</exception>
+    /// <exception cref="ModelFitException">
+    /// The search did not converge, a parameter ran off to 0 or infinity, or the data do not identify the parameters
+    /// (a flat log-likelihood; a penalty helps).
+    /// </exception>
     public static GammaGammaModel Fit(IEnumerable<CustomerActivity> customers, FitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(customers);

@@ -40,6 +40,18 @@ public interface IPurchaseModel
     /// <exception cref="ArithmeticException">A series or integral does not converge for these parameters and this input (scales orders of magnitude apart, or a time far beyond them).</exception>
     double ExpectedPurchases(CustomerActivity customer, double time);
 
+    /// <summary>
+    /// The expected purchases in the next <paramref name="time"/> after the end of calibration of the customer if still
+    /// alive then: <see cref="ExpectedPurchases(CustomerActivity, double)"/> is this times <see cref="ProbabilityAlive"/>.
+    /// </summary>
+    /// <param name="customer">The customer.</param>
+    /// <param name="time">The length of the period, 0 or more.</param>
+    /// <returns>E[Y(t) | alive, x, t_x, T].</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="customer"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="time"/> is negative or not finite.</exception>
+    /// <exception cref="ArithmeticException">A series or integral does not converge for these parameters and this input (scales orders of magnitude apart, or a time far beyond them).</exception>
+    double ExpectedPurchasesIfAlive(CustomerActivity customer, double time);
+
     /// <summary>The expected purchases of a new customer in their first <paramref name="time"/> (the first purchase not counted).</summary>
     /// <param name="time">The length of the period, 0 or more.</param>
     /// <returns>E[X(t)].</returns>

@@ -33,11 +33,6 @@ public sealed class ParetoNbdModel : IPurchaseModel
     {
     }
 
-    private ParetoNbdModel(MaximumLikelihood.Estimate estimate)
-        : this(estimate.Parameters, estimate.StandardErrors, estimate.Estimation)
-    {
-    }
-
     private ParetoNbdModel(double[] values, double?[]? errors, ModelEstimation? estimation)
     {
         (R, Alpha, S, Beta) = (values[0], values[1], values[2], values[3]);
@@ -72,9 +67,15 @@ public sealed class ParetoNbdModel : IPurchaseModel
     /// <returns>The fitted model, with its <see cref="Estimation"/> and standard errors.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="customers"/> is null.</exception>
     /// <exception cref="ArgumentException">There is no customer, or no customer with a repeat purchase.</exception>
-    /// <exception cref="ModelFitException">The search did not converge, or a parameter ran off to 0 or infinity.</exception>
-    public static ParetoNbdModel Fit(IEnumerable<CustomerActivity> customers, FitOptions? options = null) =>
-        new(PurchaseModels.Fit(customers, options, "Pareto/NBD", Names, (groups, theta) => LogLikelihood(groups, theta[0], theta[1], theta[2], theta[3]), groups => [1, Math.Max(groups.MeanAge, 1e-3), 1, Math.Max(groups.MeanAge, 1e-3)]));
+    /// <exception cref="ModelFitException">
+    /// The search did not converge, a parameter ran off to 0 or infinity, or the data do not identify the parameters
+    /// (a flat log-likelihood; a penalty helps).
+    /// </exception>
+    public static ParetoNbdModel Fit(IEnumerable<CustomerActivity> customers, FitOptions? options = null)
+    {
+        var estimate = PurchaseModels.Fit(customers, options, "Pareto/NBD", Names, (groups, theta) => LogLikelihood(groups, theta[0], theta[1], theta[2], theta[3]), groups => [1, Math.Max(groups.MeanAge, 1e-3), 1, Math.Max(groups.MeanAge, 1e-3)]);
+        return new ParetoNbdModel(estimate.Parameters, estimate.StandardErrors, estimate.Estimation);
+    }
 
     /// <inheritdoc/>
     public double LogLikelihood(CustomerActivity customer)
@@ -99,14 +100,19 @@ public sealed class ParetoNbdModel : IPurchaseModel
     }
 
     /// <inheritdoc/>
-    public double ExpectedPurchases(CustomerActivity customer, double time)
+    public double ExpectedPurchases(CustomerActivity customer, double time) =>
+        PurchaseModels.Finite(ExpectedPurchasesIfAlive(customer, time) * ProbabilityAlive(customer), Name, "expected purchases");
+
+    /// <inheritdoc/>
+    public double ExpectedPurchasesIfAlive(CustomerActivity customer, double time)
     {
         ArgumentNullException.ThrowIfNull(customer);
         PurchaseModels.CheckTime(time);
         var (x, age) = (customer.RepeatPurchases, customer.Age);
-        // (r+x)(β+T)/((α+T)(s−1))·[1 − ((β+T)/(β+T+t))^(s−1)]·P(alive), with its limit at s = 1.
-        var rate = (R + x) / (Alpha + age) * (Beta + age) * LogMath.OneMinusExpOver(S - 1, Math.Log((Beta + age) / (Beta + age + time)));
-        return PurchaseModels.Finite(rate * ProbabilityAlive(customer), Name, "expected purchases");
+
+        // (r+x)(β+T)/((α+T)(s−1))·[1 − ((β+T)/(β+T+t))^(s−1)], with its limit at s = 1.
+        return PurchaseModels.Finite(
+            (R + x) / (Alpha + age) * (Beta + age) * LogMath.OneMinusExpOver(S - 1, Math.Log((Beta + age) / (Beta + age + time))), Name, "expected purchases");
     }
 
     /// <inheritdoc/>

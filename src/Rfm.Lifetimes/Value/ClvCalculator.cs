@@ -97,17 +97,19 @@ public sealed class ClvCalculator
         return values.DrainToImmutable();
     }
 
-    // P(alive), the purchases expected over the horizon, and the same discounted unit by unit.
+    // P(alive), the purchases expected over the horizon, and the same discounted unit by unit; P(alive), the costly part
+    // of the Pareto/NBD expectation, once rather than once a unit.
     private (double Alive, double Expected, double Discounted) ExpectedPurchases(CustomerActivity customer)
     {
+        var alive = Purchases.ProbabilityAlive(customer);
         double discounted = 0, previous = 0;
         for (var k = 1; k <= Horizon; k++)
         {
-            var expected = Purchases.ExpectedPurchases(customer, k);
+            var expected = Purchases.ExpectedPurchasesIfAlive(customer, k) * alive;
             discounted += (expected - previous) * _discount[k - 1];
             previous = expected;
         }
 
-        return (Purchases.ProbabilityAlive(customer), previous, discounted);
+        return (alive, previous, discounted);
     }
 }
