@@ -107,6 +107,15 @@ public sealed class CancellationRule : IEquatable<CancellationRule>
         };
     }
 
+    /// <summary>Whether the rule is a caller predicate, which only .NET can run.</summary>
+    internal bool IsCustom => _kind == Kind.Custom;
+
+    /// <summary>Whether the rule looks for its text at the start of the order id (else anywhere in it).</summary>
+    internal bool IsPrefix => _kind == Kind.Prefix;
+
+    /// <summary>The text a prefix or contains rule looks for; null for no rule or a predicate.</summary>
+    internal string? Text => _kind is Kind.Prefix or Kind.Contains ? _text : null;
+
     /// <inheritdoc />
     public bool Equals(CancellationRule? other) =>
         other is not null

@@ -1,0 +1,559 @@
+using System.Text;
+using Rfm.Scoring;
+using Rfm.Segmentation;
+
+namespace Rfm.Sql;
+
+/// <summary>
+/// The text of the pipeline for one table, one dialect and one analysis date. Each stage is a common table
+/// expression named after what it holds, so the statement reads top to bottom like the in-memory pipeline:
+/// rows, classified rows, customers, metrics, edges per metric, scores, segments.
+/// </summary>
+internal sealed class PipelineSql
+{
+    /// <summary>Exclusion codes the SQL gives rows the in-memory readers would reject with an error.</summary>
+    internal const int MissingDateCode = 101;
+
+    /// <inheritdoc cref="MissingDateCode" />
+    internal const int MissingMoneyCode = 102;
+
+    private static readonly string WhiteSpace = string.Concat(Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(char.IsWhiteSpace));
+
+    private readonly SqlDialect _dialect;
+    private readonly RfmCalculator _calculator;
+    private readonly string _table;
+    private readonly string _customer;
+    private readonly string? _order;
+    private readonly string _timestamp;
+    private readonly string? _amount;
+    private readonly string? _quantity;
+    private readonly string? _unitPrice;
+    private readonly DateTime _asOf;
+    private readonly List<SqlArgument> _parameters = [];
+
+    public PipelineSql(SqlDialect dialect, RfmCalculator calculator, SqlTableName table, TransactionColumns columns, DateTime asOf)
+    {
+        columns.Validate();
+        if (columns.DateFormat is not null)
+        {
+            throw new ArgumentException("A date format cannot be used in SQL: the date column must hold timestamps (or ISO 8601 text).", nameof(columns));
+        }
+
+        _dialect = dialect;
+        _calculator = calculator;
+        _table = table.ToSql(dialect);
+        _customer = Column(columns.Customer, "customer")!;
+        _order = Column(columns.Order, "order");
+        _timestamp = Column(columns.Timestamp, "timestamp")!;
+        _amount = Column(columns.Amount, "amount");
+        _quantity = Column(columns.Quantity, "quantity");
+        _unitPrice = Column(columns.UnitPrice, "unit price");
+        _asOf = asOf;
+    }
+
+    /// <summary>Throws for what a database cannot run.</summary>
+    public static void CheckSupported(RfmCalculator calculator)
+    {
+        if (calculator.Policy.Cancellations.IsCustom)
+        {
+            throw new NotSupportedException(
+                $"The cancellation rule '{calculator.Policy.Cancellations}' is a .NET predicate, which SQL cannot run; use OrderIdStartsWith, OrderIdContains or None.");
+        }
+
+        foreach (var metric in Enum.GetValues<RfmMetric>())
+        {
+            var strategy = calculator.Scoring.For(metric);
+            if (strategy is not (QuantileStrategy or RankQuantileStrategy or FixedThresholdsStrategy))
+            {
+                throw new NotSupportedException(
+                    $"The {metric.ToString().ToLowerInvariant()} strategy '{strategy.Name}' is .NET code, which SQL cannot run; use quantile, rank-quantile or fixed thresholds.");
+            }
+        }
+    }
+
+    /// <summary>One row per customer: metrics, scores and segment key.</summary>
+    public SqlStatement Customers()
+    {
+        _parameters.Clear();
+        var sql = new StringBuilder();
+        sql.Append("WITH\n");
+        AppendRows(sql);
+        sql.Append(",\n");
+        AppendCustomers(sql);
+        sql.Append(",\n");
+        AppendMetrics(sql);
+        if (Enum.GetValues<RfmMetric>().Any(metric => _calculator.Scoring.For(metric) is not FixedThresholdsStrategy))
+        {
+            AppendQuantilePositions(sql);
+        }
+
+        foreach (var metric in Enum.GetValues<RfmMetric>())
+        {
+            AppendScoreInputs(sql, metric);
+        }
+
+        AppendScores(sql);
+        sql.Append(",\n");
+        AppendSegments(sql);
+        sql.Append('\n');
+        sql.Append(
+            """
+            SELECT
+                customer_id, recency, frequency, monetary, first_purchase, last_purchase, lines, tenure,
+                r_score, f_score, m_score, segment
+            FROM segmented
+            """);
+        return Finish(sql);
+    }
+
+    /// <summary>One row per exclusion code (null for the rows used): rows, money, the latest date, an example customer.</summary>
+    public SqlStatement Ingestion()
+    {
+        _parameters.Clear();
+        var sql = new StringBuilder();
+        sql.Append("WITH\n");
+        AppendRows(sql);
+        if (_calculator.Policy.DropNonPositiveCustomers)
+        {
+            sql.Append(
+                $"""
+                ,
+                customer_totals AS (
+                    SELECT customer_id, SUM(amount) AS total
+                    FROM classified
+                    WHERE exclusion IS NULL
+                    GROUP BY customer_id
+                ),
+                reclassified AS (
+                    SELECT
+                        c.customer_id, c.order_id, c.purchased_at, c.amount,
+                        CASE WHEN c.exclusion IS NULL AND t.total <= 0 THEN {(int)ExclusionReason.NonPositiveCustomerTotal} ELSE c.exclusion END AS exclusion
+                    FROM classified c
+                    LEFT JOIN customer_totals t ON t.customer_id = c.customer_id
+                )
+                """);
+        }
+
+        var from = _calculator.Policy.DropNonPositiveCustomers ? "reclassified" : "classified";
+        sql.Append(
+            $"""
+
+            SELECT
+                exclusion,
+                COUNT(*) AS row_count,
+                SUM(amount) AS amount,
+                MAX(purchased_at) AS latest,
+                MIN(customer_id) AS example_customer,
+                MIN(order_id) AS example_order,
+                COUNT(DISTINCT customer_id) AS customer_count
+            FROM {from}
+            GROUP BY exclusion
+            """);
+        return Finish(sql);
+    }
+
+    /// <summary><c>CREATE TABLE target AS</c> the customers statement.</summary>
+    public SqlStatement CreateTable(SqlTableName target, bool replace)
+    {
+        var customers = Customers();
+        var name = target.ToSql(_dialect);
+        var create = replace && _dialect != SqlDialect.PostgreSql ? "CREATE OR REPLACE TABLE" : "CREATE TABLE";
+        return new SqlStatement(_dialect, $"{create} {name} AS\n{customers.Text}", customers.Parameters);
+    }
+
+    /// <summary>PostgreSQL has no <c>CREATE OR REPLACE TABLE</c>: the old table is dropped in the same transaction.</summary>
+    public SqlStatement? DropTableFirst(SqlTableName target, bool replace) =>
+        replace && _dialect == SqlDialect.PostgreSql
+            ? new SqlStatement(_dialect, $"DROP TABLE IF EXISTS {target.ToSql(_dialect)}", [])
+            : null;
+
+    // The source rows with blank keys made null and the money worked out, then each row's exclusion, if any.
+    private void AppendRows(StringBuilder sql)
+    {
+        var text = _dialect.TextType;
+        var blank = Parameter("whitespace", WhiteSpace);
+        string Key(string column) =>
+            $"CASE WHEN {_dialect.Trim($"CAST({column} AS {text})", blank)} = '' THEN NULL ELSE CAST({column} AS {text}) END";
+
+        var amount = _amount ?? $"{_quantity} * {_unitPrice}";
+        sql.Append(
+            $"""
+            -- Every row of the table: blank keys become null, the money is worked out.
+            source_rows AS (
+                SELECT
+                    {Key(_customer)} AS customer_id,
+                    {(_order is null ? $"CAST(NULL AS {text})" : Key(_order))} AS order_id,
+                    CAST({_timestamp} AS TIMESTAMP) AS purchased_at,
+                    {(_amount is null ? $"{_quantity} AS quantity,\n        {_unitPrice} AS unit_price,\n        " : string.Empty)}{amount} AS amount
+                FROM {_table}
+            ),
+            -- Why a row does not count, in the order the library checks (null: it counts). 101 and 102 make the input invalid.
+            classified AS (
+                SELECT
+                    customer_id, order_id, purchased_at, amount,
+                    CASE
+            {string.Join('\n', ExclusionArms().Select(arm => "            " + arm))}
+                    END AS exclusion
+                FROM source_rows
+            )
+            """);
+    }
+
+    // The policy's reasons in the order TransactionPolicy.Classify checks them; the first that applies wins.
+    private IEnumerable<string> ExclusionArms()
+    {
+        var policy = _calculator.Policy;
+        var moneyColumns = _amount is null ? "quantity IS NULL AND unit_price IS NULL" : "amount IS NULL";
+        yield return $"WHEN customer_id IS NULL AND order_id IS NULL AND purchased_at IS NULL AND {moneyColumns} THEN {(int)ExclusionReason.EmptyRow}";
+        yield return $"WHEN purchased_at IS NULL THEN {MissingDateCode}";
+        yield return $"WHEN amount IS NULL THEN {MissingMoneyCode}";
+        yield return $"WHEN customer_id IS NULL THEN {(int)ExclusionReason.MissingCustomer}";
+        if (policy.Cancellations.Text is { } cancellation)
+        {
+            var text = Parameter("cancellation", cancellation);
+            var test = policy.Cancellations.IsPrefix ? "= 1" : "> 0";
+            yield return $"WHEN POSITION({text} IN order_id) {test} THEN {(int)ExclusionReason.Cancellation}";
+        }
+
+        if (policy.ExcludeNonPositive)
+        {
+            if (_amount is null)
+            {
+                yield return $"WHEN quantity <= 0 THEN {(int)ExclusionReason.NonPositiveQuantity}";
+                yield return $"WHEN unit_price <= 0 THEN {(int)ExclusionReason.NonPositivePrice}";
+            }
+
+            yield return $"WHEN amount <= 0 THEN {(int)ExclusionReason.NonPositiveAmount}";
+        }
+
+        yield return $"WHEN purchased_at > {AsOf()} THEN {(int)ExclusionReason.AfterAsOf}";
+    }
+
+    // Per customer, from the rows used: an order is counted once, a row without an order id once each.
+    private void AppendCustomers(StringBuilder sql)
+    {
+        var having = _calculator.Policy.DropNonPositiveCustomers ? "\n    HAVING SUM(amount) > 0" : string.Empty;
+        sql.Append(
+            $"""
+            -- Per customer, from the rows that count: each order once, each row without an order id once.
+            customers AS (
+                SELECT
+                    customer_id,
+                    MIN(purchased_at) AS first_purchase,
+                    MAX(purchased_at) AS last_purchase,
+                    COUNT(DISTINCT order_id) + SUM(CASE WHEN order_id IS NULL THEN 1 ELSE 0 END) AS frequency,
+                    SUM(amount) AS monetary,
+                    COUNT(*) AS lines
+                FROM classified
+                WHERE exclusion IS NULL
+                GROUP BY customer_id{having}
+            )
+            """);
+    }
+
+    // Elapsed whole days, and each metric as the double the scoring compares (money through its exact text, so
+    // that the conversion is correctly rounded as in .NET).
+    private void AppendMetrics(StringBuilder sql)
+    {
+        var asOf = AsOf();
+        var number = _dialect.DoubleType;
+        sql.Append(
+            $"""
+            -- Metrics as of the analysis date, in whole elapsed days, and each as the double that scoring compares.
+            metrics AS (
+                SELECT
+                    measured.*,
+                    CAST(recency AS {number}) AS r_value,
+                    CAST(frequency AS {number}) AS f_value,
+                    CAST(CAST(monetary AS {_dialect.TextType}) AS {number}) AS m_value
+                FROM (
+                    SELECT
+                        customer_id,
+                        {_dialect.ElapsedDays(asOf, "last_purchase")} AS recency,
+                        CAST(frequency AS BIGINT) AS frequency,
+                        monetary,
+                        first_purchase,
+                        last_purchase,
+                        CAST(lines AS BIGINT) AS lines,
+                        {_dialect.ElapsedDays(asOf, "first_purchase")} AS tenure
+                    FROM customers
+                ) measured
+            )
+            """);
+    }
+
+    // Where each quantile falls among the n sorted customers: numpy's linear method at the probabilities of
+    // linspace(0, 1, bins + 1), the same for every metric.
+    private void AppendQuantilePositions(StringBuilder sql)
+    {
+        var bins = _calculator.Scoring.Bins;
+        var step = 1.0 / bins;
+        var probabilities = string.Join(
+            "\n            UNION ALL ",
+            Enumerable.Range(0, bins + 1).Select(i => $"SELECT {i} AS i, {_dialect.DoubleLiteral(i == bins ? 1.0 : i * step)} AS probability"));
+        sql.Append(
+            $"""
+            ,
+            -- Where each quantile falls among the customers sorted by a metric (numpy's linear method, as pandas qcut).
+            quantile_positions AS (
+                SELECT
+                    i, customer_count, quantile_position,
+                    CAST(FLOOR(quantile_position) AS BIGINT) AS position_lower,
+                    quantile_position - FLOOR(quantile_position) AS gamma
+                FROM (
+                    SELECT i, customer_count, CAST(customer_count - 1 AS {_dialect.DoubleType}) * probability AS quantile_position
+                    FROM (
+                        {probabilities}
+                    ) probabilities
+                    CROSS JOIN (SELECT COUNT(*) AS customer_count FROM metrics) counted
+                ) positioned
+            )
+            """);
+    }
+
+    // What a metric's score needs besides the metric: the quantile edges, or each customer's rank and the rank edges.
+    private void AppendScoreInputs(StringBuilder sql, RfmMetric metric)
+    {
+        var strategy = _calculator.Scoring.For(metric);
+        var p = Prefix(metric);
+        if (strategy is FixedThresholdsStrategy)
+        {
+            return;
+        }
+
+        if (strategy is RankQuantileStrategy)
+        {
+            // The sorted ranks are 1..n, so the k-th smallest (from 0) is k + 1: no join needed.
+            sql.Append(
+                $"""
+                ,
+                -- {Name(metric)}: ranks as pandas rank(method="first") over customers in ordinal key order, so ties keep that order.
+                {p}_ranked AS (
+                    SELECT customer_id, CAST(ROW_NUMBER() OVER (ORDER BY {p}_value, {_dialect.Ordinal("customer_id")}) AS {_dialect.DoubleType}) AS {p}_rank
+                    FROM metrics
+                )
+                """);
+            AppendEdges(sql, metric, $"CAST(position_lower + 1 AS {_dialect.DoubleType})", $"CAST(position_lower + 2 AS {_dialect.DoubleType})", $"CAST(customer_count AS {_dialect.DoubleType})", string.Empty);
+            return;
+        }
+
+        sql.Append(
+            $"""
+            ,
+            -- {Name(metric)}: the customers' values in order.
+            {p}_sorted AS (
+                SELECT {p}_value AS v, ROW_NUMBER() OVER (ORDER BY {p}_value) - 1 AS k
+                FROM metrics
+            )
+            """);
+        var joins = $"""
+
+                    JOIN {p}_sorted lower_value ON lower_value.k = position_lower
+                    LEFT JOIN {p}_sorted upper_value ON upper_value.k = position_lower + 1
+            """;
+        AppendEdges(sql, metric, "lower_value.v", "upper_value.v", "lower_value.v", joins);
+    }
+
+    // Each edge interpolated between its two neighbours exactly as Quantiles.Edges does, then the edges side by side.
+    private void AppendEdges(StringBuilder sql, RfmMetric metric, string lowerValue, string upperValue, string lastValue, string joins)
+    {
+        var p = Prefix(metric);
+        var pivot = string.Join(",\n        ", Enumerable.Range(0, _calculator.Scoring.Bins + 1).Select(i => $"MAX(CASE WHEN i = {i} THEN edge END) AS e{i}"));
+        sql.Append(
+            $"""
+            ,
+            {p}_edges AS (
+                SELECT
+                    {pivot}
+                FROM (
+                    SELECT
+                        i,
+                        CASE
+                            WHEN quantile_position >= customer_count - 1 THEN {lastValue}
+                            WHEN gamma >= 0.5 THEN {upperValue} - ({upperValue} - {lowerValue}) * (1 - gamma)
+                            ELSE {lowerValue} + ({upperValue} - {lowerValue}) * gamma
+                        END AS edge
+                    FROM quantile_positions{joins}
+                ) edges
+            )
+            """);
+    }
+
+    // Each score: how many edges lie below the value (bins closed on the right), kept within 1..bins; recency reversed.
+    private void AppendScores(StringBuilder sql)
+    {
+        var joins = new StringBuilder();
+        var scores = new List<string>();
+        foreach (var metric in Enum.GetValues<RfmMetric>())
+        {
+            var p = Prefix(metric);
+            var strategy = _calculator.Scoring.For(metric);
+            var value = strategy is RankQuantileStrategy ? $"{p}_ranked.{p}_rank" : $"m.{p}_value";
+            var score = strategy is FixedThresholdsStrategy fixedThresholds
+                ? FixedScore(metric, fixedThresholds, value)
+                : QuantileScore(p, value);
+            if (strategy is RankQuantileStrategy)
+            {
+                joins.Append($"\n    JOIN {p}_ranked ON {p}_ranked.customer_id = m.customer_id");
+            }
+
+            if (strategy is not FixedThresholdsStrategy)
+            {
+                joins.Append($"\n    CROSS JOIN {p}_edges");
+            }
+
+            scores.Add(metric == RfmMetric.Recency ? $"{_calculator.Scoring.Bins + 1} - {score} AS {p}_score" : $"{score} AS {p}_score");
+        }
+
+        sql.Append(
+            $"""
+            ,
+            -- Scores 1..{_calculator.Scoring.Bins}: quantile bins are closed on the right; the smallest recency scores highest.
+            scored AS (
+                SELECT
+                    m.customer_id, m.recency, m.frequency, m.monetary, m.first_purchase, m.last_purchase, m.lines, m.tenure,
+                    {string.Join(",\n        ", scores)}
+                FROM metrics m{joins}
+            )
+            """);
+    }
+
+    // How many edges lie below the value, within 1..bins.
+    private string QuantileScore(string p, string value)
+    {
+        var bins = _calculator.Scoring.Bins;
+        var below = string.Join("\n            + ", Enumerable.Range(0, bins + 1).Select(i => $"CASE WHEN {p}_edges.e{i} < {value} THEN 1 ELSE 0 END"));
+        return $"GREATEST(1, LEAST({bins},\n              {below}))";
+    }
+
+    // The first threshold the value does not exceed gives the score; above all of them, the top score.
+    private string FixedScore(RfmMetric metric, FixedThresholdsStrategy strategy, string value)
+    {
+        var p = Prefix(metric);
+        var arms = strategy.UpperBounds.Select((bound, i) =>
+            $"WHEN {value} <= {Parameter($"{p}_threshold_{i + 1}", bound)} THEN {i + 1}");
+        return $"CASE {string.Join(' ', arms)} ELSE {strategy.UpperBounds.Length + 1} END";
+    }
+
+    // A rule map is one CASE, first match wins; any other map is looked up in a table of every score it can give.
+    private void AppendSegments(StringBuilder sql)
+    {
+        var map = _calculator.SegmentMap;
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Key(Segment segment)
+        {
+            if (!keys.TryGetValue(segment.Key, out var marker))
+            {
+                marker = keys[segment.Key] = Parameter($"segment_{keys.Count + 1}", segment.Key);
+            }
+
+            return marker;
+        }
+
+        if (map is RuleSegmentMap rules)
+        {
+            var arms = new List<string>();
+            foreach (var rule in rules.Rules)
+            {
+                var tests = new[] { Range("r_score", rule.Recency), Range("f_score", rule.Frequency), Range("m_score", rule.Monetary) }
+                    .Where(test => test is not null)
+                    .ToList();
+                var condition = tests.Count == 0 ? "1 = 1" : string.Join(" AND ", tests);
+                arms.Add($"WHEN {condition} THEN {Key(rule.Segment)}");
+            }
+
+            sql.Append(
+                $"""
+                -- The segment of the first rule the scores match.
+                segmented AS (
+                    SELECT
+                        scored.*,
+                        CASE
+                            {string.Join("\n            ", arms)}
+                            ELSE {Key(rules.Other)}
+                        END AS segment
+                    FROM scored
+                )
+                """);
+            return;
+        }
+
+        var bins = _calculator.Scoring.Bins;
+        var cells = new List<string>();
+        for (var r = 1; r <= bins; r++)
+        {
+            for (var f = 1; f <= bins; f++)
+            {
+                for (var m = 1; m <= bins; m++)
+                {
+                    cells.Add($"SELECT {r} AS r, {f} AS f, {m} AS m, {Key(map.Assign(new RfmScore(r, f, m)))} AS segment");
+                }
+            }
+        }
+
+        sql.Append(
+            $"""
+            -- The segment of every combination of scores, as the map assigns it.
+            segment_cells AS (
+                {string.Join("\n    UNION ALL ", cells)}
+            ),
+            segmented AS (
+                SELECT scored.*, segment_cells.segment
+                FROM scored
+                JOIN segment_cells ON segment_cells.r = scored.r_score AND segment_cells.f = scored.f_score AND segment_cells.m = scored.m_score
+            )
+            """);
+    }
+
+    private string? Range(string score, ScoreRange range)
+    {
+        var bins = _calculator.Scoring.Bins;
+        var min = range.Min;
+        var max = Math.Min(range.Max, bins);
+        if (min <= 1 && max >= bins)
+        {
+            return null;
+        }
+
+        return min == max ? $"{score} = {min}" : $"{score} BETWEEN {min} AND {max}";
+    }
+
+    private static string Name(RfmMetric metric) => metric.ToString();
+
+    private static string Prefix(RfmMetric metric) => metric switch
+    {
+        RfmMetric.Recency => "r",
+        RfmMetric.Frequency => "f",
+        _ => "m",
+    };
+
+    private string AsOf() => $"CAST({Parameter("as_of", _asOf)} AS TIMESTAMP)";
+
+    // A named parameter, bound once however often it is used.
+    private string Parameter(string name, object value)
+    {
+        if (!_parameters.Exists(p => p.Name == name))
+        {
+            _parameters.Add(new SqlArgument(name, value));
+        }
+
+        return _dialect.Parameter(name);
+    }
+
+    private SqlStatement Finish(StringBuilder sql) => new(_dialect, sql.ToString(), [.. _parameters]);
+
+    private string? Column(ColumnRef? column, string role)
+    {
+        if (column is not { } reference)
+        {
+            return null;
+        }
+
+        if (reference.Name is not { } name)
+        {
+            throw new ArgumentException($"The {role} column is given by position ({reference}); SQL needs its name.", "columns");
+        }
+
+        return _dialect.QuoteIdentifier(name);
+    }
+}

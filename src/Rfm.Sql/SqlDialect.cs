@@ -1,0 +1,154 @@
+using System.Text;
+
+namespace Rfm.Sql;
+
+/// <summary>
+/// A flavour of SQL the pipeline can be written in: how names are quoted, how parameters are marked, and the few
+/// functions that differ between engines (elapsed time, trimming, text types).
+/// </summary>
+/// <remarks>
+/// Three dialects are built in; the set is closed, because each one is tested against its engine or its golden text.
+/// See <c>docs/sql.md</c> for what Trino and BigQuery accept of the Spark SQL text.
+/// </remarks>
+public sealed class SqlDialect
+{
+    private enum Kind
+    {
+        DuckDb,
+        PostgreSql,
+        SparkSql,
+    }
+
+    // PostgreSQL cuts longer names to 63 bytes without an error, so two long names could become one.
+    private const int PostgreSqlMaxIdentifierBytes = 63;
+
+    private readonly Kind _kind;
+
+    private SqlDialect(Kind kind, string name)
+    {
+        _kind = kind;
+        Name = name;
+    }
+
+    /// <summary>DuckDB (embedded, or MotherDuck); parameters are <c>$name</c>.</summary>
+    public static SqlDialect DuckDb { get; } = new(Kind.DuckDb, "duckdb");
+
+    /// <summary>PostgreSQL 12 or later; parameters are <c>@name</c>, as Npgsql and most ADO.NET providers write them.</summary>
+    public static SqlDialect PostgreSql { get; } = new(Kind.PostgreSql, "postgres");
+
+    /// <summary>
+    /// Spark SQL 3.4 or later (Databricks, EMR, Synapse Spark); parameters are <c>:name</c>, as
+    /// <c>spark.sql(text, args)</c> takes them. Not executed by this package's tests: its text is checked against a golden file.
+    /// </summary>
+    public static SqlDialect SparkSql { get; } = new(Kind.SparkSql, "spark");
+
+    /// <summary>The dialects by <see cref="Name"/>: <c>duckdb</c>, <c>postgres</c> and <c>spark</c>.</summary>
+    public static IReadOnlyList<SqlDialect> All { get; } = [DuckDb, PostgreSql, SparkSql];
+
+    /// <summary>The dialect's short name: <c>duckdb</c>, <c>postgres</c> or <c>spark</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Finds a dialect by its <see cref="Name"/>, ignoring case.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The dialect.</returns>
+    /// <exception cref="ArgumentException">No dialect has that name.</exception>
+    public static SqlDialect Parse(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"Unknown SQL dialect '{name}'; expected {string.Join(", ", All.Select(d => d.Name))}.", nameof(name));
+    }
+
+    /// <summary>
+    /// Quotes one name (a table, schema or column) so that the engine reads it as a name whatever it contains:
+    /// quote characters are doubled, and nothing in the name can end the quotes.
+    /// </summary>
+    /// <param name="name">The name, exactly as stored (case included).</param>
+    /// <returns>The quoted name.</returns>
+    /// <exception cref="ArgumentException">The name is empty, contains a control character, or is longer than the engine keeps.</exception>
+    public string QuoteIdentifier(string name)
+    {
+        CheckIdentifier(name);
+        var quote = _kind == Kind.SparkSql ? '`' : '"';
+        var quoted = new StringBuilder(name.Length + 2).Append(quote);
+        foreach (var c in name)
+        {
+            quoted.Append(c);
+            if (c == quote)
+            {
+                quoted.Append(c);
+            }
+        }
+
+        return quoted.Append(quote).ToString();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+
+    /// <summary>Throws when a name cannot be used as an identifier in this dialect.</summary>
+    internal void CheckIdentifier(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length == 0)
+        {
+            throw new ArgumentException("A table or column name is empty.", nameof(name));
+        }
+
+        foreach (var c in name)
+        {
+            // Control characters (NUL, line breaks) have no business in a name and confuse logs and consoles.
+            if (char.IsControl(c))
+            {
+                throw new ArgumentException($"The name \"{name.ReplaceLineEndings(" ")}\" contains the control character U+{(int)c:X4}.", nameof(name));
+            }
+        }
+
+        if (_kind == Kind.PostgreSql && Encoding.UTF8.GetByteCount(name) > PostgreSqlMaxIdentifierBytes)
+        {
+            throw new ArgumentException($"The name \"{name}\" is longer than the {PostgreSqlMaxIdentifierBytes} bytes PostgreSQL keeps; it would be cut silently.", nameof(name));
+        }
+    }
+
+    /// <summary>How a parameter is written in a statement.</summary>
+    internal string Parameter(string name) => _kind switch
+    {
+        Kind.DuckDb => "$" + name,
+        Kind.PostgreSql => "@" + name,
+        _ => ":" + name,
+    };
+
+    /// <summary>The type of text.</summary>
+    internal string TextType => _kind switch
+    {
+        Kind.PostgreSql => "TEXT",
+        Kind.SparkSql => "STRING",
+        _ => "VARCHAR",
+    };
+
+    /// <summary>The type of an IEEE double.</summary>
+    internal string DoubleType => _kind == Kind.PostgreSql ? "DOUBLE PRECISION" : "DOUBLE";
+
+    /// <summary>Text with the given characters removed from both ends.</summary>
+    internal string Trim(string text, string characters) => _kind switch
+    {
+        Kind.PostgreSql => $"btrim({text}, {characters})",
+        Kind.SparkSql => $"TRIM(BOTH {characters} FROM {text})",
+        _ => $"trim({text}, {characters})",
+    };
+
+    /// <summary>Whole days elapsed from <paramref name="earlier"/> to <paramref name="later"/>, rounded down (never midnights crossed).</summary>
+    internal string ElapsedDays(string later, string earlier) => _kind switch
+    {
+        Kind.PostgreSql => $"CAST(DIV(EXTRACT(EPOCH FROM ({later} - {earlier})) * 1000000, 86400000000) AS INTEGER)",
+        Kind.SparkSql => $"CAST((unix_micros({later}) - unix_micros({earlier})) DIV 86400000000 AS INT)",
+        _ => $"CAST((epoch_us({later}) - epoch_us({earlier})) // 86400000000 AS INTEGER)",
+    };
+
+    /// <summary>A text expression in the ordinal (code point) order that ties are broken in.</summary>
+    internal string Ordinal(string text) => _kind == Kind.PostgreSql ? text + " COLLATE \"C\"" : text;
+
+    /// <summary>A double literal that converts to exactly <paramref name="value"/>.</summary>
+    internal string DoubleLiteral(double value) =>
+        $"CAST({value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} AS {DoubleType})";
+}

@@ -1,0 +1,112 @@
+using System.Runtime.CompilerServices;
+using Rfm.Scoring;
+using Rfm.Segmentation;
+
+namespace Rfm.Sql.Tests;
+
+/// <summary>
+/// The statements as text: golden files for every dialect (Spark SQL is not executed here, so its golden files are
+/// its test), and what the generator refuses.
+/// </summary>
+public sealed class GeneratorTests
+{
+    private static readonly DateTime AsOf = new(2011, 12, 10);
+    private static readonly SqlTableName Table = new("sales", "online_retail");
+
+    public static TheoryData<string, string> GoldenCases => new()
+    {
+        { "spark", "default" },
+        { "spark", "tutorial" },
+        { "spark", "fixed-eleven" },
+        { "duckdb", "default" },
+        { "postgres", "tutorial" },
+    };
+
+    [Theory]
+    [MemberData(nameof(GoldenCases))]
+    public void Statements_EqualTheirGoldenText(string dialect, string pipeline)
+    {
+        var query = new RfmSqlGenerator(SqlDialect.Parse(dialect), Pipeline(pipeline)).Query(Table, TransactionColumns.OnlineRetail, AsOf);
+        var text = query.Customers.ToScript() + "\n" + query.Ingestion.ToScript();
+        var name = $"{dialect}-{pipeline}.sql";
+
+        // RFM_UPDATE_GOLDEN=1 rewrites the files; review the difference before committing it.
+        if (Environment.GetEnvironmentVariable("RFM_UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(Path.Combine(GoldenDirectory(), name), text);
+        }
+
+        Assert.Equal(File.ReadAllText(Path.Combine(GoldenDirectory(), name)), text);
+    }
+
+    [Fact]
+    public void EveryCallerValue_IsAParameter()
+    {
+        var calculator = new RfmCalculator(
+            TransactionPolicy.Default with { Cancellations = CancellationRule.OrderIdContains("'x'") },
+            new RfmScoring(ScoringStrategies.FixedThresholds(30, 60, 90, 180), ScoringStrategies.Quantile, ScoringStrategies.Quantile),
+            SegmentMaps.ElevenSegments);
+
+        var statement = new RfmSqlGenerator(SqlDialect.DuckDb, calculator).Query(Table, TransactionColumns.OnlineRetail, AsOf).Customers;
+
+        Assert.DoesNotContain("'x'", statement.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("2011", statement.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("champions", statement.Text, StringComparison.Ordinal);
+        Assert.Contains(statement.Parameters, p => p is { Name: "cancellation", Value: "'x'" });
+        Assert.Contains(statement.Parameters, p => p is { Name: "as_of", Value: DateTime d } && d == AsOf);
+        Assert.Contains(statement.Parameters, p => p is { Name: "r_threshold_4", Value: 180.0 });
+        Assert.Contains(statement.Parameters, p => p.Value is "champions");
+    }
+
+    [Fact]
+    public void CustomCode_IsRefused_WithWhatToUseInstead()
+    {
+        var predicate = new RfmCalculator(TransactionPolicy.Default with { Cancellations = CancellationRule.Custom(id => id.EndsWith('X'), "ends with X") });
+        var strategy = new RfmCalculator(scoring: new RfmScoring(ScoringStrategies.Create("halves", (value, bins) => 1), ScoringStrategies.Quantile, ScoringStrategies.Quantile));
+
+        var cancellation = Assert.Throws<NotSupportedException>(() => new RfmSqlGenerator(SqlDialect.DuckDb, predicate));
+        var scoring = Assert.Throws<NotSupportedException>(() => new RfmSqlGenerator(SqlDialect.DuckDb, strategy));
+
+        Assert.Contains("OrderIdStartsWith", cancellation.Message, StringComparison.Ordinal);
+        Assert.Contains("'halves'", scoring.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ColumnsByPosition_DateFormats_AndSubMicrosecondDates_AreRefused()
+    {
+        var generator = new RfmSqlGenerator(SqlDialect.PostgreSql);
+        var byPosition = new TransactionColumns { Customer = 0, Timestamp = 1, Amount = 2 };
+        var withFormat = TransactionColumns.OnlineRetail with { DateFormat = "dd/MM/yyyy" };
+
+        Assert.Contains("position", Assert.Throws<ArgumentException>(() => generator.Query(Table, byPosition, AsOf)).Message, StringComparison.Ordinal);
+        Assert.Contains("date format", Assert.Throws<ArgumentException>(() => generator.Query(Table, withFormat, AsOf)).Message, StringComparison.Ordinal);
+        Assert.Contains("microsecond", Assert.Throws<ArgumentException>(() => generator.Query(Table, TransactionColumns.OnlineRetail, AsOf.AddTicks(1))).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sales.orders", new[] { "sales", "orders" })]
+    [InlineData("orders", new[] { "orders" })]
+    [InlineData("lake.sales.orders", new[] { "lake", "sales", "orders" })]
+    public void TableName_Parse_SplitsOnDots(string text, string[] parts) =>
+        Assert.Equal(parts, SqlTableName.Parse(text).Parts);
+
+    [Theory]
+    [InlineData("a..b")]
+    [InlineData("a.b.c.d")]
+    [InlineData("")]
+    public void TableName_Parse_RefusesEmptyPartsAndTooMany(string text) =>
+        Assert.Throws<ArgumentException>(() => SqlTableName.Parse(text));
+
+    private static RfmCalculator Pipeline(string name) => name switch
+    {
+        "default" => RfmCalculator.Default,
+        "tutorial" => RfmCalculator.Tutorial,
+        _ => new RfmCalculator(
+            TransactionPolicy.Default with { DropNonPositiveCustomers = true },
+            new RfmScoring(ScoringStrategies.FixedThresholds(30, 90, 180, 365), ScoringStrategies.RankQuantile, ScoringStrategies.Quantile),
+            SegmentMaps.ElevenSegments),
+    };
+
+    private static string GoldenDirectory([CallerFilePath] string source = "") =>
+        Path.Combine(Path.GetDirectoryName(source)!, "..", "golden", "sql");
+}
