@@ -16,6 +16,7 @@ internal static class RfmCommandLine
             MigrateCommand.Create(console),
             ClvCommand.Create(console),
             SegmentsCommand.Create(console),
+            SqlCommand.Create(console),
         };
 
         var parse = root.Parse(args);

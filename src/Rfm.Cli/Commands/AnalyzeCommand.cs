@@ -9,13 +9,14 @@ internal static class AnalyzeCommand
 {
     private static readonly Option<string?> AsOf = new("--as-of") { Description = "The analysis instant: yyyy-MM-dd means its midnight, so purchases later that day are after it; or yyyy-MM-ddTHH:mm:ss. Default: midnight after the last purchase used." };
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "Write one row per customer to this file (- for standard output)." };
+    private static readonly Option<string> Engine = new("--engine") { Description = "Where the pipeline runs: memory (any input) or duckdb (a CSV file, analysed inside DuckDB with the same SQL rfm sql prints; the same result).", DefaultValueFactory = _ => "memory" };
     private static readonly Option<string?> Margin = new("--margin") { Description = "Add each customer's simple lifetime value (average order value x purchase frequency / churn rate x margin) and its quartile A-D, with this profit margin, e.g. 0.10." };
 
     public static Command Create(CliConsole console)
     {
         var command = new Command("analyze", "RFM metrics, scores and segments per customer, with a segment summary.")
         {
-            TransactionInput.Input, AsOf, Out, CommandOutput.Format, Margin,
+            TransactionInput.Input, AsOf, Out, CommandOutput.Format, Margin, Engine,
         };
         TransactionInput.AddOptions(command);
         command.SetAction(parse => Run(parse, console));
@@ -28,7 +29,13 @@ internal static class AnalyzeCommand
         var asOf = TransactionInput.ParseDate(parse.GetValue(AsOf), "--as-of");
         var (outPath, format) = CommandOutput.Choose(parse, Out);
         var margin = ParseMargin(parse.GetValue(Margin));
-        var read = TransactionInput.ReadAndScore(parse, console, calculator, asOf, parse.GetValue(TransactionInput.Input)!);
+        var input = parse.GetValue(TransactionInput.Input)!;
+        var read = parse.GetValue(Engine) switch
+        {
+            "memory" => TransactionInput.ReadAndScore(parse, console, calculator, asOf, input),
+            "duckdb" => TransactionInput.ScoreWithDuckDb(parse, console, calculator, asOf, input),
+            var other => throw new UsageException($"--engine '{other}': use memory or duckdb."),
+        };
         var result = read.Result;
         var clv = margin is { } m ? ComputeClv(result, m, read.DisplayName) : null;
 

@@ -92,6 +92,62 @@ internal static class TransactionInput
     }
 
     /// <summary>
+    /// Runs the whole pipeline inside DuckDB over a CSV file (<c>--engine duckdb</c>): the same columns, presets and
+    /// options as in memory, and the same result.
+    /// </summary>
+    /// <exception cref="UsageException">An option the DuckDB engine cannot honour, or input that is not a CSV file.</exception>
+    /// <exception cref="InputException">The input cannot be read, or leaves no customer.</exception>
+    public static ScoredInput ScoreWithDuckDb(ParseResult parse, CliConsole console, RfmCalculator calculator, DateTime? asOf, string path)
+    {
+        foreach (var (option, given) in new[] { (DateFormat, parse.GetValue(DateFormat) is not null), (Sheet, parse.GetValue(Sheet) is not null), (Encoding, parse.GetValue(Encoding) is not null) })
+        {
+            if (given)
+            {
+                throw new UsageException($"{option.Name} cannot be used with --engine duckdb, which reads UTF-8 CSV files with ISO 8601 dates.");
+            }
+        }
+
+        if (path == "-")
+        {
+            throw new UsageException("--engine duckdb reads a file, not standard input.");
+        }
+
+        var flags = new ColumnFlags(
+            parse.GetValue(Customer), parse.GetValue(Order), parse.GetValue(Date), parse.GetValue(Amount),
+            parse.GetValue(Quantity), parse.GetValue(Price), null);
+        flags.CheckNotEmpty();
+        var delimiter = ParseDelimiter(parse.GetValue(Delimiter));
+        TransactionColumns columns;
+        string? layout;
+        string displayName, fullPath;
+        using (var input = InputFile.Open(path, null, delimiter, System.Text.Encoding.UTF8, console.In))
+        {
+            if (input.IsWorkbook)
+            {
+                throw new UsageException("--engine duckdb reads CSV files; use the in-memory engine for workbooks.");
+            }
+
+            (columns, layout) = ColumnMapping.Choose(input.Reader, flags);
+            (displayName, fullPath) = (input.DisplayName, input.FullPath!);
+        }
+
+        try
+        {
+            var result = Engines.DuckDbEngine.Analyze(fullPath, displayName, columns, delimiter, ParseThreads(parse.GetValue(Threads)), calculator, asOf);
+            if (result.Customers.IsEmpty)
+            {
+                throw new InputException($"{displayName}: no customer to analyse: {result.Ingestion.RowsRead:N0} rows read, none used.");
+            }
+
+            return new ScoredInput(result, displayName, fullPath, layout);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new UsageException($"--engine duckdb: {ex.Message}");
+        }
+    }
+
+    /// <summary>
     /// Opens the input and reads every row into an accumulator (keeping every order when asked), and works out the
     /// analysis date: <paramref name="asOf"/>, or <paramref name="nextMidnight"/> of the last purchase used (by default
     /// the midnight after it on the timestamps' own clock).

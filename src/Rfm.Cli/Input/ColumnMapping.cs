@@ -36,14 +36,25 @@ internal static class ColumnMapping
 
     /// <summary>The columns to read, and the name of the layout recognised, if any.</summary>
     /// <exception cref="UsageException">The header is not a known layout and the flags do not say enough.</exception>
-    public static (TransactionColumns Columns, string? Layout) Choose(IDataReader reader, ColumnFlags flags)
+    public static (TransactionColumns Columns, string? Layout) Choose(IDataReader reader, ColumnFlags flags) =>
+        Choose([.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)], flags);
+
+    /// <summary>The columns of a table with the UCI Online Retail names, adjusted by the flags (for SQL, where no header is read).</summary>
+    /// <exception cref="UsageException">The flags contradict each other.</exception>
+    public static TransactionColumns ChooseForTable(ColumnFlags flags)
+    {
+        var layout = TransactionColumns.OnlineRetail;
+        List<string> header = [layout.Customer.Name!, layout.Order!.Value.Name!, layout.Timestamp.Name!, layout.Quantity!.Value.Name!, layout.UnitPrice!.Value.Name!];
+        return Choose(header, flags).Columns;
+    }
+
+    private static (TransactionColumns Columns, string? Layout) Choose(List<string> header, ColumnFlags flags)
     {
         if (flags.Amount is not null && (flags.Quantity is not null || flags.Price is not null))
         {
             throw new UsageException("Give --amount, or --quantity and --price, not both.");
         }
 
-        var header = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
         var (layout, known) = KnownLayouts.FirstOrDefault(k => Matches(header, k.Columns));
 
         if (known is null && (flags.Customer is null || flags.Date is null || (flags.Amount is null && (flags.Quantity is null || flags.Price is null))))

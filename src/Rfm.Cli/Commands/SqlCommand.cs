@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Rfm.Cli.Input;
+using Rfm.Sql;
+
+namespace Rfm.Cli.Commands;
+
+/// <summary><c>rfm sql</c>: the pipeline as one SQL statement, to run in a database or warehouse.</summary>
+internal static class SqlCommand
+{
+    private static readonly Option<string> Dialect = new("--dialect") { Description = "duckdb, postgres or spark (Spark SQL, Databricks).", Required = true };
+    private static readonly Option<string> Table = new("--table") { Description = "The table or view of transactions: name, schema.name or catalog.schema.name.", Required = true };
+    private static readonly Option<string> AsOf = new("--as-of") { Description = "The analysis instant: yyyy-MM-dd (its midnight) or yyyy-MM-ddTHH:mm:ss. Bound as a parameter.", Required = true };
+    private static readonly Option<string?> CreateTable = new("--create-table") { Description = "Print CREATE TABLE <name> AS the pipeline, for a CRM to read the result in the database." };
+    private static readonly Option<bool> Replace = new("--replace") { Description = "With --create-table: CREATE OR REPLACE (DuckDB, Spark; on PostgreSQL drop the old table first)." };
+    private static readonly Option<bool> Ingestion = new("--ingestion") { Description = "Print the statement that accounts for every row (used, or excluded and why) instead." };
+    private static readonly Option<string?> Out = new("--out", "-o") { Description = "Write the statement to this file instead of standard output." };
+
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("sql", "Print the RFM pipeline as SQL for DuckDB, PostgreSQL or Spark SQL: the same numbers as rfm analyze, computed where the data lives.")
+        {
+            Dialect, Table, AsOf, CreateTable, Replace, Ingestion, Out,
+            TransactionInput.Preset, TransactionInput.Bins, TransactionInput.Scoring, TransactionInput.Segments,
+            TransactionInput.Customer, TransactionInput.Order, TransactionInput.Date, TransactionInput.Amount, TransactionInput.Quantity, TransactionInput.Price,
+        };
+        command.SetAction(parse => Run(parse, console));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, CliConsole console)
+    {
+        var dialect = Parse(() => SqlDialect.Parse(parse.GetValue(Dialect)!), "--dialect");
+        var table = Parse(() => SqlTableName.Parse(parse.GetValue(Table)!), "--table");
+        var asOf = TransactionInput.ParseDate(parse.GetValue(AsOf), "--as-of")!.Value;
+        var (calculator, _) = TransactionInput.ChooseCalculator(parse);
+        var flags = new ColumnFlags(
+            parse.GetValue(TransactionInput.Customer), parse.GetValue(TransactionInput.Order), parse.GetValue(TransactionInput.Date),
+            parse.GetValue(TransactionInput.Amount), parse.GetValue(TransactionInput.Quantity), parse.GetValue(TransactionInput.Price), null);
+        flags.CheckNotEmpty();
+        var columns = ColumnMapping.ChooseForTable(flags);
+        if (parse.GetValue(Ingestion) && parse.GetValue(CreateTable) is not null)
+        {
+            throw new UsageException("Give --ingestion or --create-table, not both.");
+        }
+
+        var query = Parse(() => new RfmSqlGenerator(dialect, calculator).Query(table, columns, asOf), "the columns");
+        var statement = parse.GetValue(CreateTable) is { } target
+            ? Parse(() => query.CreateTable(SqlTableName.Parse(target), parse.GetValue(Replace)), "--create-table")
+            : parse.GetValue(Ingestion) ? query.Ingestion : query.Customers;
+        var header = $"-- rfm sql: {dialect.Name}, as of {asOf:yyyy-MM-dd HH:mm:ss}, {Describe(calculator)}\n-- Bind these parameters (values as JSON), then run the statement.\n";
+
+        if (parse.GetValue(Out) is { } path)
+        {
+            File.WriteAllText(path, header + statement.ToScript());
+            console.Error.WriteLine($"Wrote {path}.");
+        }
+        else
+        {
+            console.Out.Write(header + statement.ToScript());
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static string Describe(RfmCalculator calculator) =>
+        $"R {calculator.Scoring.Recency.Name}, F {calculator.Scoring.Frequency.Name}, M {calculator.Scoring.Monetary.Name} into {calculator.Scoring.Bins} scores, segments '{calculator.SegmentMap.Name}'";
+
+    // Every refusal of the generator is a usage error naming the option at fault.
+    private static T Parse<T>(Func<T> make, string option)
+    {
+        try
+        {
+            return make();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException($"{option}: {Errors.Plain(ex)}");
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new UsageException($"{option}: {ex.Message}");
+        }
+    }
+}

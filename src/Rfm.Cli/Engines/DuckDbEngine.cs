@@ -1,0 +1,144 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using Rfm.Sql;
+
+namespace Rfm.Cli.Engines;
+
+/// <summary>
+/// <c>rfm analyze --engine duckdb</c>: the file loaded into an in-process DuckDB database and the whole pipeline run
+/// there as SQL (<see cref="RfmSqlGenerator"/>), giving the result the in-memory engine gives.
+/// </summary>
+internal static class DuckDbEngine
+{
+    // Money is read as exact decimals with up to six places; a value with more would be rounded, so it is an error.
+    private const string MoneyType = "DECIMAL(18, 6)";
+    private const string WideMoneyType = "DECIMAL(38, 20)";
+
+    // Read without a date, the latest purchase used decides the date, as in memory.
+    private static readonly DateTime OpenEnded = new(9999, 12, 31);
+
+    private static readonly SqlTableName Table = new("transactions");
+
+    private static readonly TransactionColumns Loaded = new()
+    {
+        Customer = "customer_id", Order = "order_id", Timestamp = "purchased_at", Quantity = "quantity", UnitPrice = "unit_price",
+    };
+
+    private static readonly TransactionColumns LoadedWithAmount = new()
+    {
+        Customer = "customer_id", Order = "order_id", Timestamp = "purchased_at", Amount = "amount",
+    };
+
+    /// <summary>Loads the file, checks every value, and runs the pipeline as of <paramref name="asOf"/> or the midnight after the last purchase used.</summary>
+    /// <exception cref="InputException">A value cannot be read exactly, a row has no date or money, or no customer is left.</exception>
+    public static RfmResult Analyze(string path, string displayName, TransactionColumns columns, char? delimiter, int threads, RfmCalculator calculator, DateTime? asOf)
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        Execute(connection, $"SET threads = {threads.ToString(CultureInfo.InvariantCulture)}");
+        try
+        {
+            Load(connection, path, displayName, columns, delimiter);
+            var generator = new RfmSqlGenerator(SqlDialect.DuckDb, calculator);
+            var tableColumns = columns.Amount is null ? Loaded : LoadedWithAmount;
+            var measuredAt = asOf ?? NextMidnight(generator, tableColumns, connection, displayName);
+            return generator.Query(Table, tableColumns, measuredAt).CalculateAsync(connection).GetAwaiter().GetResult();
+        }
+        catch (TransactionDataException ex)
+        {
+            throw new InputException($"{displayName}: {ex.Message}", ex);
+        }
+        catch (DuckDBException ex)
+        {
+            throw new InputException($"{displayName}: DuckDB could not read the file: {FirstLine(ex.Message)}", ex);
+        }
+    }
+
+    // Only the columns the pipeline reads, as text first: every value is then checked before it is converted.
+    private static void Load(DuckDBConnection connection, string path, string displayName, TransactionColumns columns, char? delimiter)
+    {
+        var q = SqlDialect.DuckDb.QuoteIdentifier;
+        var roles = new List<(string Role, string Column, string? Type)>
+        {
+            ("customer_id", columns.Customer.Name!, null),
+            ("purchased_at", columns.Timestamp.Name!, "TIMESTAMP"),
+        };
+        if (columns.Order is { Name: { } order })
+        {
+            roles.Add(("order_id", order, null));
+        }
+
+        if (columns.Amount is { Name: { } amount })
+        {
+            roles.Add(("amount", amount, MoneyType));
+        }
+        else
+        {
+            roles.Add(("quantity", columns.Quantity!.Value.Name!, MoneyType));
+            roles.Add(("unit_price", columns.UnitPrice!.Value.Name!, MoneyType));
+        }
+
+        var options = delimiter is { } d ? $", delim = {Literal(d.ToString())}" : string.Empty;
+        Execute(
+            connection,
+            $"""
+            CREATE TABLE raw_rows AS
+            SELECT {string.Join(", ", roles.Select(r => $"{q(r.Column)} AS {r.Role}"))}
+            FROM read_csv({Literal(path)}, header = true, all_varchar = true{options})
+            """);
+
+        foreach (var (role, column, type) in roles.Where(r => r.Type is not null))
+        {
+            CheckValues(connection, displayName, role, column, type!);
+        }
+
+        // Blank values are missing values, as in memory.
+        var typed = roles.Select(r => r.Type is null ? r.Role : $"CAST(NULLIF(trim({r.Role}), '') AS {r.Type}) AS {r.Role}");
+        var missingOrder = columns.Order is null ? ", CAST(NULL AS VARCHAR) AS order_id" : string.Empty;
+        Execute(connection, $"CREATE TABLE {Table.ToSql(SqlDialect.DuckDb)} AS SELECT {string.Join(", ", typed)}{missingOrder} FROM raw_rows");
+        Execute(connection, "DROP TABLE raw_rows");
+    }
+
+    // The first value that is not blank and does not convert exactly, named with its line.
+    private static void CheckValues(DuckDBConnection connection, string displayName, string role, string column, string type)
+    {
+        var exact = type == MoneyType
+            ? $"TRY_CAST({role} AS {MoneyType}) IS NULL OR TRY_CAST({role} AS {WideMoneyType}) <> TRY_CAST({role} AS {MoneyType})"
+            : $"TRY_CAST({role} AS {type}) IS NULL";
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT rowid, {role} FROM raw_rows WHERE trim({role}) <> '' AND ({exact}) ORDER BY rowid LIMIT 1";
+        using var reader = command.ExecuteReader();
+        if (reader.Read())
+        {
+            var line = reader.GetInt64(0) + 2;
+            var problem = type == MoneyType
+                ? $"not a number DuckDB reads exactly as {MoneyType} (at most six decimal places); use the in-memory engine"
+                : "not an ISO 8601 timestamp such as 2011-12-09 12:50:00";
+            throw new InputException($"{displayName}: line {line}, column '{column}': {problem} (value '{reader.GetString(1)}').");
+        }
+    }
+
+    private static DateTime NextMidnight(RfmSqlGenerator generator, TransactionColumns columns, DuckDBConnection connection, string displayName)
+    {
+        var ingestion = generator.Query(Table, columns, OpenEnded).Ingestion;
+        var outcome = Sql.SqlResults.ReadIngestionAsync(ingestion, connection, CancellationToken.None).GetAwaiter().GetResult();
+        if (outcome.LatestUsed is not { } latest)
+        {
+            throw new InputException($"{displayName}: no customer to analyse: {outcome.Summary.RowsRead:N0} rows read, none used.");
+        }
+
+        return latest.Date.AddDays(1);
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    // A DuckDB string literal: standard SQL, where a quote is doubled and nothing else is special.
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+}
