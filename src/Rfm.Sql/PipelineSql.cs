@@ -172,8 +172,20 @@ internal sealed class PipelineSql
     {
         var text = _dialect.TextType;
         var blank = Parameter("whitespace", WhiteSpace);
-        string Key(string column) =>
-            $"CASE WHEN {_dialect.Trim($"CAST({column} AS {text})", blank)} = '' THEN NULL ELSE CAST({column} AS {text}) END";
+        // Blank (empty or all white space) means missing. Only a value that starts with white space can be blank, so
+        // the costly trim runs for those alone.
+        string Key(string column)
+        {
+            var value = $"CAST({column} AS {text})";
+            return $"""
+                CASE
+                            WHEN {value} = '' THEN NULL
+                            WHEN POSITION(LEFT({value}, 1) IN {blank}) = 0 THEN {value}
+                            WHEN {_dialect.Trim(value, blank)} = '' THEN NULL
+                            ELSE {value}
+                        END
+                """;
+        }
 
         var amount = _amount ?? $"{_quantity} * {_unitPrice}";
         sql.Append(

@@ -12,7 +12,6 @@ internal static class DuckDbEngine
 {
     // Money is read as exact decimals with up to six places; a value with more would be rounded, so it is an error.
     private const string MoneyType = "DECIMAL(18, 6)";
-    private const string WideMoneyType = "DECIMAL(38, 20)";
 
     // Read without a date, the latest purchase used decides the date, as in memory.
     private static readonly DateTime OpenEnded = new(9999, 12, 31);
@@ -87,10 +86,7 @@ internal static class DuckDbEngine
             FROM read_csv({Literal(path)}, header = true, all_varchar = true{options})
             """);
 
-        foreach (var (role, column, type) in roles.Where(r => r.Type is not null))
-        {
-            CheckValues(connection, displayName, role, column, type!);
-        }
+        CheckValues(connection, displayName, [.. roles.Where(r => r.Type is not null)]);
 
         // Blank values are missing values, as in memory.
         var typed = roles.Select(r => r.Type is null ? r.Role : $"CAST(NULLIF(trim({r.Role}), '') AS {r.Type}) AS {r.Role}");
@@ -99,23 +95,37 @@ internal static class DuckDbEngine
         Execute(connection, "DROP TABLE raw_rows");
     }
 
-    // The first value that is not blank and does not convert exactly, named with its line.
-    private static void CheckValues(DuckDBConnection connection, string displayName, string role, string column, string type)
+    // The first value that is not blank and does not convert exactly, named with its line: one pass over the rows.
+    private static void CheckValues(DuckDBConnection connection, string displayName, IReadOnlyList<(string Role, string Column, string? Type)> checks)
     {
-        var exact = type == MoneyType
-            ? $"TRY_CAST({role} AS {MoneyType}) IS NULL OR TRY_CAST({role} AS {WideMoneyType}) <> TRY_CAST({role} AS {MoneyType})"
-            : $"TRY_CAST({role} AS {type}) IS NULL";
+        // A number in plain notation with at most six decimal places (trailing zeros aside) converts exactly.
+        static string Bad(string role, string type) => type == MoneyType
+            ? $"(trim({role}) <> '' AND (TRY_CAST({role} AS {MoneyType}) IS NULL OR regexp_matches({role}, '[eE]') OR length(rtrim(split_part(trim({role}), '.', 2), '0')) > 6))"
+            : $"(trim({role}) <> '' AND TRY_CAST({role} AS {type}) IS NULL)";
+
+        var which = string.Join(" ", checks.Select(c => $"WHEN {Bad(c.Role, c.Type!)} THEN {Literal(c.Role)}"));
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT rowid, {role} FROM raw_rows WHERE trim({role}) <> '' AND ({exact}) ORDER BY rowid LIMIT 1";
+        command.CommandText = $"""
+            SELECT rowid, CASE {which} END AS role
+            FROM raw_rows
+            WHERE {string.Join(" OR ", checks.Select(c => Bad(c.Role, c.Type!)))}
+            ORDER BY rowid
+            LIMIT 1
+            """;
         using var reader = command.ExecuteReader();
-        if (reader.Read())
+        if (!reader.Read())
         {
-            var line = reader.GetInt64(0) + 2;
-            var problem = type == MoneyType
-                ? $"not a number DuckDB reads exactly as {MoneyType} (at most six decimal places); use the in-memory engine"
-                : "not an ISO 8601 timestamp such as 2011-12-09 12:50:00";
-            throw new InputException($"{displayName}: line {line}, column '{column}': {problem} (value '{reader.GetString(1)}').");
+            return;
         }
+
+        var row = reader.GetInt64(0);
+        var (role, column, type) = checks.First(c => c.Role == reader.GetString(1));
+        using var value = connection.CreateCommand();
+        value.CommandText = $"SELECT {role} FROM raw_rows WHERE rowid = {row.ToString(CultureInfo.InvariantCulture)}";
+        var problem = type == MoneyType
+            ? $"not a number DuckDB reads exactly as {MoneyType} (plain notation, at most six decimal places); use the in-memory engine"
+            : "not an ISO 8601 timestamp such as 2011-12-09 12:50:00";
+        throw new InputException($"{displayName}: line {row + 2}, column '{column}': {problem} (value '{value.ExecuteScalar()}').");
     }
 
     private static DateTime NextMidnight(RfmSqlGenerator generator, TransactionColumns columns, DuckDBConnection connection, string displayName)

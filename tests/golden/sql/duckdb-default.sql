@@ -16,8 +16,18 @@ WITH
 -- Every row of the table: blank keys become null, the money is worked out.
 source_rows AS (
     SELECT
-        CASE WHEN trim(CAST("CustomerID" AS VARCHAR), $whitespace) = '' THEN NULL ELSE CAST("CustomerID" AS VARCHAR) END AS customer_id,
-        CASE WHEN trim(CAST("InvoiceNo" AS VARCHAR), $whitespace) = '' THEN NULL ELSE CAST("InvoiceNo" AS VARCHAR) END AS order_id,
+        CASE
+            WHEN CAST("CustomerID" AS VARCHAR) = '' THEN NULL
+            WHEN POSITION(LEFT(CAST("CustomerID" AS VARCHAR), 1) IN $whitespace) = 0 THEN CAST("CustomerID" AS VARCHAR)
+            WHEN trim(CAST("CustomerID" AS VARCHAR), $whitespace) = '' THEN NULL
+            ELSE CAST("CustomerID" AS VARCHAR)
+        END AS customer_id,
+        CASE
+            WHEN CAST("InvoiceNo" AS VARCHAR) = '' THEN NULL
+            WHEN POSITION(LEFT(CAST("InvoiceNo" AS VARCHAR), 1) IN $whitespace) = 0 THEN CAST("InvoiceNo" AS VARCHAR)
+            WHEN trim(CAST("InvoiceNo" AS VARCHAR), $whitespace) = '' THEN NULL
+            ELSE CAST("InvoiceNo" AS VARCHAR)
+        END AS order_id,
         CAST("InvoiceDate" AS TIMESTAMP) AS purchased_at,
         "Quantity" AS quantity,
         "UnitPrice" AS unit_price,
@@ -232,8 +242,18 @@ WITH
 -- Every row of the table: blank keys become null, the money is worked out.
 source_rows AS (
     SELECT
-        CASE WHEN trim(CAST("CustomerID" AS VARCHAR), $whitespace) = '' THEN NULL ELSE CAST("CustomerID" AS VARCHAR) END AS customer_id,
-        CASE WHEN trim(CAST("InvoiceNo" AS VARCHAR), $whitespace) = '' THEN NULL ELSE CAST("InvoiceNo" AS VARCHAR) END AS order_id,
+        CASE
+            WHEN CAST("CustomerID" AS VARCHAR) = '' THEN NULL
+            WHEN POSITION(LEFT(CAST("CustomerID" AS VARCHAR), 1) IN $whitespace) = 0 THEN CAST("CustomerID" AS VARCHAR)
+            WHEN trim(CAST("CustomerID" AS VARCHAR), $whitespace) = '' THEN NULL
+            ELSE CAST("CustomerID" AS VARCHAR)
+        END AS customer_id,
+        CASE
+            WHEN CAST("InvoiceNo" AS VARCHAR) = '' THEN NULL
+            WHEN POSITION(LEFT(CAST("InvoiceNo" AS VARCHAR), 1) IN $whitespace) = 0 THEN CAST("InvoiceNo" AS VARCHAR)
+            WHEN trim(CAST("InvoiceNo" AS VARCHAR), $whitespace) = '' THEN NULL
+            ELSE CAST("InvoiceNo" AS VARCHAR)
+        END AS order_id,
         CAST("InvoiceDate" AS TIMESTAMP) AS purchased_at,
         "Quantity" AS quantity,
         "UnitPrice" AS unit_price,

@@ -16,8 +16,18 @@ WITH
 -- Every row of the table: blank keys become null, the money is worked out.
 source_rows AS (
     SELECT
-        CASE WHEN btrim(CAST("CustomerID" AS TEXT), @whitespace) = '' THEN NULL ELSE CAST("CustomerID" AS TEXT) END AS customer_id,
-        CASE WHEN btrim(CAST("InvoiceNo" AS TEXT), @whitespace) = '' THEN NULL ELSE CAST("InvoiceNo" AS TEXT) END AS order_id,
+        CASE
+            WHEN CAST("CustomerID" AS TEXT) = '' THEN NULL
+            WHEN POSITION(LEFT(CAST("CustomerID" AS TEXT), 1) IN @whitespace) = 0 THEN CAST("CustomerID" AS TEXT)
+            WHEN btrim(CAST("CustomerID" AS TEXT), @whitespace) = '' THEN NULL
+            ELSE CAST("CustomerID" AS TEXT)
+        END AS customer_id,
+        CASE
+            WHEN CAST("InvoiceNo" AS TEXT) = '' THEN NULL
+            WHEN POSITION(LEFT(CAST("InvoiceNo" AS TEXT), 1) IN @whitespace) = 0 THEN CAST("InvoiceNo" AS TEXT)
+            WHEN btrim(CAST("InvoiceNo" AS TEXT), @whitespace) = '' THEN NULL
+            ELSE CAST("InvoiceNo" AS TEXT)
+        END AS order_id,
         CAST("InvoiceDate" AS TIMESTAMP) AS purchased_at,
         "Quantity" AS quantity,
         "UnitPrice" AS unit_price,
@@ -228,8 +238,18 @@ WITH
 -- Every row of the table: blank keys become null, the money is worked out.
 source_rows AS (
     SELECT
-        CASE WHEN btrim(CAST("CustomerID" AS TEXT), @whitespace) = '' THEN NULL ELSE CAST("CustomerID" AS TEXT) END AS customer_id,
-        CASE WHEN btrim(CAST("InvoiceNo" AS TEXT), @whitespace) = '' THEN NULL ELSE CAST("InvoiceNo" AS TEXT) END AS order_id,
+        CASE
+            WHEN CAST("CustomerID" AS TEXT) = '' THEN NULL
+            WHEN POSITION(LEFT(CAST("CustomerID" AS TEXT), 1) IN @whitespace) = 0 THEN CAST("CustomerID" AS TEXT)
+            WHEN btrim(CAST("CustomerID" AS TEXT), @whitespace) = '' THEN NULL
+            ELSE CAST("CustomerID" AS TEXT)
+        END AS customer_id,
+        CASE
+            WHEN CAST("InvoiceNo" AS TEXT) = '' THEN NULL
+            WHEN POSITION(LEFT(CAST("InvoiceNo" AS TEXT), 1) IN @whitespace) = 0 THEN CAST("InvoiceNo" AS TEXT)
+            WHEN btrim(CAST("InvoiceNo" AS TEXT), @whitespace) = '' THEN NULL
+            ELSE CAST("InvoiceNo" AS TEXT)
+        END AS order_id,
         CAST("InvoiceDate" AS TIMESTAMP) AS purchased_at,
         "Quantity" AS quantity,
         "UnitPrice" AS unit_price,

@@ -16,8 +16,18 @@ WITH
 -- Every row of the table: blank keys become null, the money is worked out.
 source_rows AS (
     SELECT
-        CASE WHEN TRIM(BOTH :whitespace FROM CAST(`CustomerID` AS STRING)) = '' THEN NULL ELSE CAST(`CustomerID` AS STRING) END AS customer_id,
-        CASE WHEN TRIM(BOTH :whitespace FROM CAST(`InvoiceNo` AS STRING)) = '' THEN NULL ELSE CAST(`InvoiceNo` AS STRING) END AS order_id,
+        CASE
+            WHEN CAST(`CustomerID` AS STRING) = '' THEN NULL
+            WHEN POSITION(LEFT(CAST(`CustomerID` AS STRING), 1) IN :whitespace) = 0 THEN CAST(`CustomerID` AS STRING)
+            WHEN TRIM(BOTH :whitespace FROM CAST(`CustomerID` AS STRING)) = '' THEN NULL
+            ELSE CAST(`CustomerID` AS STRING)
+        END AS customer_id,
+        CASE
+            WHEN CAST(`InvoiceNo` AS STRING) = '' THEN NULL
+            WHEN POSITION(LEFT(CAST(`InvoiceNo` AS STRING), 1) IN :whitespace) = 0 THEN CAST(`InvoiceNo` AS STRING)
+            WHEN TRIM(BOTH :whitespace FROM CAST(`InvoiceNo` AS STRING)) = '' THEN NULL
+            ELSE CAST(`InvoiceNo` AS STRING)
+        END AS order_id,
         CAST(`InvoiceDate` AS TIMESTAMP) AS purchased_at,
         `Quantity` AS quantity,
         `UnitPrice` AS unit_price,
@@ -232,8 +242,18 @@ WITH
 -- Every row of the table: blank keys become null, the money is worked out.
 source_rows AS (
     SELECT
-        CASE WHEN TRIM(BOTH :whitespace FROM CAST(`CustomerID` AS STRING)) = '' THEN NULL ELSE CAST(`CustomerID` AS STRING) END AS customer_id,
-        CASE WHEN TRIM(BOTH :whitespace FROM CAST(`InvoiceNo` AS STRING)) = '' THEN NULL ELSE CAST(`InvoiceNo` AS STRING) END AS order_id,
+        CASE
+            WHEN CAST(`CustomerID` AS STRING) = '' THEN NULL
+            WHEN POSITION(LEFT(CAST(`CustomerID` AS STRING), 1) IN :whitespace) = 0 THEN CAST(`CustomerID` AS STRING)
+            WHEN TRIM(BOTH :whitespace FROM CAST(`CustomerID` AS STRING)) = '' THEN NULL
+            ELSE CAST(`CustomerID` AS STRING)
+        END AS customer_id,
+        CASE
+            WHEN CAST(`InvoiceNo` AS STRING) = '' THEN NULL
+            WHEN POSITION(LEFT(CAST(`InvoiceNo` AS STRING), 1) IN :whitespace) = 0 THEN CAST(`InvoiceNo` AS STRING)
+            WHEN TRIM(BOTH :whitespace FROM CAST(`InvoiceNo` AS STRING)) = '' THEN NULL
+            ELSE CAST(`InvoiceNo` AS STRING)
+        END AS order_id,
         CAST(`InvoiceDate` AS TIMESTAMP) AS purchased_at,
         `Quantity` AS quantity,
         `UnitPrice` AS unit_price,
