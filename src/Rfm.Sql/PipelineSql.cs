@@ -31,6 +31,9 @@ internal sealed class PipelineSql
     private readonly DateTime _asOf;
     private readonly List<SqlArgument> _parameters = [];
 
+    // A statement is built in _parameters, so one is built at a time: a query may be run from several threads.
+    private readonly Lock _building = new();
+
     public PipelineSql(SqlDialect dialect, RfmCalculator calculator, SqlTableName table, TransactionColumns columns, DateTime asOf)
     {
         columns.Validate();
@@ -74,83 +77,110 @@ internal sealed class PipelineSql
     /// <summary>One row per customer: metrics, scores and segment key.</summary>
     public SqlStatement Customers()
     {
-        _parameters.Clear();
-        var sql = new StringBuilder();
-        sql.Append("WITH\n");
-        AppendRows(sql);
-        sql.Append(",\n");
-        AppendCustomers(sql);
-        sql.Append(",\n");
-        AppendMetrics(sql);
-        if (Enum.GetValues<RfmMetric>().Any(metric => _calculator.Scoring.For(metric) is not FixedThresholdsStrategy))
+        lock (_building)
         {
-            AppendQuantilePositions(sql);
-        }
+            _parameters.Clear();
+            var sql = new StringBuilder();
+            sql.Append("WITH\n");
+            AppendRows(sql);
+            sql.Append(",\n");
+            AppendCustomers(sql);
+            sql.Append(",\n");
+            AppendMetrics(sql);
+            if (Enum.GetValues<RfmMetric>().Any(metric => _calculator.Scoring.For(metric) is not FixedThresholdsStrategy))
+            {
+                AppendQuantilePositions(sql);
+            }
 
-        foreach (var metric in Enum.GetValues<RfmMetric>())
-        {
-            AppendScoreInputs(sql, metric);
-        }
+            foreach (var metric in Enum.GetValues<RfmMetric>())
+            {
+                AppendScoreInputs(sql, metric);
+            }
 
-        AppendScores(sql);
-        sql.Append(",\n");
-        AppendSegments(sql);
-        sql.Append('\n');
-        sql.Append(
-            """
-            SELECT
-                customer_id, recency, frequency, monetary, first_purchase, last_purchase, lines, tenure,
-                r_score, f_score, m_score, segment
-            FROM segmented
-            """);
-        return Finish(sql);
+            AppendScores(sql);
+            sql.Append(",\n");
+            AppendSegments(sql);
+            sql.Append('\n');
+            sql.Append(
+                """
+                SELECT
+                    customer_id, recency, frequency, monetary, first_purchase, last_purchase, lines, tenure,
+                    r_score, f_score, m_score, segment
+                FROM segmented
+                """);
+            return Finish(sql);
+        }
     }
 
-    /// <summary>One row per exclusion code (null for the rows used): rows, money, the latest date, an example customer.</summary>
+    /// <summary>One row per exclusion code (null for the rows used): rows, money and the latest date.</summary>
     public SqlStatement Ingestion()
     {
-        _parameters.Clear();
-        var sql = new StringBuilder();
-        sql.Append("WITH\n");
-        AppendRows(sql);
-        if (_calculator.Policy.DropNonPositiveCustomers)
+        lock (_building)
         {
+            _parameters.Clear();
+            var sql = new StringBuilder();
+            sql.Append("WITH\n");
+            AppendRows(sql);
+            if (_calculator.Policy.DropNonPositiveCustomers)
+            {
+                sql.Append(
+                    $"""
+                    ,
+                    customer_totals AS (
+                        SELECT customer_id, SUM(amount) AS total
+                        FROM classified
+                        WHERE exclusion IS NULL
+                        GROUP BY customer_id
+                    ),
+                    reclassified AS (
+                        SELECT
+                            c.customer_id, c.order_id, c.purchased_at, c.amount,
+                            CASE WHEN c.exclusion IS NULL AND t.total <= 0 THEN {(int)ExclusionReason.NonPositiveCustomerTotal} ELSE c.exclusion END AS exclusion
+                        FROM classified c
+                        LEFT JOIN customer_totals t ON t.customer_id = c.customer_id
+                    )
+                    """);
+            }
+
+            var from = _calculator.Policy.DropNonPositiveCustomers ? "reclassified" : "classified";
             sql.Append(
                 $"""
-                ,
-                customer_totals AS (
-                    SELECT customer_id, SUM(amount) AS total
-                    FROM classified
-                    WHERE exclusion IS NULL
-                    GROUP BY customer_id
-                ),
-                reclassified AS (
-                    SELECT
-                        c.customer_id, c.order_id, c.purchased_at, c.amount,
-                        CASE WHEN c.exclusion IS NULL AND t.total <= 0 THEN {(int)ExclusionReason.NonPositiveCustomerTotal} ELSE c.exclusion END AS exclusion
-                    FROM classified c
-                    LEFT JOIN customer_totals t ON t.customer_id = c.customer_id
-                )
+
+                SELECT
+                    exclusion,
+                    COUNT(*) AS row_count,
+                    SUM(amount) AS amount,
+                    MAX(purchased_at) AS latest
+                FROM {from}
+                GROUP BY exclusion
                 """);
+            return Finish(sql);
         }
-
-        var from = _calculator.Policy.DropNonPositiveCustomers ? "reclassified" : "classified";
-        sql.Append(
-            $"""
-
-            SELECT
-                exclusion,
-                COUNT(*) AS row_count,
-                SUM(amount) AS amount,
-                MAX(purchased_at) AS latest,
-                MIN(customer_id) AS example_customer,
-                MIN(order_id) AS example_order,
-                COUNT(DISTINCT customer_id) AS customer_count
-            FROM {from}
-            GROUP BY exclusion
-            """);
-        return Finish(sql);
     }
+
+    /// <summary>The customer and order of one row with the given exclusion code, to name in an error.</summary>
+    public SqlStatement Example(int exclusion)
+    {
+        lock (_building)
+        {
+            _parameters.Clear();
+            var sql = new StringBuilder();
+            sql.Append("WITH\n");
+            AppendRows(sql);
+            sql.Append(
+                $"""
+
+                SELECT customer_id, order_id
+                FROM classified
+                WHERE exclusion = {exclusion}
+                LIMIT 1
+                """);
+            return Finish(sql);
+        }
+    }
+
+    /// <summary>The number of rows of a table.</summary>
+    public SqlStatement Count(SqlTableName table) => new(_dialect, $"SELECT COUNT(*) FROM {table.ToSql(_dialect)}", []);
 
     /// <summary><c>CREATE TABLE target AS</c> the customers statement.</summary>
     public SqlStatement CreateTable(SqlTableName target, bool replace)

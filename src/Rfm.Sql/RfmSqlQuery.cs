@@ -39,9 +39,13 @@ public sealed class RfmSqlQuery
     /// <summary>
     /// One row per outcome: <c>exclusion</c> (the <see cref="ExclusionReason"/> number, null for the rows used,
     /// 101 for rows without a date and 102 for rows without money, which make the input invalid), <c>row_count</c>,
-    /// <c>amount</c>, <c>latest</c> (the latest date), and an example customer and order.
+    /// <c>amount</c> and <c>latest</c> (the latest date).
     /// </summary>
     public SqlStatement Ingestion { get; }
+
+    /// <summary>Reads the ingestion statement (the CLI takes its default analysis date from it).</summary>
+    internal Task<SqlResults.IngestionOutcome> ReadIngestionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        SqlResults.ReadIngestionAsync(Ingestion, _pipeline, connection, cancellationToken);
 
     /// <summary>A statement that creates <paramref name="target"/> from the customers statement.</summary>
     /// <param name="target">The table to create.</param>
@@ -67,7 +71,7 @@ public sealed class RfmSqlQuery
     public async Task<RfmResult> CalculateAsync(DbConnection connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var ingestion = await SqlResults.ReadIngestionAsync(Ingestion, connection, cancellationToken).ConfigureAwait(false);
+        var ingestion = await SqlResults.ReadIngestionAsync(Ingestion, _pipeline, connection, cancellationToken).ConfigureAwait(false);
         var customers = await SqlResults.ReadCustomersAsync(Customers, connection, cancellationToken).ConfigureAwait(false);
         return SqlResults.Check(Calculator, AsOf, ingestion, customers);
     }
@@ -89,7 +93,7 @@ public sealed class RfmSqlQuery
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(target);
         var create = CreateTable(target, replace);
-        var outcome = await SqlResults.ReadIngestionAsync(Ingestion, connection, cancellationToken).ConfigureAwait(false);
+        var outcome = await SqlResults.ReadIngestionAsync(Ingestion, _pipeline, connection, cancellationToken).ConfigureAwait(false);
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
@@ -99,9 +103,9 @@ public sealed class RfmSqlQuery
             }
 
             await SqlResults.ExecuteAsync(create, connection, transaction, cancellationToken).ConfigureAwait(false);
+            var customers = await SqlResults.CountAsync(_pipeline.Count(target), connection, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return outcome.Summary(customers);
         }
-
-        return outcome.Summary;
     }
 }

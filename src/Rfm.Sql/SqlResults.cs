@@ -8,21 +8,60 @@ namespace Rfm.Sql;
 /// <summary>What the statements return, read into the library's model and checked against it.</summary>
 internal static class SqlResults
 {
-    /// <summary>The account of the rows, and the latest date among the rows used.</summary>
-    internal readonly record struct IngestionOutcome(IngestionSummary Summary, DateTime? LatestUsed);
-
     /// <summary>One customer's row of the customers statement.</summary>
     internal readonly record struct CustomerRow(CustomerMetrics Metrics, int R, int F, int M, string Segment);
 
-    public static async Task<IngestionOutcome> ReadIngestionAsync(SqlStatement statement, DbConnection connection, CancellationToken cancellationToken)
+    /// <summary>The rows and money per exclusion reason, and the latest date among the rows used.</summary>
+    internal sealed class IngestionOutcome
     {
-        var rows = new long[Enum.GetValues<ExclusionReason>().Max(r => (int)r) + 1];
-        var amounts = new decimal[rows.Length];
-        long used = 0, customers = 0;
-        decimal amountUsed = 0m, amountRead = 0m;
-        DateTime? latest = null;
+        private readonly long[] _rows = new long[Enum.GetValues<ExclusionReason>().Max(r => (int)r) + 1];
+        private readonly decimal[] _amounts = new decimal[Enum.GetValues<ExclusionReason>().Max(r => (int)r) + 1];
+        private long _used;
+        private decimal _amountUsed;
+        private decimal _amountRead;
 
-        var command = statement.CreateCommand(connection);
+        public DateTime? LatestUsed { get; private set; }
+
+        /// <summary>The account of every row, once the number of customers is known.</summary>
+        public IngestionSummary Summary(int customers)
+        {
+            var exclusions = ImmutableArray.CreateBuilder<ExclusionCount>();
+            long rowsExcluded = 0;
+            var amountExcluded = 0m;
+            foreach (var reason in Enum.GetValues<ExclusionReason>())
+            {
+                exclusions.Add(new ExclusionCount(reason, _rows[(int)reason], _amounts[(int)reason]));
+                rowsExcluded += _rows[(int)reason];
+                amountExcluded = ExactDecimal.Sum(amountExcluded, _amounts[(int)reason]);
+            }
+
+            return new IngestionSummary(_used + rowsExcluded, _amountRead, rowsExcluded, amountExcluded, _amountUsed, customers, exclusions.ToImmutable());
+        }
+
+        public void Add(int? code, long rows, decimal amount, DateTime? latest)
+        {
+            if (code is { } reason)
+            {
+                _rows[reason] = rows;
+                _amounts[reason] = amount;
+            }
+            else
+            {
+                _used = rows;
+                _amountUsed = amount;
+                LatestUsed = latest;
+            }
+
+            _amountRead = ExactDecimal.Sum(_amountRead, amount);
+        }
+    }
+
+    /// <summary>Reads the ingestion statement; rows the library would reject are an error naming one of them.</summary>
+    public static async Task<IngestionOutcome> ReadIngestionAsync(SqlStatement ingestion, PipelineSql pipeline, DbConnection connection, CancellationToken cancellationToken)
+    {
+        var outcome = new IngestionOutcome();
+        var invalid = new List<(int Code, long Rows)>();
+        var command = ingestion.CreateCommand(connection);
         await using (command.ConfigureAwait(false))
         {
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -32,42 +71,25 @@ internal static class SqlResults
                 {
                     var code = reader.IsDBNull(0) ? (int?)null : Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
                     var count = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
-                    var amount = reader.IsDBNull(2) ? 0m : Money(reader.GetValue(2), "amount");
-                    switch (code)
+                    if (code is PipelineSql.MissingDateCode or PipelineSql.MissingMoneyCode)
                     {
-                        case PipelineSql.MissingDateCode:
-                            throw Invalid(count, "date", reader);
-                        case PipelineSql.MissingMoneyCode:
-                            throw Invalid(count, "amount (or quantity or unit price)", reader);
-                        case null:
-                            used = count;
-                            amountUsed = amount;
-                            latest = reader.IsDBNull(3) ? null : reader.GetDateTime(3);
-                            customers = Convert.ToInt64(reader.GetValue(6), CultureInfo.InvariantCulture);
-                            break;
-                        default:
-                            rows[code.Value] = count;
-                            amounts[code.Value] = amount;
-                            break;
+                        invalid.Add((code.Value, count));
+                        continue;
                     }
 
-                    amountRead = ExactDecimal.Sum(amountRead, amount);
+                    var amount = reader.IsDBNull(2) ? 0m : Money(reader.GetValue(2), "amount");
+                    outcome.Add(code, count, amount, reader.IsDBNull(3) ? null : reader.GetDateTime(3));
                 }
             }
         }
 
-        var exclusions = ImmutableArray.CreateBuilder<ExclusionCount>();
-        long rowsExcluded = 0;
-        var amountExcluded = 0m;
-        foreach (var reason in Enum.GetValues<ExclusionReason>())
+        if (invalid.Count > 0)
         {
-            exclusions.Add(new ExclusionCount(reason, rows[(int)reason], amounts[(int)reason]));
-            rowsExcluded += rows[(int)reason];
-            amountExcluded = ExactDecimal.Sum(amountExcluded, amounts[(int)reason]);
+            var (code, rows) = invalid.Min();
+            throw await InvalidAsync(pipeline, connection, code, rows, cancellationToken).ConfigureAwait(false);
         }
 
-        var summary = new IngestionSummary(used + rowsExcluded, amountRead, rowsExcluded, amountExcluded, amountUsed, checked((int)customers), exclusions.ToImmutable());
-        return new IngestionOutcome(summary, latest);
+        return outcome;
     }
 
     public static async Task<List<CustomerRow>> ReadCustomersAsync(SqlStatement statement, DbConnection connection, CancellationToken cancellationToken)
@@ -105,12 +127,7 @@ internal static class SqlResults
     /// </summary>
     public static RfmResult Check(RfmCalculator calculator, DateTime asOf, IngestionOutcome ingestion, List<CustomerRow> rows)
     {
-        if (rows.Count != ingestion.Summary.Customers)
-        {
-            throw new InvalidDataException($"The database counted {ingestion.Summary.Customers:N0} customers in the rows used but returned {rows.Count:N0}.");
-        }
-
-        var snapshot = new MetricsSnapshot(asOf, [.. rows.Select(row => row.Metrics)], ingestion.Summary);
+        var snapshot = new MetricsSnapshot(asOf, [.. rows.Select(row => row.Metrics)], ingestion.Summary(rows.Count));
         var result = calculator.Score(snapshot);
         for (var i = 0; i < rows.Count; i++)
         {
@@ -126,6 +143,16 @@ internal static class SqlResults
         }
 
         return result;
+    }
+
+    public static async Task<int> CountAsync(SqlStatement statement, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var command = statement.CreateCommand(connection);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = transaction;
+            return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
     }
 
     public static async Task ExecuteAsync(SqlStatement statement, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
@@ -152,11 +179,21 @@ internal static class SqlResults
 
     private static int Whole(object value) => Convert.ToInt32(value, CultureInfo.InvariantCulture);
 
-    private static TransactionDataException Invalid(long count, string column, DbDataReader reader)
+    private static async Task<TransactionDataException> InvalidAsync(PipelineSql pipeline, DbConnection connection, int code, long rows, CancellationToken cancellationToken)
     {
-        var customer = reader.IsDBNull(4) ? "(none)" : $"'{reader.GetString(4)}'";
-        var order = reader.IsDBNull(5) ? "(none)" : $"'{reader.GetString(5)}'";
-        return new TransactionDataException(
-            $"{count:N0} row(s) have no {column}, so they can be neither used nor excluded; among them customer {customer}, order {order}.");
+        var command = pipeline.Example(code).CreateCommand(connection);
+        await using (command.ConfigureAwait(false))
+        {
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var customer = reader.IsDBNull(0) ? "(none)" : $"'{reader.GetString(0)}'";
+                var order = reader.IsDBNull(1) ? "(none)" : $"'{reader.GetString(1)}'";
+                var column = code == PipelineSql.MissingDateCode ? "date" : "amount (or quantity or unit price)";
+                return new TransactionDataException(
+                    $"{rows:N0} row(s) have no {column}, so they can be neither used nor excluded; among them customer {customer}, order {order}.");
+            }
+        }
     }
 }

@@ -130,11 +130,10 @@ internal static class DuckDbEngine
 
     private static DateTime NextMidnight(RfmSqlGenerator generator, TransactionColumns columns, DuckDBConnection connection, string displayName)
     {
-        var ingestion = generator.Query(Table, columns, OpenEnded).Ingestion;
-        var outcome = Sql.SqlResults.ReadIngestionAsync(ingestion, connection, CancellationToken.None).GetAwaiter().GetResult();
+        var outcome = generator.Query(Table, columns, OpenEnded).ReadIngestionAsync(connection, CancellationToken.None).GetAwaiter().GetResult();
         if (outcome.LatestUsed is not { } latest)
         {
-            throw new InputException($"{displayName}: no customer to analyse: {outcome.Summary.RowsRead:N0} rows read, none used.");
+            throw new InputException($"{displayName}: no customer to analyse: {outcome.Summary(0).RowsRead:N0} rows read, none used.");
         }
 
         return latest.Date.AddDays(1);

@@ -1,10 +1,12 @@
 using System.IO.Compression;
 using System.Text;
+using DuckDB.NET.Data;
 using Rfm;
 using Rfm.Analytics;
 using Rfm.Lifetimes;
 using Rfm.Scoring;
 using Rfm.Segmentation;
+using Rfm.Sql;
 using Sylvan.Data.Csv;
 
 // Outside the Rfm namespace on purpose: the examples must compile with the usings the README shows.
@@ -62,12 +64,22 @@ public sealed class ReadmeTests
         Assert.Contains("10061: P(alive) 84 %, 6.05 purchases, CLV 137.53", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sql_Runs()
+    {
+        var output = await CaptureAsync(Sql);
+
+        Assert.Contains("4,339 customers; 12347: Champions", output, StringComparison.Ordinal);
+        Assert.Contains("rfm_segments: 4,339 rows; 541,909 read, 143,985 excluded", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(nameof(QuickStart), "using Rfm;")]
     [InlineData(nameof(CustomPipeline), "using Rfm;\nusing Rfm.Scoring;\nusing Rfm.Segmentation;")]
     [InlineData(nameof(DataReader), "using System.IO.Compression;\nusing Rfm;\nusing Sylvan.Data.Csv;")]
     [InlineData(nameof(OverTime), "using System.IO.Compression;\nusing Rfm;\nusing Rfm.Analytics;\nusing Sylvan.Data.Csv;")]
     [InlineData(nameof(Lifetimes), "using Rfm;\nusing Rfm.Lifetimes;\nusing Sylvan.Data.Csv;")]
+    [InlineData(nameof(Sql), "using DuckDB.NET.Data;\nusing Rfm;\nusing Rfm.Sql;")]
     public void Readme_ShowsTheCodeOfTheTest(string example, string usings)
     {
         var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).ReplaceLineEndings("\n");
@@ -186,7 +198,39 @@ public sealed class ReadmeTests
         // README: end
     }
 
-    private static string Capture(Action example)
+    private static async Task Sql()
+    {
+        // README: Sql
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using (var load = connection.CreateCommand())
+        {
+            load.CommandText = """
+                CREATE TABLE orders AS SELECT * FROM read_csv('data/online-retail/online_retail.csv.gz', header = true,
+                    columns = {'InvoiceNo': 'VARCHAR', 'StockCode': 'VARCHAR', 'Description': 'VARCHAR', 'Quantity': 'INTEGER',
+                        'InvoiceDate': 'TIMESTAMP', 'UnitPrice': 'DECIMAL(18, 3)', 'CustomerID': 'VARCHAR', 'Country': 'VARCHAR'})
+                """;
+            load.ExecuteNonQuery();
+        }
+
+        var query = new RfmSqlGenerator(SqlDialect.DuckDb, RfmCalculator.Tutorial)
+            .Query(new SqlTableName("orders"), TransactionColumns.OnlineRetail, asOf: new DateTime(2011, 12, 11));
+
+        var result = await query.CalculateAsync(connection);
+        Console.WriteLine($"{result.Ingestion.Customers:N0} customers; {result.Customers[1].CustomerId}: {result.Customers[1].Segment.Name}");
+
+        var rows = await query.CreateTableAsync(connection, new SqlTableName("rfm_segments"));
+        Console.WriteLine($"rfm_segments: {rows.Customers:N0} rows; {rows.RowsRead:N0} read, {rows.RowsExcluded:N0} excluded");
+        // README: end
+    }
+
+    private static string Capture(Action example) => CaptureAsync(() =>
+    {
+        example();
+        return Task.CompletedTask;
+    }).GetAwaiter().GetResult();
+
+    private static async Task<string> CaptureAsync(Func<Task> example)
     {
         var original = Console.Out;
         var culture = System.Globalization.CultureInfo.CurrentCulture;
@@ -195,7 +239,7 @@ public sealed class ReadmeTests
         System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
         try
         {
-            example();
+            await example();
         }
         finally
         {

@@ -274,9 +274,6 @@ SELECT
     exclusion,
     COUNT(*) AS row_count,
     SUM(amount) AS amount,
-    MAX(purchased_at) AS latest,
-    MIN(customer_id) AS example_customer,
-    MIN(order_id) AS example_order,
-    COUNT(DISTINCT customer_id) AS customer_count
+    MAX(purchased_at) AS latest
 FROM classified
 GROUP BY exclusion;
