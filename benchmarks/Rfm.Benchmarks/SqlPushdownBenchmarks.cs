@@ -56,7 +56,7 @@ public class SqlPushdownBenchmarks
     [Benchmark(Baseline = true, Description = "file: in memory, all cores")]
     public RfmResult InMemoryFromFile() => RfmCsv.Analyze(_path, Environment.ProcessorCount);
 
-    /// <summary>What <c>rfm analyze FILE --engine duckdb</c> does: load the file into DuckDB, then run the generated SQL there.</summary>
+    /// <summary>Load the file into a DuckDB table with exact types, then run the generated SQL there.</summary>
     /// <returns>The result.</returns>
     [Benchmark(Description = "file: DuckDB load + Rfm.Sql pushdown")]
     public RfmResult PushdownFromFile()

@@ -52,7 +52,15 @@ internal sealed class PipelineSql
         _quantity = Column(columns.Quantity, "quantity");
         _unitPrice = Column(columns.UnitPrice, "unit price");
         _asOf = asOf;
+        TimestampColumn = columns.Timestamp.Name!;
+        MoneyColumns = columns.Amount is { Name: { } amount } ? amount : $"{columns.Quantity!.Value.Name} or {columns.UnitPrice!.Value.Name}";
     }
+
+    /// <summary>The date column's name, for messages.</summary>
+    public string TimestampColumn { get; }
+
+    /// <summary>The money column's name, or the quantity and unit price columns', for messages.</summary>
+    public string MoneyColumns { get; }
 
     /// <summary>Throws for what a database cannot run.</summary>
     public static void CheckSupported(RfmCalculator calculator)
@@ -182,20 +190,22 @@ internal sealed class PipelineSql
     /// <summary>The number of rows of a table.</summary>
     public SqlStatement Count(SqlTableName table) => new(_dialect, $"SELECT COUNT(*) FROM {table.ToSql(_dialect)}", []);
 
-    /// <summary><c>CREATE TABLE target AS</c> the customers statement.</summary>
+    /// <summary>
+    /// <c>CREATE TABLE target AS</c> the customers statement; replacing is <c>CREATE OR REPLACE</c>, or on PostgreSQL,
+    /// which has none, <c>DROP TABLE IF EXISTS</c> first in the same statement text.
+    /// </summary>
     public SqlStatement CreateTable(SqlTableName target, bool replace)
     {
         var customers = Customers();
         var name = target.ToSql(_dialect);
-        var create = replace && _dialect != SqlDialect.PostgreSql ? "CREATE OR REPLACE TABLE" : "CREATE TABLE";
+        var create = (replace, _dialect == SqlDialect.PostgreSql) switch
+        {
+            (false, _) => "CREATE TABLE",
+            (true, false) => "CREATE OR REPLACE TABLE",
+            (true, true) => $"DROP TABLE IF EXISTS {name};\nCREATE TABLE",
+        };
         return new SqlStatement(_dialect, $"{create} {name} AS\n{customers.Text}", customers.Parameters);
     }
-
-    /// <summary>PostgreSQL has no <c>CREATE OR REPLACE TABLE</c>: the old table is dropped in the same transaction.</summary>
-    public SqlStatement? DropTableFirst(SqlTableName target, bool replace) =>
-        replace && _dialect == SqlDialect.PostgreSql
-            ? new SqlStatement(_dialect, $"DROP TABLE IF EXISTS {target.ToSql(_dialect)}", [])
-            : null;
 
     // The source rows with blank keys made null and the money worked out, then each row's exclusion, if any.
     private void AppendRows(StringBuilder sql)
@@ -225,7 +235,7 @@ internal sealed class PipelineSql
                 SELECT
                     {Key(_customer)} AS customer_id,
                     {(_order is null ? $"CAST(NULL AS {text})" : Key(_order))} AS order_id,
-                    CAST({_timestamp} AS TIMESTAMP) AS purchased_at,
+                    CAST({_timestamp} AS {_dialect.TimestampType}) AS purchased_at,
                     {(_amount is null ? $"{_quantity} AS quantity,\n        {_unitPrice} AS unit_price,\n        " : string.Empty)}{amount} AS amount
                 FROM {_table}
             ),
@@ -569,7 +579,7 @@ internal sealed class PipelineSql
         _ => "m",
     };
 
-    private string AsOf() => $"CAST({Parameter("as_of", _asOf)} AS TIMESTAMP)";
+    private string AsOf() => $"CAST({Parameter("as_of", _asOf)} AS {_dialect.TimestampType})";
 
     // A named parameter, bound once however often it is used.
     private string Parameter(string name, object value)

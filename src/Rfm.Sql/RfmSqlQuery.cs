@@ -45,12 +45,12 @@ public sealed class RfmSqlQuery
 
     /// <summary>Reads the ingestion statement (the CLI takes its default analysis date from it).</summary>
     internal Task<SqlResults.IngestionOutcome> ReadIngestionAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        SqlResults.ReadIngestionAsync(Ingestion, _pipeline, connection, cancellationToken);
+        SqlResults.ReadIngestionAsync(Ingestion, _pipeline, connection, transaction: null, cancellationToken);
 
     /// <summary>A statement that creates <paramref name="target"/> from the customers statement.</summary>
     /// <param name="target">The table to create.</param>
-    /// <param name="replace">Whether an existing table of that name is replaced (<c>CREATE OR REPLACE</c>; on
-    /// PostgreSQL, which has no such statement, <see cref="CreateTableAsync"/> drops it first in the same transaction).</param>
+    /// <param name="replace">Whether an existing table of that name is replaced: <c>CREATE OR REPLACE</c>, or on
+    /// PostgreSQL, which has no such statement, <c>DROP TABLE IF EXISTS</c> and <c>CREATE TABLE</c> in one text (run it in a transaction).</param>
     /// <returns>The statement.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="target"/> is null.</exception>
     /// <exception cref="ArgumentException">A part of the name cannot be quoted in the dialect.</exception>
@@ -60,7 +60,11 @@ public sealed class RfmSqlQuery
         return _pipeline.CreateTable(target, replace);
     }
 
-    /// <summary>Runs the pipeline and reads the result back, with the account of every row.</summary>
+    /// <summary>
+    /// Runs the pipeline and reads the result back, with the account of every row. Both statements run in one
+    /// transaction of its own (snapshot or repeatable read), so they see the same rows; the connection must not
+    /// have a transaction open.
+    /// </summary>
     /// <param name="connection">An open connection to an engine of the query's dialect.</param>
     /// <param name="cancellationToken">Cancels the commands.</param>
     /// <returns>The same result <see cref="RfmCalculator"/> gives for these rows in memory.</returns>
@@ -71,14 +75,20 @@ public sealed class RfmSqlQuery
     public async Task<RfmResult> CalculateAsync(DbConnection connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var ingestion = await SqlResults.ReadIngestionAsync(Ingestion, _pipeline, connection, cancellationToken).ConfigureAwait(false);
-        var customers = await SqlResults.ReadCustomersAsync(Customers, connection, cancellationToken).ConfigureAwait(false);
-        return SqlResults.Check(Calculator, AsOf, ingestion, customers);
+        var transaction = await connection.BeginTransactionAsync(Customers.Dialect.ConsistentReads, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var ingestion = await SqlResults.ReadIngestionAsync(Ingestion, _pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
+            var customers = await SqlResults.ReadCustomersAsync(Customers, connection, transaction, AsOf.Kind, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return SqlResults.Check(Calculator, AsOf, ingestion, customers);
+        }
     }
 
     /// <summary>
     /// Checks every row, then creates <paramref name="target"/> in the database with one row per customer, for a CRM
-    /// or a report to read. The rows never leave the database.
+    /// or a report to read. The rows never leave the database. The check and the creation run in one transaction
+    /// of its own, so the connection must not have a transaction open.
     /// </summary>
     /// <param name="connection">An open connection to an engine of the query's dialect.</param>
     /// <param name="target">The table to create.</param>
@@ -93,15 +103,10 @@ public sealed class RfmSqlQuery
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(target);
         var create = CreateTable(target, replace);
-        var outcome = await SqlResults.ReadIngestionAsync(Ingestion, _pipeline, connection, cancellationToken).ConfigureAwait(false);
-        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(Customers.Dialect.ConsistentReads, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
-            if (_pipeline.DropTableFirst(target, replace) is { } drop)
-            {
-                await SqlResults.ExecuteAsync(drop, connection, transaction, cancellationToken).ConfigureAwait(false);
-            }
-
+            var outcome = await SqlResults.ReadIngestionAsync(Ingestion, _pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
             await SqlResults.ExecuteAsync(create, connection, transaction, cancellationToken).ConfigureAwait(false);
             var customers = await SqlResults.CountAsync(_pipeline.Count(target), connection, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -33,7 +33,10 @@ public sealed class SqlDialect
     /// <summary>DuckDB (embedded, or MotherDuck); parameters are <c>$name</c>.</summary>
     public static SqlDialect DuckDb { get; } = new(Kind.DuckDb, "duckdb");
 
-    /// <summary>PostgreSQL 12 or later; parameters are <c>@name</c>, as Npgsql and most ADO.NET providers write them.</summary>
+    /// <summary>
+    /// PostgreSQL 14 or later (whose <c>EXTRACT(EPOCH ...)</c> is exact); parameters are <c>@name</c>, as Npgsql and
+    /// most ADO.NET providers write them.
+    /// </summary>
     public static SqlDialect PostgreSql { get; } = new(Kind.PostgreSql, "postgres");
 
     /// <summary>
@@ -110,6 +113,14 @@ public sealed class SqlDialect
         }
     }
 
+    /// <summary>The isolation level under which the statements of one run all see the same rows.</summary>
+    internal System.Data.IsolationLevel ConsistentReads => _kind switch
+    {
+        Kind.DuckDb => System.Data.IsolationLevel.Snapshot,
+        Kind.PostgreSql => System.Data.IsolationLevel.RepeatableRead,
+        _ => System.Data.IsolationLevel.Unspecified,
+    };
+
     /// <summary>How a parameter is written in a statement.</summary>
     internal string Parameter(string name) => _kind switch
     {
@@ -126,6 +137,12 @@ public sealed class SqlDialect
         _ => "VARCHAR",
     };
 
+    /// <summary>
+    /// The type of a timestamp without time zone. Spark's <c>TIMESTAMP</c> is the session zone's local time, where a
+    /// day across a clock change is 23 or 25 hours long.
+    /// </summary>
+    internal string TimestampType => _kind == Kind.SparkSql ? "TIMESTAMP_NTZ" : "TIMESTAMP";
+
     /// <summary>The type of an IEEE double.</summary>
     internal string DoubleType => _kind == Kind.PostgreSql ? "DOUBLE PRECISION" : "DOUBLE";
 
@@ -141,14 +158,20 @@ public sealed class SqlDialect
     internal string ElapsedDays(string later, string earlier) => _kind switch
     {
         Kind.PostgreSql => $"CAST(DIV(EXTRACT(EPOCH FROM ({later} - {earlier})) * 1000000, 86400000000) AS INTEGER)",
-        Kind.SparkSql => $"CAST((unix_micros({later}) - unix_micros({earlier})) DIV 86400000000 AS INT)",
+        Kind.SparkSql => $"CAST(timestampdiff(MICROSECOND, {earlier}, {later}) DIV 86400000000 AS INT)",
         _ => $"CAST((epoch_us({later}) - epoch_us({earlier})) // 86400000000 AS INTEGER)",
     };
 
-    /// <summary>A text expression in the ordinal (code point) order that ties are broken in.</summary>
+    /// <summary>
+    /// A text expression in code point order, the order ties are broken in. It equals .NET's ordinal (UTF-16) order
+    /// except between characters above U+FFFF and those from U+E000 to U+FFFF; reading a result back catches that case.
+    /// </summary>
     internal string Ordinal(string text) => _kind == Kind.PostgreSql ? text + " COLLATE \"C\"" : text;
 
-    /// <summary>A double literal that converts to exactly <paramref name="value"/>.</summary>
+    /// <summary>
+    /// A double that is exactly <paramref name="value"/>: its shortest round-trip text, parsed as a double (a numeric
+    /// literal would be a decimal first, whose conversion need not round correctly).
+    /// </summary>
     internal string DoubleLiteral(double value) =>
-        $"CAST({value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} AS {DoubleType})";
+        $"CAST('{value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}' AS {DoubleType})";
 }

@@ -57,13 +57,14 @@ internal static class SqlResults
     }
 
     /// <summary>Reads the ingestion statement; rows the library would reject are an error naming one of them.</summary>
-    public static async Task<IngestionOutcome> ReadIngestionAsync(SqlStatement ingestion, PipelineSql pipeline, DbConnection connection, CancellationToken cancellationToken)
+    public static async Task<IngestionOutcome> ReadIngestionAsync(SqlStatement ingestion, PipelineSql pipeline, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var outcome = new IngestionOutcome();
         var invalid = new List<(int Code, long Rows)>();
         var command = ingestion.CreateCommand(connection);
         await using (command.ConfigureAwait(false))
         {
+            command.Transaction = transaction;
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -86,18 +87,19 @@ internal static class SqlResults
         if (invalid.Count > 0)
         {
             var (code, rows) = invalid.Min();
-            throw await InvalidAsync(pipeline, connection, code, rows, cancellationToken).ConfigureAwait(false);
+            throw await InvalidAsync(pipeline, connection, transaction, code, rows, cancellationToken).ConfigureAwait(false);
         }
 
         return outcome;
     }
 
-    public static async Task<List<CustomerRow>> ReadCustomersAsync(SqlStatement statement, DbConnection connection, CancellationToken cancellationToken)
+    public static async Task<List<CustomerRow>> ReadCustomersAsync(SqlStatement statement, DbConnection connection, DbTransaction transaction, DateTimeKind kind, CancellationToken cancellationToken)
     {
         var customers = new List<CustomerRow>();
         var command = statement.CreateCommand(connection);
         await using (command.ConfigureAwait(false))
         {
+            command.Transaction = transaction;
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -108,8 +110,8 @@ internal static class SqlResults
                         Recency: Whole(reader.GetValue(1)),
                         Frequency: Whole(reader.GetValue(2)),
                         Monetary: Money(reader.GetValue(3), "monetary"),
-                        FirstPurchase: reader.GetDateTime(4),
-                        LastPurchase: reader.GetDateTime(5),
+                        FirstPurchase: DateTime.SpecifyKind(reader.GetDateTime(4), kind),
+                        LastPurchase: DateTime.SpecifyKind(reader.GetDateTime(5), kind),
                         Lines: Convert.ToInt64(reader.GetValue(6), CultureInfo.InvariantCulture),
                         Tenure: Whole(reader.GetValue(7)));
                     customers.Add(new CustomerRow(metrics, Whole(reader.GetValue(8)), Whole(reader.GetValue(9)), Whole(reader.GetValue(10)), reader.GetString(11)));
@@ -179,20 +181,24 @@ internal static class SqlResults
 
     private static int Whole(object value) => Convert.ToInt32(value, CultureInfo.InvariantCulture);
 
-    private static async Task<TransactionDataException> InvalidAsync(PipelineSql pipeline, DbConnection connection, int code, long rows, CancellationToken cancellationToken)
+    private static async Task<TransactionDataException> InvalidAsync(PipelineSql pipeline, DbConnection connection, DbTransaction? transaction, int code, long rows, CancellationToken cancellationToken)
     {
         var command = pipeline.Example(code).CreateCommand(connection);
         await using (command.ConfigureAwait(false))
         {
+            command.Transaction = transaction;
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                var customer = reader.IsDBNull(0) ? "(none)" : $"'{reader.GetString(0)}'";
-                var order = reader.IsDBNull(1) ? "(none)" : $"'{reader.GetString(1)}'";
-                var column = code == PipelineSql.MissingDateCode ? "date" : "amount (or quantity or unit price)";
+                var found = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var customer = !found || reader.IsDBNull(0) ? "(none)" : $"'{reader.GetString(0)}'";
+                var order = !found || reader.IsDBNull(1) ? "(none)" : $"'{reader.GetString(1)}'";
+                var column = code == PipelineSql.MissingDateCode ? pipeline.TimestampColumn : pipeline.MoneyColumns;
                 return new TransactionDataException(
-                    $"{rows:N0} row(s) have no {column}, so they can be neither used nor excluded; among them customer {customer}, order {order}.");
+                    row: 0,
+                    column,
+                    value: null,
+                    $"{rows:N0} row(s) have no value here, so they can be neither used nor excluded; among them customer {customer}, order {order}");
             }
         }
     }

@@ -46,7 +46,7 @@ public sealed class DifferentialTests
 
     private static async Task Compare(SqlCase c, SqlDialect dialect, System.Data.Common.DbConnection connection)
     {
-        var table = new TransactionTable(new SqlTableName("transactions"));
+        var table = new TransactionTable(new SqlTableName("transactions")) { AmountColumn = c.AmountColumn };
         await table.CreateAsync(connection, dialect, c.Rows);
         var expected = table.CalculateInMemory(connection, dialect, c.Pipeline.Calculator, c.AsOf);
         var query = new RfmSqlGenerator(dialect, c.Pipeline.Calculator).Query(table.Name, table.Columns, c.AsOf);

@@ -34,20 +34,34 @@ public sealed class HostileNameTests
         await RunHostileOn(SqlDialect.PostgreSql, name, scope.Connection);
     }
 
+    public static TheoryData<string> HostileValues => new() { "'; DROP TABLE victim; --", "C' OR '1'='1", "\\'; --" };
+
     [Theory]
-    [InlineData("'; DROP TABLE victim; --")]
-    [InlineData("C' OR '1'='1")]
+    [MemberData(nameof(HostileValues))]
     public async Task DuckDb_HostileCancellationText_IsAValue(string text)
     {
         await using var connection = await DuckDb.OpenAsync();
+        await RunHostileValueOn(SqlDialect.DuckDb, text, connection);
+    }
+
+    [PostgresTheory]
+    [MemberData(nameof(HostileValues))]
+    public async Task PostgreSql_HostileCancellationText_IsAValue(string text)
+    {
+        await using var scope = await PostgresServer.OpenScopeAsync();
+        await RunHostileValueOn(SqlDialect.PostgreSql, text, scope.Connection);
+    }
+
+    private static async Task RunHostileValueOn(SqlDialect dialect, string text, System.Data.Common.DbConnection connection)
+    {
         await TransactionTable.ExecuteAsync(connection, "CREATE TABLE victim (x INTEGER)");
         var table = new TransactionTable(new SqlTableName("transactions"));
-        await table.CreateAsync(connection, SqlDialect.DuckDb, Rows(text));
+        await table.CreateAsync(connection, dialect, Rows(text));
         var calculator = new RfmCalculator(TransactionPolicy.Default with { Cancellations = CancellationRule.OrderIdStartsWith(text) });
 
-        var result = await new RfmSqlGenerator(SqlDialect.DuckDb, calculator).Query(table.Name, table.Columns, AsOf).CalculateAsync(connection);
+        var result = await new RfmSqlGenerator(dialect, calculator).Query(table.Name, table.Columns, AsOf).CalculateAsync(connection);
 
-        Same.Result(table.CalculateInMemory(connection, SqlDialect.DuckDb, calculator, AsOf), result);
+        Same.Result(table.CalculateInMemory(connection, dialect, calculator, AsOf), result);
         Assert.Equal(1, result.Ingestion.Excluded(ExclusionReason.Cancellation).Rows);
         await TransactionTable.ExecuteAsync(connection, "SELECT * FROM victim");
     }

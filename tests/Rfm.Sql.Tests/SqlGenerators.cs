@@ -7,10 +7,10 @@ using Rfm.Sql.Tests.Engines;
 namespace Rfm.Sql.Tests;
 
 /// <summary>Rows, an analysis date and a pipeline: what a differential test runs in memory and in each engine.</summary>
-public sealed record SqlCase(TestRow[] Rows, DateTime AsOf, CalculatorCase Pipeline)
+public sealed record SqlCase(TestRow[] Rows, DateTime AsOf, CalculatorCase Pipeline, bool AmountColumn)
 {
     public override string ToString() =>
-        $"{Pipeline}; as of {AsOf:O}; {Rows.Length} rows:\n"
+        $"{Pipeline}; as of {AsOf:O}; {(AmountColumn ? "amount column" : "quantity and price columns")}; {Rows.Length} rows:\n"
         + string.Join("\n", Rows.Select(r => $"  [{r.Customer}] [{r.Order}] {r.Timestamp:O} {r.Quantity} x {r.UnitPrice}"));
 }
 
@@ -83,7 +83,8 @@ public static class SqlGenerators
             from rows in Gen.Sized(size => Gen.Choose(0, Math.Max(1, size * 3)).SelectMany(n => Gen.ArrayOf(Rows, n)))
             from asOf in AsOfDates
             from pipeline in Pipelines
-            select new SqlCase(rows, asOf, pipeline),
+            from amountColumn in Gen.Elements(false, true)
+            select new SqlCase(rows, asOf, pipeline, amountColumn),
             c => Enumerable.Range(0, c.Rows.Length).Select(i => c with { Rows = [.. c.Rows[..i], .. c.Rows[(i + 1)..]] }));
 
     private static Gen<(IScoringStrategy Strategy, string Name)> Strategy(int bins) => Gen.Frequency(

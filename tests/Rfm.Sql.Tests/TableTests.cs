@@ -74,7 +74,8 @@ public sealed class TableTests
 
         var error = await Assert.ThrowsAsync<TransactionDataException>(() => query.CreateTableAsync(connection, Target));
 
-        Assert.Contains("1 row(s) have no date", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Column 'purchased_at': 1 row(s) have no value", error.Message, StringComparison.Ordinal);
+        Assert.Equal("purchased_at", error.Column);
         Assert.Contains("customer 'e'", error.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<TransactionDataException>(() => query.CalculateAsync(connection));
         await Assert.ThrowsAnyAsync<DbException>(() => TransactionTable.ExecuteAsync(connection, $"SELECT * FROM {Target.ToSql(dialect)}"));

@@ -47,7 +47,7 @@ internal static class SqlCommand
         var statement = parse.GetValue(CreateTable) is { } target
             ? Parse(() => query.CreateTable(SqlTableName.Parse(target), parse.GetValue(Replace)), "--create-table")
             : parse.GetValue(Ingestion) ? query.Ingestion : query.Customers;
-        var header = $"-- rfm sql: {dialect.Name}, as of {asOf:yyyy-MM-dd HH:mm:ss}, {Describe(calculator)}\n-- Bind these parameters (values as JSON), then run the statement.\n";
+        var header = $"-- rfm sql: {dialect.Name}, as of {asOf:yyyy-MM-dd HH:mm:ss}, {Describe(calculator)}\n-- Bind these parameters (text as JSON strings), then run the statement.\n";
 
         if (parse.GetValue(Out) is { } path)
         {

@@ -112,6 +112,12 @@ internal static class TransactionInput
             throw new UsageException("--engine duckdb reads a file, not standard input.");
         }
 
+        // DuckDB expands these in a path as a pattern of several files.
+        if (path.IndexOfAny(['*', '?', '[']) >= 0)
+        {
+            throw new UsageException($"--engine duckdb: the path '{path}' holds *, ? or [, which DuckDB reads as a pattern of files; rename the file or use the in-memory engine.");
+        }
+
         var flags = new ColumnFlags(
             parse.GetValue(Customer), parse.GetValue(Order), parse.GetValue(Date), parse.GetValue(Amount),
             parse.GetValue(Quantity), parse.GetValue(Price), null);

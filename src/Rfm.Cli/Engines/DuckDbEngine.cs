@@ -13,8 +13,9 @@ internal static class DuckDbEngine
     // Money is read as exact decimals with up to six places; a value with more would be rounded, so it is an error.
     private const string MoneyType = "DECIMAL(18, 6)";
 
-    // Read without a date, the latest purchase used decides the date, as in memory.
-    private static readonly DateTime OpenEnded = new(9999, 12, 31);
+    // Read without a date, the latest purchase used decides the date, as in memory; SQL timestamps end a tick short
+    // of DateTime.MaxValue, at its last whole microsecond.
+    private static readonly DateTime OpenEnded = new(DateTime.MaxValue.Ticks - (DateTime.MaxValue.Ticks % TimeSpan.TicksPerMicrosecond));
 
     private static readonly SqlTableName Table = new("transactions");
 
@@ -77,7 +78,8 @@ internal static class DuckDbEngine
             roles.Add(("unit_price", columns.UnitPrice!.Value.Name!, MoneyType));
         }
 
-        var options = delimiter is { } d ? $", delim = {Literal(d.ToString())}" : string.Empty;
+        // Compressed or not by the file's first bytes, as the in-memory reader decides, not by its name.
+        var options = $", compression = {Literal(IsGzip(path) ? "gzip" : "none")}" + (delimiter is { } d ? $", delim = {Literal(d.ToString())}" : string.Empty);
         Execute(
             connection,
             $"""
@@ -136,7 +138,14 @@ internal static class DuckDbEngine
             throw new InputException($"{displayName}: no customer to analyse: {outcome.Summary(0).RowsRead:N0} rows read, none used.");
         }
 
-        return latest.Date.AddDays(1);
+        return latest.Date == OpenEnded.Date ? OpenEnded : latest.Date.AddDays(1);
+    }
+
+    private static bool IsGzip(string path)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        using var file = File.OpenRead(path);
+        return file.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     }
 
     private static void Execute(DuckDBConnection connection, string sql)

@@ -93,12 +93,12 @@ quantile_positions AS (
     FROM (
         SELECT i, customer_count, CAST(customer_count - 1 AS DOUBLE) * probability AS quantile_position
         FROM (
-            SELECT 0 AS i, CAST(0 AS DOUBLE) AS probability
-            UNION ALL SELECT 1 AS i, CAST(0.2 AS DOUBLE) AS probability
-            UNION ALL SELECT 2 AS i, CAST(0.4 AS DOUBLE) AS probability
-            UNION ALL SELECT 3 AS i, CAST(0.6000000000000001 AS DOUBLE) AS probability
-            UNION ALL SELECT 4 AS i, CAST(0.8 AS DOUBLE) AS probability
-            UNION ALL SELECT 5 AS i, CAST(1 AS DOUBLE) AS probability
+            SELECT 0 AS i, CAST('0' AS DOUBLE) AS probability
+            UNION ALL SELECT 1 AS i, CAST('0.2' AS DOUBLE) AS probability
+            UNION ALL SELECT 2 AS i, CAST('0.4' AS DOUBLE) AS probability
+            UNION ALL SELECT 3 AS i, CAST('0.6000000000000001' AS DOUBLE) AS probability
+            UNION ALL SELECT 4 AS i, CAST('0.8' AS DOUBLE) AS probability
+            UNION ALL SELECT 5 AS i, CAST('1' AS DOUBLE) AS probability
         ) probabilities
         CROSS JOIN (SELECT COUNT(*) AS customer_count FROM metrics) counted
     ) positioned

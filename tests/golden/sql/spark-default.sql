@@ -28,7 +28,7 @@ source_rows AS (
             WHEN TRIM(BOTH :whitespace FROM CAST(`InvoiceNo` AS STRING)) = '' THEN NULL
             ELSE CAST(`InvoiceNo` AS STRING)
         END AS order_id,
-        CAST(`InvoiceDate` AS TIMESTAMP) AS purchased_at,
+        CAST(`InvoiceDate` AS TIMESTAMP_NTZ) AS purchased_at,
         `Quantity` AS quantity,
         `UnitPrice` AS unit_price,
         `Quantity` * `UnitPrice` AS amount
@@ -47,7 +47,7 @@ classified AS (
             WHEN quantity <= 0 THEN 3
             WHEN unit_price <= 0 THEN 4
             WHEN amount <= 0 THEN 5
-            WHEN purchased_at > CAST(:as_of AS TIMESTAMP) THEN 6
+            WHEN purchased_at > CAST(:as_of AS TIMESTAMP_NTZ) THEN 6
         END AS exclusion
     FROM source_rows
 ),
@@ -74,13 +74,13 @@ metrics AS (
     FROM (
         SELECT
             customer_id,
-            CAST((unix_micros(CAST(:as_of AS TIMESTAMP)) - unix_micros(last_purchase)) DIV 86400000000 AS INT) AS recency,
+            CAST(timestampdiff(MICROSECOND, last_purchase, CAST(:as_of AS TIMESTAMP_NTZ)) DIV 86400000000 AS INT) AS recency,
             CAST(frequency AS BIGINT) AS frequency,
             monetary,
             first_purchase,
             last_purchase,
             CAST(lines AS BIGINT) AS lines,
-            CAST((unix_micros(CAST(:as_of AS TIMESTAMP)) - unix_micros(first_purchase)) DIV 86400000000 AS INT) AS tenure
+            CAST(timestampdiff(MICROSECOND, first_purchase, CAST(:as_of AS TIMESTAMP_NTZ)) DIV 86400000000 AS INT) AS tenure
         FROM customers
     ) measured
 ),
@@ -93,12 +93,12 @@ quantile_positions AS (
     FROM (
         SELECT i, customer_count, CAST(customer_count - 1 AS DOUBLE) * probability AS quantile_position
         FROM (
-            SELECT 0 AS i, CAST(0 AS DOUBLE) AS probability
-            UNION ALL SELECT 1 AS i, CAST(0.2 AS DOUBLE) AS probability
-            UNION ALL SELECT 2 AS i, CAST(0.4 AS DOUBLE) AS probability
-            UNION ALL SELECT 3 AS i, CAST(0.6000000000000001 AS DOUBLE) AS probability
-            UNION ALL SELECT 4 AS i, CAST(0.8 AS DOUBLE) AS probability
-            UNION ALL SELECT 5 AS i, CAST(1 AS DOUBLE) AS probability
+            SELECT 0 AS i, CAST('0' AS DOUBLE) AS probability
+            UNION ALL SELECT 1 AS i, CAST('0.2' AS DOUBLE) AS probability
+            UNION ALL SELECT 2 AS i, CAST('0.4' AS DOUBLE) AS probability
+            UNION ALL SELECT 3 AS i, CAST('0.6000000000000001' AS DOUBLE) AS probability
+            UNION ALL SELECT 4 AS i, CAST('0.8' AS DOUBLE) AS probability
+            UNION ALL SELECT 5 AS i, CAST('1' AS DOUBLE) AS probability
         ) probabilities
         CROSS JOIN (SELECT COUNT(*) AS customer_count FROM metrics) counted
     ) positioned
@@ -254,7 +254,7 @@ source_rows AS (
             WHEN TRIM(BOTH :whitespace FROM CAST(`InvoiceNo` AS STRING)) = '' THEN NULL
             ELSE CAST(`InvoiceNo` AS STRING)
         END AS order_id,
-        CAST(`InvoiceDate` AS TIMESTAMP) AS purchased_at,
+        CAST(`InvoiceDate` AS TIMESTAMP_NTZ) AS purchased_at,
         `Quantity` AS quantity,
         `UnitPrice` AS unit_price,
         `Quantity` * `UnitPrice` AS amount
@@ -273,7 +273,7 @@ classified AS (
             WHEN quantity <= 0 THEN 3
             WHEN unit_price <= 0 THEN 4
             WHEN amount <= 0 THEN 5
-            WHEN purchased_at > CAST(:as_of AS TIMESTAMP) THEN 6
+            WHEN purchased_at > CAST(:as_of AS TIMESTAMP_NTZ) THEN 6
         END AS exclusion
     FROM source_rows
 )
