@@ -112,6 +112,18 @@ public sealed class SqlTests
         Assert.Contains(option, run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Analyze_DuckDbEngine_RefusesAPathDuckDbWouldReadAsAPattern()
+    {
+        var file = Path.Combine(Cli.TempFolder(), "orders[1].csv");
+        File.Copy(Cli.BundledData, file);
+
+        var run = Cli.Invoke("analyze", file, "--engine", "duckdb");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("pattern of files", run.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--dialect", "oracle", "Unknown SQL dialect 'oracle'")]
     [InlineData("--table", "a..b", "--table")]
