@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Rfm.Scoring;
 using Rfm.Segmentation;
 
@@ -30,13 +29,14 @@ public sealed class GeneratorTests
         var text = query.Customers.ToScript() + "\n" + query.Ingestion.ToScript();
         var name = $"{dialect}-{pipeline}.sql";
 
-        // RFM_UPDATE_GOLDEN=1 rewrites the files; review the difference before committing it.
+        // RFM_UPDATE_GOLDEN=1 rewrites the files in the repository; review the difference before committing it.
         if (Environment.GetEnvironmentVariable("RFM_UPDATE_GOLDEN") == "1")
         {
-            File.WriteAllText(Path.Combine(GoldenDirectory(), name), text);
+            File.WriteAllText(Path.Combine(RepositoryGoldenDirectory(), name), text);
+            return;
         }
 
-        Assert.Equal(File.ReadAllText(Path.Combine(GoldenDirectory(), name)), text);
+        Assert.Equal(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "golden", "sql", name)).ReplaceLineEndings("\n"), text);
     }
 
     [Fact]
@@ -107,6 +107,15 @@ public sealed class GeneratorTests
             SegmentMaps.ElevenSegments),
     };
 
-    private static string GoldenDirectory([CallerFilePath] string source = "") =>
-        Path.Combine(Path.GetDirectoryName(source)!, "..", "golden", "sql");
+    // The repository's copy, found above the test binaries.
+    private static string RepositoryGoldenDirectory()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Rfm.Core.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine(directory?.FullName ?? throw new DirectoryNotFoundException("Rfm.Core.sln is not above the test binaries."), "tests", "golden", "sql");
+    }
 }
