@@ -17,6 +17,7 @@ internal static class RfmCommandLine
             ClvCommand.Create(console),
             SegmentsCommand.Create(console),
             SqlCommand.Create(console),
+            ReportCommand.Create(console),
         };
 
         var parse = root.Parse(args);
