@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using Rfm.Cli.Commands;
 
@@ -8,6 +9,10 @@ internal static class RfmCommandLine
 {
     public static int Run(string[] args, CliConsole console)
     {
+        // Every output is invariant whatever the machine's locale (LANG); rfm report's --culture is the one exception,
+        // and it formats with its own CultureInfo.
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var root = new RootCommand("RFM customer analytics from a transaction export: metrics, scores and segments, KPIs per period, cohorts, segment migration and predictive lifetime value.")
         {
             AnalyzeCommand.Create(console),

@@ -60,7 +60,7 @@ public sealed class ReportTests
         await using var browser = await Chromium.StartAsync(390, 844);
         await browser.NavigateAsync(new Uri(page).AbsoluteUri);
         var width = await browser.EvaluateAsync("String(document.documentElement.scrollWidth)");
-        var smallestText = await browser.EvaluateAsync("String(Math.min(...[...document.querySelectorAll('section > p, td, h2')].map(e => parseFloat(getComputedStyle(e).fontSize))))");
+        var smallestText = await browser.EvaluateAsync("String(Math.min(...[...document.querySelectorAll('h1, h2, p, th, td, .card')].filter(e => !e.closest('.sr-only')).map(e => parseFloat(getComputedStyle(e).fontSize))))");
         var smallestChartText = await browser.EvaluateAsync("String(Math.min(...[...document.querySelectorAll('svg text')].map(t => parseFloat(getComputedStyle(t).fontSize) * Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b))))");
 
         var sticking = await browser.EvaluateAsync("[...document.querySelectorAll('body *')].filter(e => !e.closest('.chart, .table') && e.getBoundingClientRect().right > 391).map(e => e.tagName).join(', ')");
@@ -80,7 +80,7 @@ public sealed class ReportTests
 
         Assert.True(german.ExitCode == 0, german.Error);
         Assert.Contains("8.911.407,90", html, StringComparison.Ordinal);
-        Assert.Contains("<html lang=\"de-DE\">", html, StringComparison.Ordinal);
+        Assert.Contains("as of 2011-12-10 00:00", html, StringComparison.Ordinal);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("--culture 'xx-nowhere'", unknown.Error, StringComparison.Ordinal);
     }
@@ -92,6 +92,7 @@ public sealed class ReportTests
 
         var run = Cli.Invoke("report", Cli.BundledData, "--out", page, "--as-of", "2011-12-10", "--quiet");
         var later = Cli.Invoke("report", Cli.BundledData, "--out", page, "--as-of", "2011-12-10", "--compare-to", "2011-12-11");
+        var fromStandardInput = Cli.Invoke("report", "-", "--out", page, "--as-of", "2011-12-10", "--compare-to", "2011-09-01");
 
         Assert.Equal(0, run.ExitCode);
         var html = File.ReadAllText(page);
@@ -99,6 +100,8 @@ public sealed class ReportTests
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(["http://www.w3.org/2000/svg"], Regex.Matches(html, @"https?://[^""\s]+").Select(m => m.Value).Distinct());
         Assert.Equal(2, later.ExitCode);
+        Assert.Equal(2, fromStandardInput.ExitCode);
+        Assert.Contains("standard input", fromStandardInput.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,6 +130,24 @@ public sealed class ReportTests
         Assert.Contains(">0 %</text>", bars, StringComparison.Ordinal);
         Assert.Equal(3, Regex.Count(line, "<circle class=\"mark\""));
         Assert.Contains("<polyline", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RfGrid_PutsRecencyAcrossAndFrequencyDown_AsTheClassicGrid()
+    {
+        var day = new DateTime(2011, 1, 1);
+        var rows = Enumerable.Range(0, 10).SelectMany(i => Enumerable.Range(0, i + 1).Select(k =>
+            new Transaction($"c{i}", $"o{i}-{k}", day.AddDays((i * 10) + k), 10m + i)));
+        var result = RfmCalculator.Default.Calculate(rows, day.AddDays(120));
+
+        var svg = HtmlReport.RfGrid(result, System.Globalization.CultureInfo.InvariantCulture);
+
+        // The most recent, most frequent customers (R5 F5) are champions, top right; the least (R1 F1) bottom left.
+        var champion = result.Customers.Single(c => c.CustomerId == "c9");
+        Assert.Equal((5, 5, "champions"), (champion.Score.R, champion.Score.F, champion.Segment.Key));
+        var margin = 34 + (7 * "F 5".Length) < 56 ? 56 : 34 + (7 * "F 5".Length);
+        Assert.Matches($"<rect class=\"mark\" x=\"{margin + (4 * 136) + 1}\" y=\"1\"[^>]*><title>R5 F5: Champions, 2 customers", svg);
+        Assert.Matches($"<rect class=\"mark\" x=\"{margin + 1}\" y=\"{(4 * 60) + 1}\"[^>]*><title>R1 F1: Hibernating, 2 customers", svg);
     }
 
     [Theory]

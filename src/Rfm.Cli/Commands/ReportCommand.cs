@@ -31,6 +31,11 @@ internal static class ReportCommand
         var (calculator, presetName) = TransactionInput.ChooseCalculator(parse);
         var asOf = TransactionInput.ParseDate(parse.GetValue(AsOf), "--as-of");
         var compareTo = TransactionInput.ParseDate(parse.GetValue(CompareTo), "--compare-to");
+        if (compareTo is not null && parse.GetValue(TransactionInput.Input) == "-")
+        {
+            throw new UsageException("--compare-to reads the input twice, which standard input cannot be; give a file.");
+        }
+
         var read = TransactionInput.Read(parse, console, calculator, asOf, parse.GetValue(TransactionInput.Input)!, keepOrders: true);
         if (compareTo is { } earlier && earlier >= read.AsOf)
         {
@@ -47,7 +52,6 @@ internal static class ReportCommand
             read.DisplayName,
             $"preset '{presetName}', segments '{calculator.SegmentMap.Name}', {result.Recency.Bins} scores",
             result,
-            calculator.SegmentMap,
             history.Kpis(months),
             history.Cohorts(months),
             migration,

@@ -11,7 +11,6 @@ internal sealed record ReportData(
     string Input,
     string Description,
     RfmResult Result,
-    ISegmentMap Map,
     IReadOnlyList<PeriodKpis> Kpis,
     CohortTable Cohorts,
     SegmentMigration? Migration,
@@ -41,6 +40,7 @@ internal static class HtmlReport
         svg text.on-dark { fill: #fff; } svg text.axis { fill: var(--muted); } svg text.axis-title { font-weight: 600; }
         svg .grid { stroke: var(--line); }
         .table, .chart { overflow-x: auto; }
+        .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         .chart.heat svg { max-width: 900px; }
         table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
         th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
@@ -52,10 +52,11 @@ internal static class HtmlReport
     {
         var result = data.Result;
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"").Append(Svg.Text(culture.Name.Length == 0 ? "en" : culture.Name)).Append("\"><head><meta charset=\"utf-8\">")
+        // The words are English whatever culture the numbers are written in.
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<title>RFM report: ").Append(Svg.Text(data.Input)).Append("</title><style>").Append(Style).Append("</style></head><body><main>");
-        html.Append("<h1>RFM report</h1><p class=\"lead\">").Append(Svg.Text($"{data.Input}, as of {result.AsOf.ToString("yyyy-MM-dd HH:mm", culture)}; {data.Description}")).Append("</p>");
+        html.Append("<h1>RFM report</h1><p class=\"lead\">").Append(Svg.Text($"{data.Input}, as of {result.AsOf.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}; {data.Description}")).Append("</p>");
 
         var ingestion = result.Ingestion;
         html.Append("<div class=\"cards\">")
@@ -87,7 +88,7 @@ internal static class HtmlReport
         {
             html.Append(Section(
                 "Where the customers moved",
-                $"Customers by segment on {data.MigrationFrom!.Value.ToString("yyyy-MM-dd", culture)} (rows) and on {result.AsOf.ToString("yyyy-MM-dd", culture)} (columns).",
+                $"Customers by segment on {data.MigrationFrom!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} (rows) and on {result.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} (columns).",
                 MigrationGrid(migration, culture)));
         }
 
@@ -131,7 +132,7 @@ internal static class HtmlReport
             [.. Enumerable.Range(1, bins).Select(r => $"R {r}")],
             [.. Enumerable.Range(1, bins).Reverse().Select(f => $"F {f}")],
             cells,
-            "Recency score (5: bought most recently)",
+            $"Recency score ({bins}: bought most recently)",
             "Frequency score",
             cellWidth: 136);
     }
@@ -173,11 +174,20 @@ internal static class HtmlReport
     {
         var most = kpis.Count == 0 ? 1 : Math.Max(kpis.Max(value), 1e-9);
         var points = kpis.Select(k => new Point(
-            k.Start.ToString("yyyy-MM", culture),
+            k.Start.ToString("yyyy-MM", CultureInfo.InvariantCulture),
             value(k) / most,
-            $"{k.Start.ToString("yyyy-MM", culture)}: {text(k)}{(k.Complete ? string.Empty : " (partial month)")}")).ToList();
+            $"{k.Start.ToString("yyyy-MM", CultureInfo.InvariantCulture)}: {text(k)}{(k.Complete ? string.Empty : " (partial month)")}")).ToList();
         var top = kpis.Count == 0 ? "0" : text(kpis.MaxBy(value)!);
-        return Svg.Line(id, title, $"{points.Count} months, one point each; the highest is {top}.", points, $"highest: {top}");
+        var svg = Svg.Line(id, title, $"{points.Count} months, one point each; the highest is {top}.", points, $"highest: {top}");
+
+        // The values for screen readers, which read a chart's title and description but not its tooltips.
+        var table = new StringBuilder("<table class=\"sr-only\"><caption>").Append(Svg.Text(title)).Append("</caption><tbody>");
+        foreach (var k in kpis)
+        {
+            table.Append("<tr><th>").Append(k.Start.ToString("yyyy-MM", CultureInfo.InvariantCulture)).Append("</th><td>").Append(Svg.Text(text(k))).Append("</td></tr>");
+        }
+
+        return svg + table.Append("</tbody></table>");
     }
 
     public static string CohortGrid(CohortTable table, CultureInfo culture)
@@ -195,7 +205,7 @@ internal static class HtmlReport
                     row,
                     cell.PeriodsSinceAcquisition == 0 ? 0.15 : cell.RetentionShare,
                     [share],
-                    $"{cohorts[row].Start.ToString("yyyy-MM", culture)} cohort ({cell.CohortSize.ToString("N0", culture)} customers), month {cell.PeriodsSinceAcquisition}: {cell.ActiveCustomers.ToString("N0", culture)} active ({share})"));
+                    $"{cohorts[row].Start.ToString("yyyy-MM", CultureInfo.InvariantCulture)} cohort ({cell.CohortSize.ToString("N0", culture)} customers), month {cell.PeriodsSinceAcquisition}: {cell.ActiveCustomers.ToString("N0", culture)} active ({share})"));
             }
         }
 
@@ -204,7 +214,7 @@ internal static class HtmlReport
             "Retention by acquisition month",
             $"{cohorts.Length} cohorts by {periods} months since acquisition; each cell gives the share of the cohort active that month.",
             [.. Enumerable.Range(0, periods).Select(p => p.ToString(culture))],
-            [.. cohorts.Select(c => c.Start.ToString("yyyy-MM", culture))],
+            [.. cohorts.Select(c => c.Start.ToString("yyyy-MM", CultureInfo.InvariantCulture))],
             cells,
             "Months since acquisition",
             "Cohort",
@@ -251,7 +261,7 @@ internal static class HtmlReport
                 .Append("</td><td class=\"n\">").Append(s.MeanFrequency.ToString("N1", culture))
                 .Append("</td><td class=\"n\">").Append(s.MeanMonetary.ToString("N2", culture))
                 .Append("</td><td class=\"n\">").Append(s.TotalMonetary.ToString("N2", culture))
-                .Append("</td><td>").Append(Svg.Text(s.Segment.SuggestedAction)).Append("</td></tr>");
+                .Append("</td><td>").Append(Svg.Text(Output.SummaryTable.Playbook(s.Segment))).Append("</td></tr>");
         }
 
         return table.Append("</tbody></table></div>").ToString();

@@ -37,7 +37,7 @@ internal static class Svg
         {
             var x = margin + (cell.Column * cellW);
             var y = cell.Row * cellH;
-            var dark = cell.Intensity > 0.55;
+            var dark = WhiteReadsBetter(cell.Intensity);
             svg.Append(Invariant($"<g class=\"cell\"><rect class=\"mark\" x=\"{x + 1}\" y=\"{y + 1}\" width=\"{cellW - 2}\" height=\"{cellH - 2}\" rx=\"3\" fill=\"{Blue(cell.Intensity)}\"><title>{Text(cell.Tooltip)}</title></rect>"));
             for (var i = 0; i < cell.Lines.Count; i++)
             {
@@ -100,7 +100,8 @@ internal static class Svg
         for (var i = 0; i < points.Count; i++)
         {
             svg.Append(Invariant($"<circle class=\"mark\" cx=\"{X(i):0.#}\" cy=\"{Y(points[i].Fraction):0.#}\" r=\"4\" fill=\"#1d4ed8\"><title>{Text(points[i].Tooltip)}</title></circle>"));
-            if (i % labelEvery == 0 || i == points.Count - 1)
+            // Every few points only: a forced last label would overlap its neighbour.
+            if (i % labelEvery == 0)
             {
                 svg.Append(Invariant($"<text x=\"{X(i):0.#}\" y=\"{Height - 10}\" text-anchor=\"middle\" class=\"axis\">{Text(points[i].Label)}</text>"));
             }
@@ -122,6 +123,21 @@ internal static class Svg
 
     // A chart is never drawn smaller than its own units, so its 12-unit text is never under 12 px; a narrow screen
     // scrolls the chart within its box instead.
+    /// <summary>Whether white text contrasts more than the dark ink with a cell of this intensity (WCAG relative luminance).</summary>
+    public static bool WhiteReadsBetter(double intensity)
+    {
+        var colour = Blue(intensity);
+        static double Channel(string hex)
+        {
+            var c = Convert.ToInt32(hex, 16) / 255.0;
+            return c <= 0.03928 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
+        }
+
+        var luminance = (0.2126 * Channel(colour[1..3])) + (0.7152 * Channel(colour[3..5])) + (0.0722 * Channel(colour[5..7]));
+        const double Ink = 0.0085; // #0f172a, the page's text colour
+        return (1.05 / (luminance + 0.05)) > ((luminance + 0.05) / (Ink + 0.05));
+    }
+
     private static StringBuilder Open(string id, string title, string description, int width, int height) =>
         new StringBuilder()
             .Append(Invariant($"<svg data-chart=\"{Text(id)}\" viewBox=\"0 0 {width} {height}\" style=\"min-width: {width}px\" role=\"img\" aria-labelledby=\"{Text(id)}-title {Text(id)}-desc\" xmlns=\"http://www.w3.org/2000/svg\">"))

@@ -80,12 +80,26 @@ internal sealed class Chromium : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens a URL and waits for its load event.</summary>
+    /// <summary>Opens a URL and waits until that document has loaded.</summary>
     public async Task NavigateAsync(string url)
     {
-        var loaded = WaitForEventAsync("Page.loadEventFired");
-        await SendAsync("Page.navigate", new JsonObject { ["url"] = url });
-        await loaded;
+        var navigated = await SendAsync("Page.navigate", new JsonObject { ["url"] = url });
+        if ((string?)navigated["errorText"] is { Length: > 0 } error)
+        {
+            throw new InvalidOperationException($"Chromium could not open {url}: {error}");
+        }
+
+        // The load event of the blank page opened first may still arrive: wait for this document itself.
+        var deadline = Stopwatch.StartNew();
+        while (await EvaluateAsync("location.href + ' ' + document.readyState") != url + " complete")
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"{url} did not finish loading within 30 s.");
+            }
+
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>The value of a JavaScript expression that returns a string.</summary>
@@ -117,19 +131,29 @@ internal sealed class Chromium : IAsyncDisposable
         }
 
         await _stop.CancelAsync();
-        if (!_process.HasExited)
+        try
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+        {
+            // Already gone, or past saving: the test's own outcome matters more.
+        }
+
+        if (_receiving is { } receiving)
+        {
+            await receiving.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         _process.Dispose();
         _socket.Dispose();
+        _stop.Dispose();
         try
         {
             Directory.Delete(_profile, recursive: true);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A crash-report file may still be open; the temporary folder is the system's to clear.
         }
@@ -151,7 +175,11 @@ internal sealed class Chromium : IAsyncDisposable
         }
 
         var lines = File.ReadAllLines(portFile);
-        await _socket.ConnectAsync(new Uri($"ws://127.0.0.1:{lines[0]}{lines[1]}"), CancellationToken.None);
+        using (var connecting = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            await _socket.ConnectAsync(new Uri($"ws://127.0.0.1:{lines[0]}{lines[1]}"), connecting.Token);
+        }
+
         _receiving = Task.Run(ReceiveAsync);
 
         var target = await SendAsync("Target.createTarget", new JsonObject { ["url"] = "about:blank" }, browserLevel: true);
@@ -176,21 +204,6 @@ internal sealed class Chromium : IAsyncDisposable
         await _socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
         var answer = await reply.Task.WaitAsync(TimeSpan.FromSeconds(30));
         return answer["error"] is { } error ? throw new InvalidOperationException($"{method}: {error.ToJsonString()}") : answer["result"]!;
-    }
-
-    private async Task WaitForEventAsync(string method)
-    {
-        var seen = _events.Count(e => (string?)e["method"] == method);
-        var deadline = Stopwatch.StartNew();
-        while (_events.Count(e => (string?)e["method"] == method) == seen)
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException($"No {method} within 30 s.");
-            }
-
-            await Task.Delay(20);
-        }
     }
 
     private async Task ReceiveAsync()
@@ -225,9 +238,26 @@ internal sealed class Chromium : IAsyncDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        catch (Exception ex)
         {
-            // Closed.
+            // However the connection ended, no reply will come: every waiting request fails with the reason.
+            foreach (var id in _pending.Keys)
+            {
+                if (_pending.TryRemove(id, out var reply))
+                {
+                    reply.TrySetException(new InvalidOperationException("The DevTools connection ended.", ex));
+                }
+            }
+
+            return;
+        }
+
+        foreach (var id in _pending.Keys)
+        {
+            if (_pending.TryRemove(id, out var reply))
+            {
+                reply.TrySetException(new InvalidOperationException("The DevTools connection closed."));
+            }
         }
     }
 }
