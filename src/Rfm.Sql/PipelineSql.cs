@@ -29,10 +29,9 @@ internal sealed class PipelineSql
     private readonly string? _quantity;
     private readonly string? _unitPrice;
     private readonly DateTime _asOf;
+    // The parameters of the statement being built; every statement is built in the constructor, so that the
+    // object is immutable afterwards and can be used from any number of threads.
     private readonly List<SqlArgument> _parameters = [];
-
-    // A statement is built in _parameters, so one is built at a time: a query may be run from several threads.
-    private readonly Lock _building = new();
 
     public PipelineSql(SqlDialect dialect, RfmCalculator calculator, SqlTableName table, TransactionColumns columns, DateTime asOf)
     {
@@ -54,7 +53,23 @@ internal sealed class PipelineSql
         _asOf = asOf;
         TimestampColumn = columns.Timestamp.Name!;
         MoneyColumns = columns.Amount is { Name: { } amount } ? amount : $"{columns.Quantity!.Value.Name} or {columns.UnitPrice!.Value.Name}";
+        Customers = BuildCustomers();
+        Ingestion = BuildIngestion();
+        MissingDateExample = BuildExample(MissingDateCode);
+        MissingMoneyExample = BuildExample(MissingMoneyCode);
     }
+
+    /// <summary>One row per customer: metrics, scores and segment key.</summary>
+    public SqlStatement Customers { get; }
+
+    /// <summary>One row per exclusion code (null for the rows used): rows, money and the latest date.</summary>
+    public SqlStatement Ingestion { get; }
+
+    /// <summary>The customer and order of one row without a date, to name in an error.</summary>
+    public SqlStatement MissingDateExample { get; }
+
+    /// <summary>The customer and order of one row without money, to name in an error.</summary>
+    public SqlStatement MissingMoneyExample { get; }
 
     /// <summary>The date column's name, for messages.</summary>
     public string TimestampColumn { get; }
@@ -82,109 +97,97 @@ internal sealed class PipelineSql
         }
     }
 
-    /// <summary>One row per customer: metrics, scores and segment key.</summary>
-    public SqlStatement Customers()
+    private SqlStatement BuildCustomers()
     {
-        lock (_building)
+        _parameters.Clear();
+        var sql = new StringBuilder();
+        sql.Append("WITH\n");
+        AppendRows(sql);
+        sql.Append(",\n");
+        AppendCustomers(sql);
+        sql.Append(",\n");
+        AppendMetrics(sql);
+        if (Enum.GetValues<RfmMetric>().Any(metric => _calculator.Scoring.For(metric) is not FixedThresholdsStrategy))
         {
-            _parameters.Clear();
-            var sql = new StringBuilder();
-            sql.Append("WITH\n");
-            AppendRows(sql);
-            sql.Append(",\n");
-            AppendCustomers(sql);
-            sql.Append(",\n");
-            AppendMetrics(sql);
-            if (Enum.GetValues<RfmMetric>().Any(metric => _calculator.Scoring.For(metric) is not FixedThresholdsStrategy))
-            {
-                AppendQuantilePositions(sql);
-            }
-
-            foreach (var metric in Enum.GetValues<RfmMetric>())
-            {
-                AppendScoreInputs(sql, metric);
-            }
-
-            AppendScores(sql);
-            sql.Append(",\n");
-            AppendSegments(sql);
-            sql.Append('\n');
-            sql.Append(
-                """
-                SELECT
-                    customer_id, recency, frequency, monetary, first_purchase, last_purchase, lines, tenure,
-                    r_score, f_score, m_score, segment
-                FROM segmented
-                """);
-            return Finish(sql);
+            AppendQuantilePositions(sql);
         }
+
+        foreach (var metric in Enum.GetValues<RfmMetric>())
+        {
+            AppendScoreInputs(sql, metric);
+        }
+
+        AppendScores(sql);
+        sql.Append(",\n");
+        AppendSegments(sql);
+        sql.Append('\n');
+        sql.Append(
+            """
+            SELECT
+                customer_id, recency, frequency, monetary, first_purchase, last_purchase, lines, tenure,
+                r_score, f_score, m_score, segment
+            FROM segmented
+            """);
+        return Finish(sql);
     }
 
-    /// <summary>One row per exclusion code (null for the rows used): rows, money and the latest date.</summary>
-    public SqlStatement Ingestion()
+    private SqlStatement BuildIngestion()
     {
-        lock (_building)
+        _parameters.Clear();
+        var sql = new StringBuilder();
+        sql.Append("WITH\n");
+        AppendRows(sql);
+        if (_calculator.Policy.DropNonPositiveCustomers)
         {
-            _parameters.Clear();
-            var sql = new StringBuilder();
-            sql.Append("WITH\n");
-            AppendRows(sql);
-            if (_calculator.Policy.DropNonPositiveCustomers)
-            {
-                sql.Append(
-                    $"""
-                    ,
-                    customer_totals AS (
-                        SELECT customer_id, SUM(amount) AS total
-                        FROM classified
-                        WHERE exclusion IS NULL
-                        GROUP BY customer_id
-                    ),
-                    reclassified AS (
-                        SELECT
-                            c.customer_id, c.order_id, c.purchased_at, c.amount,
-                            CASE WHEN c.exclusion IS NULL AND t.total <= 0 THEN {(int)ExclusionReason.NonPositiveCustomerTotal} ELSE c.exclusion END AS exclusion
-                        FROM classified c
-                        LEFT JOIN customer_totals t ON t.customer_id = c.customer_id
-                    )
-                    """);
-            }
-
-            var from = _calculator.Policy.DropNonPositiveCustomers ? "reclassified" : "classified";
             sql.Append(
                 $"""
-
-                SELECT
-                    exclusion,
-                    COUNT(*) AS row_count,
-                    SUM(amount) AS amount,
-                    MAX(purchased_at) AS latest
-                FROM {from}
-                GROUP BY exclusion
+                ,
+                customer_totals AS (
+                    SELECT customer_id, SUM(amount) AS total
+                    FROM classified
+                    WHERE exclusion IS NULL
+                    GROUP BY customer_id
+                ),
+                reclassified AS (
+                    SELECT
+                        c.customer_id, c.order_id, c.purchased_at, c.amount,
+                        CASE WHEN c.exclusion IS NULL AND t.total <= 0 THEN {(int)ExclusionReason.NonPositiveCustomerTotal} ELSE c.exclusion END AS exclusion
+                    FROM classified c
+                    LEFT JOIN customer_totals t ON t.customer_id = c.customer_id
+                )
                 """);
-            return Finish(sql);
         }
+
+        var from = _calculator.Policy.DropNonPositiveCustomers ? "reclassified" : "classified";
+        sql.Append(
+            $"""
+
+            SELECT
+                exclusion,
+                COUNT(*) AS row_count,
+                SUM(amount) AS amount,
+                MAX(purchased_at) AS latest
+            FROM {from}
+            GROUP BY exclusion
+            """);
+        return Finish(sql);
     }
 
-    /// <summary>The customer and order of one row with the given exclusion code, to name in an error.</summary>
-    public SqlStatement Example(int exclusion)
+    private SqlStatement BuildExample(int exclusion)
     {
-        lock (_building)
-        {
-            _parameters.Clear();
-            var sql = new StringBuilder();
-            sql.Append("WITH\n");
-            AppendRows(sql);
-            sql.Append(
-                $"""
+        _parameters.Clear();
+        var sql = new StringBuilder();
+        sql.Append("WITH\n");
+        AppendRows(sql);
+        sql.Append(
+            $"""
 
-                SELECT customer_id, order_id
-                FROM classified
-                WHERE exclusion = {exclusion}
-                LIMIT 1
-                """);
-            return Finish(sql);
-        }
+            SELECT customer_id, order_id
+            FROM classified
+            WHERE exclusion = {exclusion}
+            LIMIT 1
+            """);
+        return Finish(sql);
     }
 
     /// <summary>The number of rows of a table.</summary>
@@ -196,7 +199,6 @@ internal sealed class PipelineSql
     /// </summary>
     public SqlStatement CreateTable(SqlTableName target, bool replace)
     {
-        var customers = Customers();
         var name = target.ToSql(_dialect);
         var create = (replace, _dialect == SqlDialect.PostgreSql) switch
         {
@@ -204,7 +206,7 @@ internal sealed class PipelineSql
             (true, false) => "CREATE OR REPLACE TABLE",
             (true, true) => $"DROP TABLE IF EXISTS {name};\nCREATE TABLE",
         };
-        return new SqlStatement(_dialect, $"{create} {name} AS\n{customers.Text}", customers.Parameters);
+        return new SqlStatement(_dialect, $"{create} {name} AS\n{Customers.Text}", Customers.Parameters);
     }
 
     // The source rows with blank keys made null and the money worked out, then each row's exclusion, if any.

@@ -50,7 +50,6 @@ public sealed class RfmSqlGenerator
             throw new ArgumentException($"The analysis date {asOf:O} has a fraction of a microsecond, which SQL timestamps cannot hold; it would be rounded.", nameof(asOf));
         }
 
-        var pipeline = new PipelineSql(Dialect, Calculator, table, columns, asOf);
-        return new RfmSqlQuery(Calculator, asOf, pipeline.Customers(), pipeline.Ingestion(), pipeline);
+        return new RfmSqlQuery(Calculator, asOf, new PipelineSql(Dialect, Calculator, table, columns, asOf));
     }
 }

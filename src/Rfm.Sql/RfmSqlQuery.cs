@@ -15,12 +15,10 @@ public sealed class RfmSqlQuery
 {
     private readonly PipelineSql _pipeline;
 
-    internal RfmSqlQuery(RfmCalculator calculator, DateTime asOf, SqlStatement customers, SqlStatement ingestion, PipelineSql pipeline)
+    internal RfmSqlQuery(RfmCalculator calculator, DateTime asOf, PipelineSql pipeline)
     {
         Calculator = calculator;
         AsOf = asOf;
-        Customers = customers;
-        Ingestion = ingestion;
         _pipeline = pipeline;
     }
 
@@ -34,18 +32,18 @@ public sealed class RfmSqlQuery
     /// One row per customer: <c>customer_id, recency, frequency, monetary, first_purchase, last_purchase, lines,
     /// tenure, r_score, f_score, m_score, segment</c> (the segment's key).
     /// </summary>
-    public SqlStatement Customers { get; }
+    public SqlStatement Customers => _pipeline.Customers;
 
     /// <summary>
     /// One row per outcome: <c>exclusion</c> (the <see cref="ExclusionReason"/> number, null for the rows used,
     /// 101 for rows without a date and 102 for rows without money, which make the input invalid), <c>row_count</c>,
     /// <c>amount</c> and <c>latest</c> (the latest date).
     /// </summary>
-    public SqlStatement Ingestion { get; }
+    public SqlStatement Ingestion => _pipeline.Ingestion;
 
     /// <summary>Reads the ingestion statement (the CLI takes its default analysis date from it).</summary>
     internal Task<SqlResults.IngestionOutcome> ReadIngestionAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        SqlResults.ReadIngestionAsync(Ingestion, _pipeline, connection, transaction: null, cancellationToken);
+        SqlResults.ReadIngestionAsync(_pipeline, connection, transaction: null, cancellationToken);
 
     /// <summary>A statement that creates <paramref name="target"/> from the customers statement.</summary>
     /// <param name="target">The table to create.</param>
@@ -78,7 +76,7 @@ public sealed class RfmSqlQuery
         var transaction = await connection.BeginTransactionAsync(Customers.Dialect.ConsistentReads, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
-            var ingestion = await SqlResults.ReadIngestionAsync(Ingestion, _pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
+            var ingestion = await SqlResults.ReadIngestionAsync(_pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
             var customers = await SqlResults.ReadCustomersAsync(Customers, connection, transaction, AsOf.Kind, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return SqlResults.Check(Calculator, AsOf, ingestion, customers);
@@ -106,7 +104,7 @@ public sealed class RfmSqlQuery
         var transaction = await connection.BeginTransactionAsync(Customers.Dialect.ConsistentReads, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
-            var outcome = await SqlResults.ReadIngestionAsync(Ingestion, _pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
+            var outcome = await SqlResults.ReadIngestionAsync(_pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
             await SqlResults.ExecuteAsync(create, connection, transaction, cancellationToken).ConfigureAwait(false);
             var customers = await SqlResults.CountAsync(_pipeline.Count(target), connection, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Data.Common;
 using System.Globalization;
 using System.Numerics;
@@ -16,27 +15,13 @@ internal static class SqlResults
     {
         private readonly long[] _rows = new long[Enum.GetValues<ExclusionReason>().Max(r => (int)r) + 1];
         private readonly decimal[] _amounts = new decimal[Enum.GetValues<ExclusionReason>().Max(r => (int)r) + 1];
-        private long _used;
-        private decimal _amountUsed;
+        private long _rowsRead;
         private decimal _amountRead;
 
         public DateTime? LatestUsed { get; private set; }
 
         /// <summary>The account of every row, once the number of customers is known.</summary>
-        public IngestionSummary Summary(int customers)
-        {
-            var exclusions = ImmutableArray.CreateBuilder<ExclusionCount>();
-            long rowsExcluded = 0;
-            var amountExcluded = 0m;
-            foreach (var reason in Enum.GetValues<ExclusionReason>())
-            {
-                exclusions.Add(new ExclusionCount(reason, _rows[(int)reason], _amounts[(int)reason]));
-                rowsExcluded += _rows[(int)reason];
-                amountExcluded = ExactDecimal.Sum(amountExcluded, _amounts[(int)reason]);
-            }
-
-            return new IngestionSummary(_used + rowsExcluded, _amountRead, rowsExcluded, amountExcluded, _amountUsed, customers, exclusions.ToImmutable());
-        }
+        public IngestionSummary Summary(int customers) => IngestionSummary.Account(_rowsRead, _amountRead, _rows, _amounts, customers);
 
         public void Add(int? code, long rows, decimal amount, DateTime? latest)
         {
@@ -47,21 +32,20 @@ internal static class SqlResults
             }
             else
             {
-                _used = rows;
-                _amountUsed = amount;
                 LatestUsed = latest;
             }
 
+            _rowsRead += rows;
             _amountRead = ExactDecimal.Sum(_amountRead, amount);
         }
     }
 
     /// <summary>Reads the ingestion statement; rows the library would reject are an error naming one of them.</summary>
-    public static async Task<IngestionOutcome> ReadIngestionAsync(SqlStatement ingestion, PipelineSql pipeline, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    public static async Task<IngestionOutcome> ReadIngestionAsync(PipelineSql pipeline, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var outcome = new IngestionOutcome();
         var invalid = new List<(int Code, long Rows)>();
-        var command = ingestion.CreateCommand(connection);
+        var command = pipeline.Ingestion.CreateCommand(connection);
         await using (command.ConfigureAwait(false))
         {
             command.Transaction = transaction;
@@ -183,7 +167,8 @@ internal static class SqlResults
 
     private static async Task<TransactionDataException> InvalidAsync(PipelineSql pipeline, DbConnection connection, DbTransaction? transaction, int code, long rows, CancellationToken cancellationToken)
     {
-        var command = pipeline.Example(code).CreateCommand(connection);
+        var example = code == PipelineSql.MissingDateCode ? pipeline.MissingDateExample : pipeline.MissingMoneyExample;
+        var command = example.CreateCommand(connection);
         await using (command.ConfigureAwait(false))
         {
             command.Transaction = transaction;

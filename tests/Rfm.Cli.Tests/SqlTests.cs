@@ -98,6 +98,19 @@ public sealed class SqlTests
         Assert.Contains("'1.1234567'", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Analyze_DuckDbEngine_NamesTheFilesColumnOfARowWithoutADate()
+    {
+        var file = Path.Combine(Cli.TempFolder(), "orders.csv");
+        File.WriteAllText(file, "customer,day,amount\na,2011-01-01,10.5\nb,,3\n");
+
+        var run = Cli.Invoke("analyze", file, "--customer", "customer", "--date", "day", "--amount", "amount", "--engine", "duckdb");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("column 'day': 1 row(s) have no value here", run.Error, StringComparison.Ordinal);
+        Assert.Contains("customer 'b'", run.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--date-format", "dd/MM/yyyy")]
     [InlineData("--encoding", "latin1")]

@@ -142,7 +142,7 @@ internal static class TransactionInput
             var result = Engines.DuckDbEngine.Analyze(fullPath, displayName, columns, delimiter, ParseThreads(parse.GetValue(Threads)), calculator, asOf);
             if (result.Customers.IsEmpty)
             {
-                throw new InputException($"{displayName}: no customer to analyse: {result.Ingestion.RowsRead:N0} rows read, none used.");
+                throw NoCustomer(displayName, result.Ingestion);
             }
 
             return new ScoredInput(result, displayName, fullPath, layout);
@@ -178,14 +178,18 @@ internal static class TransactionInput
         Read(input, columns, accumulator, threads, console.ShowProgress && !parse.GetValue(Quiet) ? new ProgressLine(console.Error, input.FractionRead) : null);
         if (accumulator.CustomerCount == 0)
         {
-            var ingestion = accumulator.Snapshot(asOf ?? DateTime.UnixEpoch).Ingestion;
-            var reasons = string.Join(", ", ingestion.Exclusions.Where(e => e.Rows > 0).Select(e => $"{e.Rows:N0} {SummaryTable.Words(e.Reason)}"));
-            throw new InputException(
-                $"{input.DisplayName}: no customer to analyse: {ingestion.RowsRead:N0} rows read{(reasons.Length > 0 ? $", excluded: {reasons}" : string.Empty)}.");
+            throw NoCustomer(input.DisplayName, accumulator.Snapshot(asOf ?? DateTime.UnixEpoch).Ingestion);
         }
 
         var measuredAt = asOf ?? (nextMidnight ?? NextMidnight)(accumulator.LatestPurchase!.Value);
         return new ReadInput(accumulator, measuredAt, input.DisplayName, input.FullPath, layout);
+    }
+
+    /// <summary>The error for an input that leaves no customer: how many rows were read and why each was excluded.</summary>
+    public static InputException NoCustomer(string input, IngestionSummary ingestion)
+    {
+        var reasons = string.Join(", ", ingestion.Exclusions.Where(e => e.Rows > 0).Select(e => $"{e.Rows:N0} {SummaryTable.Words(e.Reason)}"));
+        return new InputException($"{input}: no customer to analyse: {ingestion.RowsRead:N0} rows read{(reasons.Length > 0 ? $", excluded: {reasons}" : string.Empty)}.");
     }
 
     // The midnight after a purchase; a purchase on the last day of the calendar is measured at the end of time.

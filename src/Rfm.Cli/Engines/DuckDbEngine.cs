@@ -46,7 +46,14 @@ internal static class DuckDbEngine
         }
         catch (TransactionDataException ex)
         {
-            throw new InputException($"{displayName}: {ex.Message}", ex);
+            // The loaded table names its columns by role; the message names the file's column.
+            var column = ex.Column switch
+            {
+                "purchased_at" => columns.Timestamp.Name,
+                "amount" => columns.Amount?.Name,
+                _ => $"{columns.Quantity?.Name} or {columns.UnitPrice?.Name}",
+            };
+            throw new InputException($"{displayName}: column '{column}': {ex.Problem}.", ex);
         }
         catch (DuckDBException ex)
         {
@@ -135,7 +142,7 @@ internal static class DuckDbEngine
         var outcome = generator.Query(Table, columns, OpenEnded).ReadIngestionAsync(connection, CancellationToken.None).GetAwaiter().GetResult();
         if (outcome.LatestUsed is not { } latest)
         {
-            throw new InputException($"{displayName}: no customer to analyse: {outcome.Summary(0).RowsRead:N0} rows read, none used.");
+            throw Commands.TransactionInput.NoCustomer(displayName, outcome.Summary(customers: 0));
         }
 
         return latest.Date == OpenEnded.Date ? OpenEnded : latest.Date.AddDays(1);

@@ -21,6 +21,38 @@ public sealed record IngestionSummary
         Exclusions = exclusions;
     }
 
+    /// <summary>
+    /// The account of the rows read: one entry per reason from the rows and money excluded for it (indexed by the
+    /// reason's number), and the rows and money used as what is left.
+    /// </summary>
+    /// <exception cref="OverflowException">The excluded or the used money, taken together, exceeds what a decimal holds exactly.</exception>
+    internal static IngestionSummary Account(long rowsRead, decimal amountRead, ReadOnlySpan<long> excludedRows, ReadOnlySpan<decimal> excludedAmount, int customers)
+    {
+        var exclusions = ImmutableArray.CreateBuilder<ExclusionCount>();
+        var rowsExcluded = 0L;
+        var amountExcluded = 0m;
+        decimal amountUsed;
+        try
+        {
+            foreach (var reason in Enum.GetValues<ExclusionReason>())
+            {
+                var slot = (int)reason;
+                exclusions.Add(new ExclusionCount(reason, excludedRows[slot], excludedAmount[slot]));
+                rowsExcluded += excludedRows[slot];
+                amountExcluded = ExactDecimal.Sum(amountExcluded, excludedAmount[slot]);
+            }
+
+            amountUsed = ExactDecimal.Sum(amountRead, -amountExcluded);
+        }
+        catch (OverflowException ex)
+        {
+            // Each running sum fits, but the excluded or the used rows together hold more money than decimal can.
+            throw new OverflowException("The money of the excluded or of the used rows, taken together, exceeds what a decimal holds exactly, so the ingestion summary cannot be made.", ex);
+        }
+
+        return new IngestionSummary(rowsRead, amountRead, rowsExcluded, amountExcluded, amountUsed, customers, exclusions.ToImmutable());
+    }
+
     /// <summary>Rows seen.</summary>
     public long RowsRead { get; }
 

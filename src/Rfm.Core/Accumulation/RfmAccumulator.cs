@@ -397,36 +397,7 @@ public sealed class RfmAccumulator
                 Tenure: WholeDays(asOfTicks - _state[i].First)));
         }
 
-        var exclusions = ImmutableArray.CreateBuilder<ExclusionCount>(ReasonSlots - 1);
-        var rowsExcluded = 0L;
-        var amountExcluded = 0m;
-        decimal amountUsed;
-        try
-        {
-            foreach (var reason in Enum.GetValues<ExclusionReason>())
-            {
-                var slot = (int)reason;
-                exclusions.Add(new ExclusionCount(reason, excludedRows[slot], excludedAmount[slot]));
-                rowsExcluded += excludedRows[slot];
-                amountExcluded = ExactDecimal.Sum(amountExcluded, excludedAmount[slot]);
-            }
-
-            amountUsed = ExactDecimal.Sum(_amountRead, -amountExcluded);
-        }
-        catch (OverflowException ex)
-        {
-            // Each running sum fits, but the excluded or the used rows together hold more money than decimal can.
-            throw new OverflowException("The money of the excluded or of the used rows, taken together, exceeds what a decimal holds exactly, so the ingestion summary cannot be made.", ex);
-        }
-
-        var summary = new IngestionSummary(
-            _rowsRead,
-            _amountRead,
-            rowsExcluded,
-            amountExcluded,
-            amountUsed,
-            customers.Count,
-            exclusions.MoveToImmutable());
+        var summary = IngestionSummary.Account(_rowsRead, _amountRead, excludedRows, excludedAmount, customers.Count);
         return new MetricsSnapshot(asOf, customers.DrainToImmutable(), summary);
     }
 
