@@ -9,6 +9,9 @@ internal static class RfmCommandLine
 {
     public static int Run(string[] args, CliConsole console)
     {
+        // Values from the input are echoed in messages and summaries: none may act on the terminal that shows them.
+        console = console.Guarded();
+
         // Every output is invariant whatever the machine's locale (LANG); rfm report's --culture is the one exception,
         // and it formats with its own CultureInfo.
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;

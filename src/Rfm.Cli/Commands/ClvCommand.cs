@@ -68,7 +68,7 @@ internal static class ClvCommand
         var values = Predict(calculator, summary, read.DisplayName);
 
         var table = path is null
-            ? console.Out
+            ? console.Summary
             : CommandOutput.WriteText(path, [read.FullPath], console, writer => WriteRows(values, format, writer));
         WriteSummary(table, read.DisplayName, summary, calculator, values);
         return ExitCodes.Success;

@@ -42,7 +42,7 @@ internal static class CohortsCommand
         var table = history.Cohorts(calendar);
 
         var writer = path is null
-            ? console.Out
+            ? console.Summary
             : CommandOutput.WriteText(path, [read.FullPath], console, text => WriteRows(table, format, text));
 
         WriteMatrix(table, history, read.DisplayName, measure, cellText, writer);

@@ -38,7 +38,7 @@ internal static class CommandOutput
             AtomicFile.Write(path, inputPaths, toFile);
         }
 
-        return console.Out;
+        return console.Summary;
     }
 
     /// <summary>

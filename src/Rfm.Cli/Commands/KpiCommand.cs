@@ -49,7 +49,7 @@ internal static class KpiCommand
         }
 
         var table = path is null
-            ? console.Out
+            ? console.Summary
             : CommandOutput.WriteText(path, [read.FullPath, leadsPath], console, writer => WriteRows(kpis, format, writer));
 
         WriteTable(kpis, history, read.DisplayName, calendar, leads is not null, table);

@@ -34,10 +34,10 @@ internal static class SegmentsCommand
 
                 if (!first)
                 {
-                    console.Out.WriteLine();
+                    console.Summary.WriteLine();
                 }
 
-                SummaryTable.WriteMap(map, bins ?? map.Bins ?? 5, console.Out);
+                SummaryTable.WriteMap(map, bins ?? map.Bins ?? 5, console.Summary);
                 first = false;
             }
 

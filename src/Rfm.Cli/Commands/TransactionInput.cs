@@ -175,7 +175,7 @@ internal static class TransactionInput
 
         // Read with an open-ended date when none is given, then measure from the day after the last purchase.
         var accumulator = calculator.CreateAccumulator(asOf ?? DateTime.MaxValue, keepOrders);
-        Read(input, columns, accumulator, threads, console.ShowProgress && !parse.GetValue(Quiet) ? new ProgressLine(console.Error, input.FractionRead) : null);
+        Read(input, columns, accumulator, threads, console.ShowProgress && !parse.GetValue(Quiet) ? new ProgressLine(console.Terminal, input.FractionRead) : null);
         if (accumulator.CustomerCount == 0)
         {
             throw NoCustomer(input.DisplayName, accumulator.Snapshot(asOf ?? DateTime.UnixEpoch).Ingestion);
