@@ -14,7 +14,7 @@ internal static class RfmConfiguration
         nameof(RfmOptions.Preset), nameof(RfmOptions.Bins), nameof(RfmOptions.Scoring), nameof(RfmOptions.RecencyScoring),
         nameof(RfmOptions.FrequencyScoring), nameof(RfmOptions.MonetaryScoring), nameof(RfmOptions.SegmentMap),
         nameof(RfmOptions.Cancellations), nameof(RfmOptions.ExcludeNonPositive), nameof(RfmOptions.DropNonPositiveCustomers),
-        nameof(RfmOptions.AsOf),
+        nameof(RfmOptions.AsOf), nameof(RfmOptions.TimeZone),
     ];
 
     public static void Bind(IConfiguration section, RfmOptions options)
@@ -71,6 +71,9 @@ internal static class RfmConfiguration
                     break;
                 case nameof(RfmOptions.AsOf):
                     options.AsOf = Instant(value, where, options);
+                    break;
+                case nameof(RfmOptions.TimeZone):
+                    options.TimeZone = value;
                     break;
                 default:
                     options.ConfigurationErrors.Add($"{where}: not a setting; the settings are {string.Join(", ", Settings)}.");

@@ -2,20 +2,23 @@ namespace Rfm.Extensions.DependencyInjection;
 
 /// <summary>
 /// One configured RFM profile: its immutable <see cref="RfmCalculator"/> and the analysis instant, from
-/// <see cref="RfmOptions.AsOf"/> or the container's <see cref="TimeProvider"/>. Thread-safe; registered as a singleton.
+/// <see cref="RfmOptions.AsOf"/> or the container's <see cref="TimeProvider"/> read in <see cref="RfmOptions.TimeZone"/>.
+/// Thread-safe; registered as a singleton.
 /// </summary>
 public sealed class RfmEngine
 {
     private readonly DateTime? _asOf;
     private readonly TimeProvider _time;
+    private readonly TimeZoneInfo _zone;
 
     /// <summary>Creates an engine, for an application that registers its own.</summary>
     /// <param name="calculator">The calculator.</param>
     /// <param name="time">The clock when <paramref name="asOf"/> is not given; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <param name="asOf">A fixed analysis instant, or <see langword="null"/> for now.</param>
     /// <param name="name">The profile's name; empty for the default profile.</param>
+    /// <param name="timeZone">The zone of the data's wall-clock times, in which the clock is read; <see langword="null"/> for UTC.</param>
     /// <exception cref="ArgumentNullException"><paramref name="calculator"/> or <paramref name="name"/> is null.</exception>
-    public RfmEngine(RfmCalculator calculator, TimeProvider? time = null, DateTime? asOf = null, string name = "")
+    public RfmEngine(RfmCalculator calculator, TimeProvider? time = null, DateTime? asOf = null, string name = "", TimeZoneInfo? timeZone = null)
     {
         ArgumentNullException.ThrowIfNull(calculator);
         ArgumentNullException.ThrowIfNull(name);
@@ -23,6 +26,7 @@ public sealed class RfmEngine
         Calculator = calculator;
         _asOf = asOf;
         _time = time ?? TimeProvider.System;
+        _zone = timeZone ?? TimeZoneInfo.Utc;
     }
 
     /// <summary>The profile's name; empty for the default profile.</summary>
@@ -31,8 +35,16 @@ public sealed class RfmEngine
     /// <summary>The calculator the options describe.</summary>
     public RfmCalculator Calculator { get; }
 
-    /// <summary>The analysis instant: <see cref="RfmOptions.AsOf"/> when set, otherwise now in UTC by the <see cref="TimeProvider"/>.</summary>
-    public DateTime AsOf => _asOf ?? _time.GetUtcNow().UtcDateTime;
+    /// <summary>
+    /// The analysis instant: <see cref="RfmOptions.AsOf"/> when set, otherwise the <see cref="TimeProvider"/>'s now on the
+    /// wall clock of the time zone (UTC unless one is given), cut to whole microseconds.
+    /// </summary>
+    /// <value>
+    /// From the clock, a <see cref="DateTimeKind.Utc"/> time for UTC and a <see cref="DateTimeKind.Unspecified"/> wall-clock
+    /// time for any other zone, like the data's own times. Every engine takes it as it is, <c>Rfm.Sql</c> included, whose
+    /// timestamps hold microseconds.
+    /// </value>
+    public DateTime AsOf => _asOf ?? Now();
 
     /// <summary>Calculates RFM for a sequence of transactions as of <see cref="AsOf"/>.</summary>
     /// <typeparam name="T">The row type.</typeparam>
@@ -45,9 +57,17 @@ public sealed class RfmEngine
 
     /// <summary>This engine with another calculator: the application's own, when it registered one.</summary>
     internal RfmEngine With(RfmCalculator calculator) =>
-        ReferenceEquals(calculator, Calculator) ? this : new RfmEngine(calculator, _time, _asOf, Name);
+        ReferenceEquals(calculator, Calculator) ? this : new RfmEngine(calculator, _time, _asOf, Name, _zone);
 
     /// <summary>An accumulator for this profile's policy, as of <see cref="AsOf"/>, to feed in batches.</summary>
     /// <returns>A new, empty accumulator; finish with <see cref="RfmCalculator.Calculate(RfmAccumulator)"/>.</returns>
     public RfmAccumulator CreateAccumulator() => Calculator.CreateAccumulator(AsOf);
+
+    // A clock's ticks below a microsecond are noise, and the one precision every engine holds exactly is the microsecond.
+    private DateTime Now()
+    {
+        var utc = _time.GetUtcNow().UtcDateTime;
+        var now = _zone.HasSameRules(TimeZoneInfo.Utc) ? utc : DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeFromUtc(utc, _zone), DateTimeKind.Unspecified);
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
 }

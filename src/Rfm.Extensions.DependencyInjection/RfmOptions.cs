@@ -60,8 +60,15 @@ public sealed class RfmOptions
     public bool? DropNonPositiveCustomers { get; set; }
 
     /// <summary>A fixed analysis instant, for reruns and reports of a past day.</summary>
-    /// <value>Default: <see langword="null"/>: the current instant of the container's <see cref="TimeProvider"/>, in UTC.</value>
+    /// <value>Default: <see langword="null"/>: the current instant of the container's <see cref="TimeProvider"/>, in <see cref="TimeZone"/>.</value>
     public DateTime? AsOf { get; set; }
+
+    /// <summary>
+    /// The time zone of the data's wall-clock times, in which the clock is read when <see cref="AsOf"/> is not set: an
+    /// IANA name such as <c>Europe/Berlin</c>, or <c>UTC</c>.
+    /// </summary>
+    /// <value>Default: <see langword="null"/>, UTC.</value>
+    public string? TimeZone { get; set; }
 
     /// <summary>What reading a configuration section found wrong, reported with the other errors at start.</summary>
     internal List<string> ConfigurationErrors { get; } = [];

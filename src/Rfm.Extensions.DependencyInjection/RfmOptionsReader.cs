@@ -40,6 +40,7 @@ internal sealed class RfmOptionsReader(IEnumerable<IScoringStrategy> strategies,
 
         var map = Map(options.SegmentMap, preset.SegmentMap, errors);
         var policy = Policy(options, preset.Policy, errors);
+        Zone(options.TimeZone, errors);
         RfmCalculator? calculator = null;
         if (scoring is not null)
         {
@@ -54,6 +55,23 @@ internal sealed class RfmOptionsReader(IEnumerable<IScoringStrategy> strategies,
         }
 
         return errors.Count == 0 ? calculator : null;
+    }
+
+    /// <summary>The zone named by <see cref="RfmOptions.TimeZone"/>: UTC when none is named, or <see langword="null"/> with an error.</summary>
+    public static TimeZoneInfo? Zone(string? id, List<string> errors)
+    {
+        if (id is null)
+        {
+            return TimeZoneInfo.Utc;
+        }
+
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone))
+        {
+            return zone;
+        }
+
+        errors.Add($"TimeZone: '{id}' is not a time zone; use an IANA name such as Europe/Berlin, or UTC.");
+        return null;
     }
 
     // A metric's own setting wins over Scoring, which wins over the preset; an error names the setting it came from.

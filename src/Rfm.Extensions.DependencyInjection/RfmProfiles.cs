@@ -51,7 +51,7 @@ public sealed class RfmProfiles
         var options = _options.Get(name);
         var errors = new List<string>();
         var calculator = _reader.Read(options, errors) ?? throw new OptionsValidationException(name, typeof(RfmOptions), errors);
-        return new RfmEngine(calculator, _time, options.AsOf, name);
+        return new RfmEngine(calculator, _time, options.AsOf, name, RfmOptionsReader.Zone(options.TimeZone, errors));
     }
 }
 
