@@ -107,15 +107,5 @@ public sealed class GeneratorTests
             SegmentMaps.ElevenSegments),
     };
 
-    // The repository's copy, found above the test binaries.
-    private static string RepositoryGoldenDirectory()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Rfm.Core.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory?.FullName ?? throw new DirectoryNotFoundException("Rfm.Core.sln is not above the test binaries."), "tests", "golden", "sql");
-    }
+    private static string RepositoryGoldenDirectory() => Path.Combine(Repository.Root, "tests", "golden", "sql");
 }
