@@ -68,6 +68,19 @@ public sealed class OutputFileTests
     }
 
     [Fact]
+    public void Out_OntoAnInput_IsRefusedBeforeTheInputIsRead()
+    {
+        var folder = Cli.TempFolder();
+        var input = Write(folder, "orders.csv", "customer,order,date,amount\na,1,yesterday,10\n");
+        var map = Write(folder, "map.json", Map);
+
+        var run = Cli.Invoke(["analyze", input, .. Columns, "--segments", map, "--out", map]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"rfm: --out {map}: is the --segments file; name another file.", run.OneLineError());
+    }
+
+    [Fact]
     public void Out_OntoTheClvInput_IsRefused()
     {
         var folder = Cli.TempFolder();

@@ -60,6 +60,17 @@ internal static class CommandOutput
             },
             write);
 
+    /// <summary>Refuses an <c>--out</c> that names a file the command reads, before it is read.</summary>
+    /// <exception cref="UsageException">It does.</exception>
+    public static void RefuseInputs(ParseResult parse)
+    {
+        var output = parse.CommandResult.Children.OfType<OptionResult>().FirstOrDefault(option => option.Option.Name == "--out");
+        if (output?.Tokens is [var path] && path.Value != "-")
+        {
+            AtomicFile.RefuseInputs(path.Value, Inputs(parse));
+        }
+    }
+
     /// <summary>
     /// Every existing file the command line names, other than <c>--out</c>'s: the arguments and every option's values,
     /// so an input option added later is protected too (a value that is not a file, such as a column name, is left out).

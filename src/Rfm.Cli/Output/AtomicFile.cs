@@ -28,9 +28,25 @@ internal static class AtomicFile
             throw new UsageException($"--out {path}: is a folder; name a file.");
         }
 
+        Explained(path, () => WriteChecked(path, inputs, write));
+    }
+
+    /// <summary>Refuses a path that is one of the inputs, before they are read (writing checks again).</summary>
+    /// <exception cref="UsageException">The path is one of the inputs.</exception>
+    public static void RefuseInputs(string path, IReadOnlyList<CommandInput> inputs)
+    {
+        if (!string.IsNullOrWhiteSpace(path))
+        {
+            Explained(path, () => RefuseInputs(path, RealPath(path), inputs));
+        }
+    }
+
+    // A failure of the file system as a usage error naming --out.
+    private static void Explained(string path, Action action)
+    {
         try
         {
-            WriteChecked(path, inputs, write);
+            action();
         }
         catch (UnauthorizedAccessException)
         {
@@ -39,6 +55,14 @@ internal static class AtomicFile
         catch (IOException ex)
         {
             throw new UsageException($"--out {path}: cannot be written: {ex.Message}");
+        }
+    }
+
+    private static void RefuseInputs(string path, string target, IReadOnlyList<CommandInput> inputs)
+    {
+        if (inputs.FirstOrDefault(input => string.Equals(target, RealPath(input.Path), StringComparison.Ordinal)) is { } input)
+        {
+            throw new UsageException($"--out {path}: is {input.NamedBy}; name another file.");
         }
     }
 
@@ -54,10 +78,7 @@ internal static class AtomicFile
         }
 
         var target = RealPath(path);
-        if (inputs.FirstOrDefault(input => string.Equals(target, RealPath(input.Path), StringComparison.Ordinal)) is { } input)
-        {
-            throw new UsageException($"--out {path}: is {input.NamedBy}; name another file.");
-        }
+        RefuseInputs(path, target, inputs);
 
         // A file being replaced passes its permissions (and, where allowed, its owner and group) to the new one.
         UnixFileMode? mode = null;
