@@ -194,8 +194,7 @@ public sealed class OutputFileTests
     }
 
     // A shell sees a process a signal ended as exit code 128 + the signal's number. The child starts with the signal's
-    // default handling, whatever the test runner's is (a background job ignores SIGINT), and the signal is sent as soon
-    // as the temporary file appears, with the rows (as JSON, slower to write) still being written.
+    // default handling, whatever the test runner's is (a background job ignores SIGINT).
     [Theory]
     [InlineData("INT", 2)]
     [InlineData("TERM", 15)]
@@ -205,8 +204,35 @@ public sealed class OutputFileTests
         var folder = Cli.TempFolder();
         var output = Write(folder, "customers.json", "last night's customers");
         File.SetUnixFileMode(output, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var exitCode = await SignalWhileWriting(output, $"--default-signal={signal}", number);
+
+        Assert.Equal(128 + number, exitCode);
+        Assert.Equal([output], Directory.GetFiles(folder));
+        Assert.Equal("last night's customers", File.ReadAllText(output));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(output));
+    }
+
+    // A signal the process was started ignoring (SIGHUP under nohup) does not stop the write.
+    [Fact]
+    public async Task Out_IgnoredSignalWhileWriting_LetsTheWriteFinish()
+    {
+        var folder = Cli.TempFolder();
+        var output = Write(folder, "customers.json", "last night's customers");
+
+        var exitCode = await SignalWhileWriting(output, "--ignore-signal=HUP", 1);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal([output], Directory.GetFiles(folder));
+        Assert.StartsWith("{", File.ReadAllText(output), StringComparison.Ordinal);
+    }
+
+    // Runs the tool on many customers into the output, with the signal handling env sets, sends the signal as soon as
+    // the temporary file appears (the rows, as JSON, still being written), and returns the exit code.
+    private static async Task<int> SignalWhileWriting(string output, string signalHandling, int number)
+    {
         var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])[$"--default-signal={signal}", "dotnet", Path.Combine(AppContext.BaseDirectory, "rfm.dll"), "analyze", ManyCustomers.Value, .. Columns, "--quiet", "--out", output])
+        foreach (var arg in (string[])[signalHandling, "dotnet", Path.Combine(AppContext.BaseDirectory, "rfm.dll"), "analyze", ManyCustomers.Value, .. Columns, "--quiet", "--out", output])
         {
             start.ArgumentList.Add(arg);
         }
@@ -214,20 +240,17 @@ public sealed class OutputFileTests
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         var discarded = process.StandardOutput.ReadToEndAsync();
-        while (!process.HasExited && Directory.GetFiles(folder, ".customers.json.*.tmp").Length == 0)
+        var temporary = $".{Path.GetFileName(output)}.*.tmp";
+        while (!process.HasExited && Directory.GetFiles(Path.GetDirectoryName(output)!, temporary).Length == 0)
         {
             await Task.Delay(1);
         }
 
         var signalled = NativeMethods.kill(process.Id, number) == 0;
         await process.WaitForExitAsync();
-
         Assert.True(signalled, $"the run ended before it was seen writing: {await error}");
-        Assert.Equal(128 + number, process.ExitCode);
-        Assert.Equal([output], Directory.GetFiles(folder));
-        Assert.Equal("last night's customers", File.ReadAllText(output));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(output));
         await discarded;
+        return process.ExitCode;
     }
 
     private static string Write(string folder, string name, string content)
