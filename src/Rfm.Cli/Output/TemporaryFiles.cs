@@ -26,7 +26,7 @@ internal static class TemporaryFiles
         lock (Gate)
         {
             ThrowIfStopping();
-            registrations ??= [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(signal => PosixSignalRegistration.Create(signal, Stop))];
+            registrations ??= Register();
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (ownerOnly && !OperatingSystem.IsWindows())
             {
@@ -58,6 +58,19 @@ internal static class TemporaryFiles
         {
             File.Delete(temporary);
             Live.Remove(temporary);
+        }
+    }
+
+    // Where a platform has no such signals, there is nothing to handle.
+    private static PosixSignalRegistration[] Register()
+    {
+        try
+        {
+            return [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(signal => PosixSignalRegistration.Create(signal, Stop))];
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return [];
         }
     }
 
