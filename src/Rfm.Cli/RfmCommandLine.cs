@@ -38,6 +38,7 @@ internal static class RfmCommandLine
 
         try
         {
+            CommandOutput.RefuseInputs(parse);
             return parse.Invoke(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false });
         }
         catch (UsageException ex)

@@ -39,7 +39,7 @@ internal static class AnalyzeCommand
         var result = read.Result;
         var clv = margin is { } m ? ComputeClv(result, m, read.DisplayName) : null;
 
-        var summary = CommandOutput.Write(outPath, [read.FullPath], console, stream => WriteCustomers(result, clv, format, stream), writer => WriteCustomers(result, clv, format, writer));
+        var summary = CommandOutput.Write(parse, outPath, console, stream => WriteCustomers(result, clv, format, stream), writer => WriteCustomers(result, clv, format, writer));
 
         var description = $"preset '{presetName}'{(read.Layout is null ? string.Empty : $", {read.Layout} columns")}";
         SummaryTable.Write(result, read.DisplayName, description, summary);

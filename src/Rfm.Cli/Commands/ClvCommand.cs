@@ -69,7 +69,7 @@ internal static class ClvCommand
 
         var table = path is null
             ? console.Summary
-            : CommandOutput.WriteText(path, [read.FullPath], console, writer => WriteRows(values, format, writer));
+            : CommandOutput.WriteText(parse, path, console, writer => WriteRows(values, format, writer));
         WriteSummary(table, read.DisplayName, summary, calculator, values);
         return ExitCodes.Success;
     }

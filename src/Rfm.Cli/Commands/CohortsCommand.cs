@@ -43,7 +43,7 @@ internal static class CohortsCommand
 
         var writer = path is null
             ? console.Summary
-            : CommandOutput.WriteText(path, [read.FullPath], console, text => WriteRows(table, format, text));
+            : CommandOutput.WriteText(parse, path, console, text => WriteRows(table, format, text));
 
         WriteMatrix(table, history, read.DisplayName, measure, cellText, writer);
         return ExitCodes.Success;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Rfm.Cli.Output;
 
 namespace Rfm.Cli.Commands;
@@ -22,10 +23,11 @@ internal static class CommandOutput
     }
 
     /// <summary>
-    /// Writes the rows: to standard output for <c>-</c>, else to the file, atomically and never onto an input.
+    /// Writes the rows: to standard output for <c>-</c>, else to the file, atomically and never onto a file the command
+    /// line names for reading.
     /// </summary>
     /// <returns>Where the summary goes: standard error when the rows took standard output.</returns>
-    public static TextWriter Write(string? path, IReadOnlyList<string?> inputPaths, CliConsole console, Action<Stream> toFile, Action<TextWriter> toConsole)
+    public static TextWriter Write(ParseResult parse, string? path, CliConsole console, Action<Stream> toFile, Action<TextWriter> toConsole)
     {
         if (path == "-")
         {
@@ -35,21 +37,21 @@ internal static class CommandOutput
 
         if (path is not null)
         {
-            AtomicFile.Write(path, inputPaths, toFile);
+            AtomicFile.Write(path, Inputs(parse), toFile);
         }
 
         return console.Summary;
     }
 
     /// <summary>
-    /// <see cref="Write(string?, IReadOnlyList{string?}, CliConsole, Action{Stream}, Action{TextWriter})"/> for rows that
-    /// are written as text either way.
+    /// <see cref="Write(ParseResult, string?, CliConsole, Action{Stream}, Action{TextWriter})"/> for rows that are written
+    /// as text either way.
     /// </summary>
     /// <returns>Where the summary goes: standard error when the rows took standard output.</returns>
-    public static TextWriter WriteText(string? path, IReadOnlyList<string?> inputPaths, CliConsole console, Action<TextWriter> write) =>
+    public static TextWriter WriteText(ParseResult parse, string? path, CliConsole console, Action<TextWriter> write) =>
         Write(
+            parse,
             path,
-            inputPaths,
             console,
             stream =>
             {
@@ -57,6 +59,41 @@ internal static class CommandOutput
                 write(writer);
             },
             write);
+
+    /// <summary>Refuses an <c>--out</c> that names a file the command reads, before it is read.</summary>
+    /// <exception cref="UsageException">It does.</exception>
+    public static void RefuseInputs(ParseResult parse)
+    {
+        var output = parse.CommandResult.Children.OfType<OptionResult>().FirstOrDefault(option => option.Option.Name == "--out");
+        if (output?.Tokens is [var path] && path.Value != "-")
+        {
+            AtomicFile.RefuseInputs(path.Value, Inputs(parse));
+        }
+    }
+
+    /// <summary>
+    /// Every existing file the command line names, other than <c>--out</c>'s: the arguments and every option's values,
+    /// so an input option added later is protected too (a value that is not a file, such as a column name, is left out).
+    /// </summary>
+    private static IReadOnlyList<CommandInput> Inputs(ParseResult parse)
+    {
+        var inputs = new List<CommandInput>();
+        foreach (var child in parse.CommandResult.Children)
+        {
+            var namedBy = child switch
+            {
+                ArgumentResult => "the input file",
+                OptionResult option when option.Option.Name != "--out" => $"the {option.Option.Name} file",
+                _ => null,
+            };
+            if (namedBy is not null)
+            {
+                inputs.AddRange(child.Tokens.Where(token => token.Value != "-" && File.Exists(token.Value)).Select(token => new CommandInput(token.Value, namedBy)));
+            }
+        }
+
+        return inputs;
+    }
 
     /// <summary>JSON made by <paramref name="write"/> onto a text writer, with a final line end.</summary>
     public static void Json(TextWriter writer, Action<Stream> write)

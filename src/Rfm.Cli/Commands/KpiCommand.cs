@@ -50,7 +50,7 @@ internal static class KpiCommand
 
         var table = path is null
             ? console.Summary
-            : CommandOutput.WriteText(path, [read.FullPath, leadsPath], console, writer => WriteRows(kpis, format, writer));
+            : CommandOutput.WriteText(parse, path, console, writer => WriteRows(kpis, format, writer));
 
         WriteTable(kpis, history, read.DisplayName, calendar, leads is not null, table);
         return ExitCodes.Success;

@@ -80,7 +80,7 @@ internal static class MigrateCommand
         var migration = SegmentMigration.Between(before.Result, after.Result, calculator.SegmentMap);
 
         var title = string.Create(CultureInfo.InvariantCulture, $"{before.DisplayName}: segment migration from {from:yyyy-MM-dd HH:mm} to {to:yyyy-MM-dd HH:mm}");
-        Write(migration, title, outPath, [after.FullPath], format, console);
+        Write(parse, migration, title, outPath, format, console);
         return ExitCodes.Success;
     }
 
@@ -96,14 +96,14 @@ internal static class MigrateCommand
         var map = TransactionInput.ChooseSegmentMap(parse);
         var migration = SegmentMigration.Between(ResultFile.ReadSegments(before, map), ResultFile.ReadSegments(after, map), map);
 
-        Write(migration, $"segment migration from {before} to {after}", outPath, [Path.GetFullPath(before), Path.GetFullPath(after)], format, console);
+        Write(parse, migration, $"segment migration from {before} to {after}", outPath, format, console);
         return ExitCodes.Success;
     }
 
     // The changed customers to --out, then the summary under the title.
-    private static void Write(SegmentMigration migration, string title, string? outPath, IReadOnlyList<string?> inputPaths, string format, CliConsole console)
+    private static void Write(ParseResult parse, SegmentMigration migration, string title, string? outPath, string format, CliConsole console)
     {
-        var summary = CommandOutput.WriteText(outPath, inputPaths, console, writer => WriteChanged(migration, format, writer));
+        var summary = CommandOutput.WriteText(parse, outPath, console, writer => WriteChanged(migration, format, writer));
 
         WriteSummary(migration, title, summary);
     }

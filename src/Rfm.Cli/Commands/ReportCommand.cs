@@ -59,7 +59,7 @@ internal static class ReportCommand
 
         var html = HtmlReport.Render(data, culture);
         var path = parse.GetValue(Out)!;
-        var summary = CommandOutput.WriteText(path, [read.FullPath], console, writer => writer.Write(html));
+        var summary = CommandOutput.WriteText(parse, path, console, writer => writer.Write(html));
         if (path != "-")
         {
             summary.WriteLine($"Wrote {path}: {result.Customers.Length.ToString("N0", CultureInfo.InvariantCulture)} customers, {data.Kpis.Count} months{(migration is null ? string.Empty : ", segment migration")}.");

@@ -49,14 +49,12 @@ internal static class SqlCommand
             : parse.GetValue(Ingestion) ? query.Ingestion : query.Customers;
         var header = $"-- rfm sql: {dialect.Name}, as of {asOf:yyyy-MM-dd HH:mm:ss}, {Describe(calculator)}\n-- Bind these parameters (text as JSON strings), then run the statement.\n";
 
-        if (parse.GetValue(Out) is { } path)
+        var script = header + statement.ToScript();
+        var path = parse.GetValue(Out);
+        CommandOutput.WriteText(parse, path ?? "-", console, writer => writer.Write(script));
+        if (path is not null and not "-")
         {
-            File.WriteAllText(path, header + statement.ToScript());
             console.Error.WriteLine($"Wrote {path}.");
-        }
-        else
-        {
-            console.Out.Write(header + statement.ToScript());
         }
 
         return ExitCodes.Success;

@@ -1,10 +1,22 @@
 namespace Rfm.Cli.Output;
 
+/// <summary>A file the command line names for a command to read, and how it was named (for the message refusing to write onto it).</summary>
+/// <param name="Path">The file's path as given.</param>
+/// <param name="NamedBy">The input argument or the option that named it, e.g. <c>the input file</c> or <c>the --segments file</c>.</param>
+internal sealed record CommandInput(string Path, string NamedBy);
+
 /// <summary>Writes a file completely or not at all: into a temporary file beside it, then moved into place.</summary>
 internal static class AtomicFile
 {
+    // Permission bits only: set-user-id, set-group-id and sticky bits are not carried onto data files.
+    private const UnixFileMode Permissions =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
     /// <exception cref="UsageException">The path is empty, a folder, one of the inputs, or cannot be written.</exception>
-    public static void Write(string path, IReadOnlyList<string?> inputPaths, Action<Stream> write)
+    /// <exception cref="OperationCanceledException">A signal is stopping the process; the write was abandoned.</exception>
+    public static void Write(string path, IReadOnlyList<CommandInput> inputs, Action<Stream> write)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -16,9 +28,25 @@ internal static class AtomicFile
             throw new UsageException($"--out {path}: is a folder; name a file.");
         }
 
+        Explained(path, () => WriteChecked(path, inputs, write));
+    }
+
+    /// <summary>Refuses a path that is one of the inputs, before they are read (writing checks again).</summary>
+    /// <exception cref="UsageException">The path is one of the inputs.</exception>
+    public static void RefuseInputs(string path, IReadOnlyList<CommandInput> inputs)
+    {
+        if (!string.IsNullOrWhiteSpace(path))
+        {
+            Explained(path, () => RefuseInputs(path, RealPath(path), inputs));
+        }
+    }
+
+    // A failure of the file system as a usage error naming --out.
+    private static void Explained(string path, Action action)
+    {
         try
         {
-            WriteChecked(path, inputPaths, write);
+            action();
         }
         catch (UnauthorizedAccessException)
         {
@@ -30,7 +58,15 @@ internal static class AtomicFile
         }
     }
 
-    private static void WriteChecked(string path, IReadOnlyList<string?> inputPaths, Action<Stream> write)
+    private static void RefuseInputs(string path, string target, IReadOnlyList<CommandInput> inputs)
+    {
+        if (inputs.FirstOrDefault(input => string.Equals(target, RealPath(input.Path), StringComparison.Ordinal)) is { } input)
+        {
+            throw new UsageException($"--out {path}: is {input.NamedBy}; name another file.");
+        }
+    }
+
+    private static void WriteChecked(string path, IReadOnlyList<CommandInput> inputs, Action<Stream> write)
     {
         // Devices and process files (/dev/null, /dev/stdout) are written into as they are, never replaced.
         var full = Path.GetFullPath(path);
@@ -42,20 +78,26 @@ internal static class AtomicFile
         }
 
         var target = RealPath(path);
-        if (inputPaths.Any(input => input is not null && string.Equals(target, RealPath(input), StringComparison.Ordinal)))
-        {
-            throw new UsageException($"--out {path}: is the input file; name another file.");
-        }
+        RefuseInputs(path, target, inputs);
 
-        // A named pipe cannot be replaced by a move either: write into it. (Opening it for writing waits for
-        // its reader, as any writer of a pipe does; a regular file is opened without truncating it.)
+        // A file being replaced passes its permissions (and, where allowed, its owner and group) to the new one.
+        UnixFileMode? mode = null;
+        (uint User, uint Group)? owner = null;
         if (File.Exists(target))
         {
+            // A named pipe cannot be replaced by a move either: write into it. (Opening it for writing waits for
+            // its reader, as any writer of a pipe does; a regular file is opened without truncating it.)
             using var existing = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
             if (!existing.CanSeek)
             {
                 write(existing);
                 return;
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                mode = File.GetUnixFileMode(existing.SafeFileHandle) & Permissions;
+                owner = FileOwner.Of(existing.SafeFileHandle);
             }
         }
 
@@ -68,20 +110,39 @@ internal static class AtomicFile
         var temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            using (var stream = TemporaryFiles.Create(temporary, ownerOnly: mode is not null))
             {
+                Protect(stream, mode, owner);
                 write(stream);
             }
 
-            File.Move(temporary, target, overwrite: true);
+            TemporaryFiles.MoveIntoPlace(temporary, target);
         }
         finally
         {
-            File.Delete(temporary);
+            TemporaryFiles.Delete(temporary);
         }
     }
 
-    // The path with every symbolic link on the way resolved, so that a linked folder cannot hide the input.
+    // The file replacing another starts readable by its owner alone: the owner and group are given first, then the
+    // mode, so nobody the replaced file kept out can open it meanwhile. A new file keeps the mode the umask leaves.
+    private static void Protect(FileStream stream, UnixFileMode? mode, (uint User, uint Group)? owner)
+    {
+        if (OperatingSystem.IsWindows() || mode is not { } kept)
+        {
+            return;
+        }
+
+        if (owner is { } given)
+        {
+            FileOwner.Give(stream.SafeFileHandle, given);
+        }
+
+        File.SetUnixFileMode(stream.SafeFileHandle, kept);
+    }
+
+    // The path with every symbolic link on the way resolved, so that a linked folder cannot hide the input. A link
+    // whose target does not exist yet resolves to that target, which is then created, as a shell's > would.
     // (A hard link is another name of the same file: writing replaces that name and leaves the input as it was.)
     private static string RealPath(string path)
     {
@@ -92,7 +153,7 @@ internal static class AtomicFile
         {
             var next = Path.Combine(resolved, part);
             FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
-            resolved = info.Exists && info.LinkTarget is not null ? info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? next : next;
+            resolved = info.LinkTarget is not null ? info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? next : next;
         }
 
         return resolved;
