@@ -87,6 +87,12 @@ public sealed class LongHorizonTests
         }
     }
 
+    [Fact]
+    public void Double_exponential_rules_refuse_a_mass_beyond_their_reach()
+    {
+        Assert.True(double.IsNaN(DoubleExponential.Converge(h => DoubleExponential.Gamma(1e-7, h).Mean(v => v))));
+    }
+
     /// <summary>A built-in model as any other model: the calculator then sums its units one by one.</summary>
     private sealed class SummedUnitByUnit(IPurchaseModel model) : IPurchaseModel
     {

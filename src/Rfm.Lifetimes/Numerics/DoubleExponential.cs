@@ -80,26 +80,27 @@ internal static class DoubleExponential
     {
         var nodes = new List<(double Point, double LogWeight)> { node(0) };
         var peak = nodes[0].LogWeight;
+        var complete = true;
         foreach (var direction in (ReadOnlySpan<int>)[1, -1])
         {
             var last = nodes[0].LogWeight;
-            for (var j = 1; j * h <= MaxT; j++)
+            var ended = false;
+            for (var j = 1; j * h <= MaxT && !ended; j++)
             {
                 var next = node(direction * j * h);
-                if (double.IsNaN(next.LogWeight))
-                {
-                    break;
-                }
-
                 nodes.Add(next);
                 peak = Math.Max(peak, next.LogWeight);
-                if (next.LogWeight < last && next.LogWeight < peak - NegligibleLog)
-                {
-                    break;
-                }
-
+                ended = next.LogWeight < last && next.LogWeight < peak - NegligibleLog;
                 last = next.LogWeight;
             }
+
+            complete &= ended;
+        }
+
+        // Weight left beyond |t| = 12 (a shape so small that the mass lies below e^−127000): no rule, not a wrong one.
+        if (!complete || !double.IsFinite(peak))
+        {
+            return new Rule([double.NaN], [double.NaN]);
         }
 
         var kept = nodes.Where(n => n.LogWeight >= peak - NegligibleLog).ToArray();
