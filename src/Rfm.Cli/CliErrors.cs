@@ -22,6 +22,20 @@ internal static class CliText
         where T : struct, Enum =>
         Enum.GetNames<T>().FirstOrDefault(name => string.Equals(name, text, StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse<T>(name) : null;
 
+    // The library's messages name its API where the tool has an option for the same thing.
+    private static readonly (string Api, string Option)[] Options = [("FitOptions.Penalty", "--penalty")];
+
+    /// <summary>A library's message for a command-line user: the API members it names become the tool's options.</summary>
+    public static string ForCommandLine(string message)
+    {
+        foreach (var (api, option) in Options)
+        {
+            message = message.Replace(api, option, StringComparison.Ordinal);
+        }
+
+        return message;
+    }
+
     /// <summary>The value of a <c>--bins</c> option: a whole number of scores, 2 to 10.</summary>
     public static int? Bins(string? text) => WholeNumber(text, "--bins", Scoring.ScoringStrategies.MinBins, Scoring.ScoringStrategies.MaxBins);
 

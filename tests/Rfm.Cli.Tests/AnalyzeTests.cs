@@ -28,6 +28,27 @@ public sealed class AnalyzeTests
     }
 
     [Fact]
+    public void Summary_VeryLargeValues_WidenTheirColumnsInsteadOfRunningTogether()
+    {
+        var input = Path.Combine(Cli.TempFolder(), "big.csv");
+        File.WriteAllText(input, "customer,date,amount\na,1000-01-01,10\nb,2024-01-02,5\nc,2024-01-03,100000000000000\nc,2024-01-04,-5\n");
+
+        var run = Cli.Invoke("analyze", input, "--customer", "customer", "--date", "date", "--amount", "amount", "--as-of", "2024-01-05", "--segments", "eleven-segments");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var lines = run.Out.Split('\n');
+        var header = lines.Single(line => line.StartsWith("segment ", StringComparison.Ordinal));
+        var other = lines.Single(line => line.StartsWith("other ", StringComparison.Ordinal));
+        Assert.Matches(@"^other +2 +66\.7 % +187,007\.0 +1\.0 +50,000,000,000,005\.00 +100,000,000,000,010\.00  Review ", other);
+
+        // Each number ends where its column's heading does.
+        foreach (var (heading, value) in new[] { ("share", "66.7 %"), ("recency", "187,007.0"), ("monetary", "50,000,000,000,005.00"), ("revenue", "100,000,000,000,010.00") })
+        {
+            Assert.Equal(header.IndexOf(heading, StringComparison.Ordinal) + heading.Length, other.IndexOf(value, StringComparison.Ordinal) + value.Length);
+        }
+    }
+
+    [Fact]
     public void PlainCsv_AnyNumberOfThreads_GivesTheGoldenOutputAndTheSameSummary()
     {
         var folder = Cli.TempFolder();

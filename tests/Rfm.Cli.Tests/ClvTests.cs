@@ -158,10 +158,7 @@ public sealed class ClvTests
     [Fact]
     public void Clv_NoRepeatPurchases_SaysSo()
     {
-        var input = Path.Combine(Cli.TempFolder(), "once.csv");
-        File.WriteAllText(input, "customer,date,amount\na,2024-01-01,10\nb,2024-01-02,5\n");
-
-        var run = Cli.Invoke("clv", input, "--customer", "customer", "--date", "date", "--amount", "amount", "--calibration-end", "2024-01-31", "--horizon", "4");
+        var (_, run) = ClvOfSmallFile("once.csv", "a,2024-01-01,10\nb,2024-01-02,5\n");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("needs customers with repeat purchases to fit", run.OneLineError(), StringComparison.Ordinal);
@@ -170,19 +167,51 @@ public sealed class ClvTests
     [Fact]
     public void Clv_DataThatDoNotIdentifyTheModel_SayWhereTheSearchStopped()
     {
-        var input = Path.Combine(Cli.TempFolder(), "two.csv");
-        File.WriteAllText(input, "customer,date,amount\na,2024-01-01,10\na,2024-01-05,4\nb,2024-01-02,5\nb,2024-01-09,7\n");
-
-        var run = Cli.Invoke("clv", input, "--customer", "customer", "--date", "date", "--amount", "amount", "--calibration-end", "2024-01-31", "--horizon", "4");
+        var (input, run) = ClvOfSmallFile("two.csv", "a,2024-01-01,10\na,2024-01-05,4\nb,2024-01-02,5\nb,2024-01-09,7\n");
 
         Assert.Equal(1, run.ExitCode);
         var error = run.OneLineError();
         Assert.Matches(@"two\.csv: The (Gamma-Gamma|BG/NBD) model could not be fitted: ", error);
         Assert.Contains("the best point reached was ", error, StringComparison.Ordinal);
 
-        var penalised = Cli.Invoke("clv", input, "--customer", "customer", "--date", "date", "--amount", "amount", "--calibration-end", "2024-01-31", "--horizon", "4", "--penalty", "0.1");
+        var penalised = Cli.Invoke([.. SmallFileOptions(input), "--penalty", "0.1"]);
         Assert.True(penalised.ExitCode == 0, penalised.Error);
     }
+
+    [Theory]
+    [InlineData("bgnbd", "day")]
+    [InlineData("pareto-nbd", "day")]
+    [InlineData("bgnbd", "week")]
+    public void Clv_HorizonOf100000Units_Completes(string model, string unit)
+    {
+        var run = Cli.Invoke(["clv", Sample, .. Options("--horizon", "100000", "--unit", unit, "--model", model)]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Matches($@"Over the next 100,000 {unit}s discounted at 10% a year: expected purchases [\d,.]+, CLV [\d,.]+ in all, \d+\.\d\d a customer", run.Out);
+    }
+
+    [Fact]
+    public void Clv_FitThatNeedsAPenalty_NamesThePenaltyOption_NotTheLibrarysApi()
+    {
+        // Every repeat purchase the same amount: nothing bounds the spend model's shape.
+        var (_, run) = ClvOfSmallFile("same.csv", "a,2024-01-01,10\na,2024-01-05,10\nb,2024-01-02,10\nb,2024-01-09,10\nc,2024-01-03,10\nc,2024-01-10,10\nc,2024-01-20,10\nd,2024-01-04,10\n");
+
+        Assert.Equal(1, run.ExitCode);
+        var error = run.OneLineError();
+        Assert.Contains("a penalty (--penalty)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("FitOptions", error, StringComparison.Ordinal);
+    }
+
+    // A small file of customer,date,amount rows, and rfm clv run on it with calibration to 2024-01-31 and a horizon of 4.
+    private static (string Input, CliRun Run) ClvOfSmallFile(string name, string rows)
+    {
+        var input = Path.Combine(Cli.TempFolder(), name);
+        File.WriteAllText(input, "customer,date,amount\n" + rows);
+        return (input, Cli.Invoke(SmallFileOptions(input)));
+    }
+
+    private static string[] SmallFileOptions(string input) =>
+        ["clv", input, "--customer", "customer", "--date", "date", "--amount", "amount", "--calibration-end", "2024-01-31", "--horizon", "4"];
 
     private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 

@@ -141,6 +141,33 @@ public sealed class MigrateTests
     }
 
     [Theory]
+    [InlineData("""{ "customers": [ { "customerId": "1", "segment": "champions" } ], "customers": [] }""", "at $.customers", "'customers'")]
+    [InlineData("""{ "customers": [ { "customerId": "1", "customerId": "2", "segment": "champions" } ] }""", "at $.customers[0].customerId", "'customerId'")]
+    [InlineData("""{ "customers": [ { "customerId": "1", "segment": "champions", "segment": "lost" } ] }""", "at $.customers[0].segment", "'segment'")]
+    public void ResultJson_WithADuplicatedKey_IsRefusedNamingTheKey(string content, string where, string key)
+    {
+        var duplicated = Write("a.json", content);
+        var good = Write("good.csv", $"{Header}\n1,5,1,10,5,5,5,champions\n");
+
+        var run = Cli.Invoke("migrate", duplicated, good);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"rfm: {duplicated}: line 1, {where}: not a result of rfm analyze --out: Duplicate property {key} encountered during deserialization.", run.OneLineError());
+    }
+
+    [Fact]
+    public void ResultJson_WithAValueLongerThan16MiB_IsRefusedAtTheBound()
+    {
+        var endless = Write("a.json", "{ \"customers\": [ { \"customerId\": \"" + new string('1', (16 << 20) + 1) + "\" } ] }");
+        var good = Write("good.csv", $"{Header}\n1,5,1,10,5,5,5,champions\n");
+
+        var run = Cli.Invoke("migrate", endless, good);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"rfm: {endless}: a JSON value runs past 16 MiB, longer than any a result of rfm analyze --out holds; is it such a result?", run.OneLineError());
+    }
+
+    [Theory]
     [InlineData(new[] { "migrate", "A", "B", "--from", "2011-06-01" }, "rfm: --from: two result files are compared as they are; --from and --to go with one transaction file.")]
     [InlineData(new[] { "migrate", "A", "B", "--to", "2011-06-01" }, "rfm: --to: two result files are compared as they are; --from and --to go with one transaction file.")]
     [InlineData(new[] { "migrate", "DATA" }, "rfm: migrate with one transaction file needs --from and --to (missing: --from and --to); to compare two results of rfm analyze --out, name both files.")]

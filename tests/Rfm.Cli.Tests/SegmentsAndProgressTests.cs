@@ -31,6 +31,41 @@ public sealed class SegmentsAndProgressTests
     }
 
     [Fact]
+    public void Segments_LongKeys_WidenTheirColumnsInsteadOfRunningTogether()
+    {
+        var path = Path.Combine(Cli.TempFolder(), "map.json");
+        File.WriteAllText(path, """{ "segments": [ { "key": "a_segment_key_of_thirty_chars", "pattern": "[4-5].." }, { "key": "another_key_of_twenty_eight", "r": "1-3" } ] }""");
+
+        var run = Cli.Invoke("segments", path, "--bins", "5");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Matches(@"\n  a_segment_key_of_thirty_chars 4-5 +any +any", run.Out);
+        Assert.Matches(@"\n  5 +another_key_of_twenty_eight +another_key_of_twenty_eight +another_key_of_twenty_eight +a_segment_key_of_thirty_chars +a_segment_key_of_thirty_chars\n", run.Out);
+        Assert.Matches(@"\n  a_segment_key_of_thirty_chars +50  ", run.Out);
+    }
+
+    [Fact]
+    public void Segments_AnEndlessDevice_IsRefusedAtTheSizeBound()
+    {
+        var run = Cli.Invoke("segments", "/dev/zero");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("rfm: /dev/zero: longer than 16 MiB, the most a segment map may be; is it a segment map?", run.OneLineError());
+    }
+
+    [Fact]
+    public void Segments_MapOf200KRules_IsRefusedNamingTheBound()
+    {
+        var path = Path.Combine(Cli.TempFolder(), "many.json");
+        File.WriteAllText(path, $$"""{"segments":[{{string.Join(",", Enumerable.Range(0, 200_000).Select(i => $$"""{"key":"s{{i}}","r":"1"}"""))}}]}""");
+
+        var run = Cli.Invoke("segments", path);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"rfm: {path}: A segment map has at most 1,000 rules, one for each R, F, M cell of ten scores; this one has 200,000.", run.OneLineError());
+    }
+
+    [Fact]
     public void Progress_IsSilentWhenNotATerminalOrQuiet()
     {
         var quiet = Cli.Run(string.Empty, showProgress: true, "analyze", Cli.BundledData, "--quiet");

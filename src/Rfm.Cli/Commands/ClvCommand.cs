@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Rfm.Cli.Output;
+using Column = Rfm.Cli.Output.TextTable.Column;
 using Rfm.Lifetimes;
 
 namespace Rfm.Cli.Commands;
@@ -85,11 +86,11 @@ internal static class ClvCommand
         }
         catch (ArgumentException ex) when (ex.ParamName == "customers")
         {
-            throw new InputException($"{input}: {Errors.Plain(ex)}", ex);
+            throw new InputException($"{input}: {CliText.ForCommandLine(Errors.Plain(ex))}", ex);
         }
         catch (ModelFitException ex)
         {
-            throw new InputException($"{input}: {ex.Message}", ex);
+            throw new InputException($"{input}: {CliText.ForCommandLine(ex.Message)}", ex);
         }
     }
 
@@ -101,7 +102,7 @@ internal static class ClvCommand
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArithmeticException or ArgumentException)
         {
-            throw new InputException($"{input}: {ex.Message}", ex);
+            throw new InputException($"{input}: {CliText.ForCommandLine(ex.Message)}", ex);
         }
     }
 
@@ -138,14 +139,20 @@ internal static class ClvCommand
             var comparison = HoldoutComparison.Of(calculator.Purchases, summary);
             writer.WriteLine();
             writer.WriteLine(string.Create(Invariant, $"Holdout: purchases per customer by repeat purchases in calibration (x), actual against {calculator.Purchases.Name}"));
-            writer.WriteLine($"{"x",-5}{"customers",11}{"actual",10}{"predicted",11}");
+            var table = new TextTable(Column.LeftOf(5), new(11), new(10), new(11), Column.LeftOf(0)).Add("x", "customers", "actual", "predicted", string.Empty);
             foreach (var group in comparison.Groups)
             {
                 var x = group.RepeatPurchases.ToString(Invariant) + (group.AndMore ? "+" : string.Empty);
-                writer.WriteLine(string.Create(Invariant, $"{x,-5}{group.Customers,11:N0}{group.ActualMean,10:N3}{group.PredictedMean,11:N3}"));
+                table.Add(x, group.Customers.ToString("N0", Invariant), group.ActualMean.ToString("N3", Invariant), group.PredictedMean.ToString("N3", Invariant), string.Empty);
             }
 
-            writer.WriteLine(string.Create(Invariant, $"{"all",-5}{comparison.Groups.Sum(g => g.Customers),11:N0}{comparison.ActualPurchases,10:N0}{comparison.PredictedPurchases,11:N1}  (total purchases)"));
+            table.Add(
+                "all",
+                comparison.Groups.Sum(g => g.Customers).ToString("N0", Invariant),
+                comparison.ActualPurchases.ToString("N0", Invariant),
+                comparison.PredictedPurchases.ToString("N1", Invariant),
+                "  (total purchases)");
+            table.Write(writer);
         }
 
         writer.WriteLine();

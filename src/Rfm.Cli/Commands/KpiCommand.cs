@@ -4,6 +4,7 @@ using System.Globalization;
 using Rfm.Analytics;
 using Rfm.Cli.Input;
 using Rfm.Cli.Output;
+using Column = Rfm.Cli.Output.TextTable.Column;
 
 namespace Rfm.Cli.Commands;
 
@@ -80,15 +81,29 @@ internal static class KpiCommand
     {
         writer.WriteLine(PeriodOptions.Title(input, "KPIs", calendar, history));
         writer.WriteLine();
-        var conversion = withLeads ? $"{"leads",9}{"conv.",8}" : string.Empty;
-        writer.WriteLine($"{"period",-12}{"active",8}{"new",7}{"retained",9}{"react.",7}{"churned",8}{"retention",10}{"churn",7}{"acquis.",8}{"repeat",7}{"orders",8}{"revenue",15}{"AOV",10}{"freq.",6}{"rev. growth",12}{"cust. growth",13}{conversion}");
+        Column[] columns =
+        [
+            Column.LeftOf(12), new(8), new(7), new(9), new(7), new(8), new(10), new(7), new(8), new(7), new(8), new(15), new(10), new(6), new(12), new(13),
+            .. withLeads ? [new(9), new Column(8)] : Array.Empty<Column>(),
+        ];
+        var table = new TextTable(columns).Add(
+        [
+            "period", "active", "new", "retained", "react.", "churned", "retention", "churn", "acquis.", "repeat", "orders", "revenue", "AOV", "freq.", "rev. growth", "cust. growth",
+            .. withLeads ? ["leads", "conv."] : Array.Empty<string>(),
+        ]);
         foreach (var k in kpis)
         {
-            var leads = withLeads ? string.Create(Invariant, $"{Count(k.Leads),9}{PeriodOptions.Percent(k.ConversionRate),8}") : string.Empty;
-            writer.WriteLine(string.Create(
-                Invariant,
-                $"{PeriodOptions.Day(k.Start) + (k.Complete ? string.Empty : "*"),-12}{k.ActiveCustomers,8:N0}{k.NewCustomers,7:N0}{Count(k.RetainedCustomers),9}{Count(k.ReactivatedCustomers),7}{Count(k.ChurnedCustomers),8}{PeriodOptions.Percent(k.RetentionRate),10}{PeriodOptions.Percent(k.ChurnRate),7}{PeriodOptions.Percent(k.AcquisitionRate),8}{PeriodOptions.Percent(k.RepeatPurchaseRate),7}{k.Orders,8:N0}{k.Revenue,15:N2}{Money(k.AverageOrderValue),10}{Number(k.PurchaseFrequency),6}{PeriodOptions.Percent(k.RevenueGrowthRate),12}{PeriodOptions.Percent(k.CustomerGrowthRate),13}{leads}"));
+            table.Add(
+            [
+                PeriodOptions.Day(k.Start) + (k.Complete ? string.Empty : "*"), k.ActiveCustomers.ToString("N0", Invariant), k.NewCustomers.ToString("N0", Invariant),
+                Count(k.RetainedCustomers), Count(k.ReactivatedCustomers), Count(k.ChurnedCustomers), PeriodOptions.Percent(k.RetentionRate), PeriodOptions.Percent(k.ChurnRate),
+                PeriodOptions.Percent(k.AcquisitionRate), PeriodOptions.Percent(k.RepeatPurchaseRate), k.Orders.ToString("N0", Invariant), k.Revenue.ToString("N2", Invariant),
+                Money(k.AverageOrderValue), Number(k.PurchaseFrequency), PeriodOptions.Percent(k.RevenueGrowthRate), PeriodOptions.Percent(k.CustomerGrowthRate),
+                .. withLeads ? [Count(k.Leads), PeriodOptions.Percent(k.ConversionRate)] : Array.Empty<string>(),
+            ]);
         }
+
+        table.Write(writer);
 
         if (kpis.Any(k => !k.Complete))
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Rfm.Cli.Input;
 using Rfm.Cli.Output;
+using Column = Rfm.Cli.Output.TextTable.Column;
 using Rfm.Segmentation;
 
 namespace Rfm.Cli.Commands;
@@ -130,11 +131,13 @@ internal static class MigrateCommand
             invariant,
             $"customers {migration.Moves.Length:N0}: unchanged {migration.Count(MigrationDirection.Unchanged):N0}, up {migration.Count(MigrationDirection.Upgrade):N0}, down {migration.Count(MigrationDirection.Downgrade):N0}, moved {migration.Count(MigrationDirection.Moved):N0}, new {migration.Count(MigrationDirection.New):N0}, gone {migration.Count(MigrationDirection.Gone):N0}"));
         writer.WriteLine();
-        writer.WriteLine(string.Create(invariant, $"{"from",-22} {"to",-22} {"customers",9} {"of from",8}"));
+        var table = new TextTable(Column.LeftOf(23), Column.LeftOf(23), new(9), new(9)).Add("from", "to", "customers", "of from");
         foreach (var cell in migration.Cells.Where(cell => cell.Customers > 0))
         {
-            writer.WriteLine(string.Create(invariant, $"{cell.From?.Key ?? "(new)",-22} {cell.To?.Key ?? "(gone)",-22} {cell.Customers,9:N0} {cell.ShareOfFrom,8:P1}"));
+            table.Add(cell.From?.Key ?? "(new)", cell.To?.Key ?? "(gone)", cell.Customers.ToString("N0", invariant), cell.ShareOfFrom.ToString("P1", invariant));
         }
+
+        table.Write(writer);
     }
 
     private static string Word(MigrationDirection direction) => direction switch

@@ -1,3 +1,4 @@
+using Rfm.Cli.Input;
 using Rfm.Segmentation;
 
 namespace Rfm.Cli.Commands;
@@ -20,7 +21,7 @@ internal static class SegmentMapSource
 
         try
         {
-            return SegmentMaps.FromJson(File.ReadAllText(value));
+            return SegmentMaps.FromJson(BoundedInput.ReadText(value, "segment map"));
         }
         catch (FormatException ex)
         {

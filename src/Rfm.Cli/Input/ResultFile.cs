@@ -82,15 +82,16 @@ internal static class ResultFile
         ResultJson? result;
         try
         {
-            using var file = File.OpenRead(path);
+            using var file = BoundedInput.Json(path);
             result = JsonSerializer.Deserialize(file, ResultJsonContext.Default.ResultJson);
         }
         catch (JsonException ex)
         {
-            // The serializer's message ends with where it was, said below once, and may name the reader's own types.
+            // The serializer's message ends with where it was, said below once, and may name the reader's own types
+            // (a duplicate key's message ends with one).
             var problem = ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
                 ? "a value is not of the kind expected (an object whose \"customers\" each have a customerId and a segment, as strings)"
-                : ex.Message.Split(" Path: ")[0].Split(" LineNumber: ")[0].TrimEnd('.', ' ');
+                : ex.Message.Split(" Path: ")[0].Split(" LineNumber: ")[0].Split(" of type '")[0].TrimEnd('.', ' ');
             var where = string.Join(", ", new[] { ex.LineNumber is { } line ? $"line {line + 1}" : null, ex.Path is { } at ? $"at {at}" : null }.OfType<string>());
             throw new InputException($"{path}: {(where.Length > 0 ? where + ": " : string.Empty)}not a result of rfm analyze --out: {problem}.", ex);
         }
@@ -156,6 +157,7 @@ internal sealed record ResultJson(List<CustomerJson?>? Customers);
 /// <summary>A customer of <see cref="ResultJson"/>: the id and the segment key.</summary>
 internal sealed record CustomerJson(string? CustomerId, string? Segment);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+// A key given twice would silently take its last value (all customers "gone" for a second "customers").
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(ResultJson))]
 internal sealed partial class ResultJsonContext : JsonSerializerContext;

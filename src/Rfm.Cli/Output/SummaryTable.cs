@@ -1,6 +1,7 @@
 using System.Globalization;
 using Rfm.Analytics;
 using Rfm.Segmentation;
+using Column = Rfm.Cli.Output.TextTable.Column;
 
 namespace Rfm.Cli.Output;
 
@@ -14,21 +15,32 @@ internal static class SummaryTable
         writer.WriteLine($"{input}: {description}, as of {result.AsOf.ToString("yyyy-MM-dd HH:mm", Invariant)}");
         WriteIngestion(result.Ingestion, writer);
         writer.WriteLine();
-        writer.WriteLine($"{"segment",-21}{"customers",11}{"share",8}{"recency",9}{"frequency",10}{"monetary",12}{"revenue",16}  suggested action (channel)");
+        var segments = new TextTable(Column.LeftOf(21), new(11), new(8), new(9), new(10), new(12), new(16), Column.LeftOf(0))
+            .Add("segment", "customers", "share", "recency", "frequency", "monetary", "revenue", "  suggested action (channel)");
         foreach (var segment in result.Segments)
         {
-            writer.WriteLine(string.Create(
-                Invariant,
-                $"{segment.Segment.Key,-21}{segment.Customers,11:N0}{segment.Share,8:P1}{segment.MeanRecency,9:N1}{segment.MeanFrequency,10:N1}{segment.MeanMonetary,12:N2}{segment.TotalMonetary,16:N2}  {Playbook(segment.Segment)}"));
+            segments.Add(
+                segment.Segment.Key,
+                segment.Customers.ToString("N0", Invariant),
+                segment.Share.ToString("P1", Invariant),
+                segment.MeanRecency.ToString("N1", Invariant),
+                segment.MeanFrequency.ToString("N1", Invariant),
+                segment.MeanMonetary.ToString("N2", Invariant),
+                segment.TotalMonetary.ToString("N2", Invariant),
+                "  " + Playbook(segment.Segment));
         }
 
+        segments.Write(writer);
         writer.WriteLine();
+        var scoring = new TextTable(Column.LeftOf(10), Column.LeftOf(14), Column.LeftOf(0));
         foreach (var metric in result.Scoring)
         {
             var bands = string.Join("  ", metric.Bands.Select(b => string.Create(Invariant, $"{b.Score}: {b.Min}..{b.Max} ({b.Customers:N0})")));
             var unused = metric.HasUnusedScores ? $"  ({metric.Bins - metric.DistinctScores} of {metric.Bins} scores unused)" : string.Empty;
-            writer.WriteLine($"{metric.Metric.ToString().ToLowerInvariant(),-10}{metric.Strategy,-14}{bands}{unused}");
+            scoring.Add(metric.Metric.ToString().ToLowerInvariant(), metric.Strategy, bands + unused);
         }
+
+        scoring.Write(writer);
     }
 
     /// <summary>The account of the rows: read, used, and each reason for excluding some, with their money.</summary>
@@ -37,10 +49,13 @@ internal static class SummaryTable
         writer.WriteLine(string.Create(
             Invariant,
             $"rows read {ingestion.RowsRead:N0} ({ingestion.AmountRead:N2}), used {ingestion.RowsUsed:N0} ({ingestion.AmountUsed:N2}), customers {ingestion.Customers:N0}"));
+        var exclusions = new TextTable(Column.LeftOf(28), new(12), Column.LeftOf(0), new(18));
         foreach (var exclusion in ingestion.Exclusions.Where(e => e.Rows > 0))
         {
-            writer.WriteLine(string.Create(Invariant, $"  excluded {Words(exclusion.Reason),-28}{exclusion.Rows,12:N0} rows {exclusion.Amount,18:N2}"));
+            exclusions.Add(Words(exclusion.Reason), exclusion.Rows.ToString("N0", Invariant), " rows", exclusion.Amount.ToString("N2", Invariant));
         }
+
+        exclusions.Write(writer, "  excluded ");
     }
 
     /// <summary>The simple lifetime value's figures: margin, churn rate, the average customer's value and the quartiles.</summary>
@@ -64,11 +79,13 @@ internal static class SummaryTable
         writer.WriteLine($"{map.Name}");
         if (map is RuleSegmentMap rules)
         {
-            writer.WriteLine($"  {"segment",-21}{"R",-7}{"F",-7}{"M",-7}");
+            var table = new TextTable(Column.LeftOf(21), Column.LeftOf(7), Column.LeftOf(7), Column.LeftOf(7)).Add("segment", "R", "F", "M");
             foreach (var rule in rules.Rules)
             {
-                writer.WriteLine($"  {rule.Segment.Key,-21}{Range(rule.Recency),-7}{Range(rule.Frequency),-7}{Range(rule.Monetary),-7}");
+                table.Add(rule.Segment.Key, Range(rule.Recency), Range(rule.Frequency), Range(rule.Monetary));
             }
+
+            table.Write(writer, "  ");
         }
 
         // What the rules add up to: the R x F grid when monetary plays no part, and the cells of every segment.
@@ -78,15 +95,19 @@ internal static class SummaryTable
         if (!monetaryMatters)
         {
             writer.WriteLine();
-            writer.WriteLine($"  {"F \\ R",-6}" + string.Concat(Enumerable.Range(1, bins).Select(r => $"{r,-21}")));
+            var grid = new TextTable([Column.LeftOf(6), .. Enumerable.Repeat(Column.LeftOf(21), bins)]);
+            grid.Add(["F \\ R", .. Enumerable.Range(1, bins).Select(r => r.ToString(Invariant))]);
             for (var f = bins; f >= 1; f--)
             {
-                writer.WriteLine($"  {f,-6}" + string.Concat(Enumerable.Range(1, bins).Select(r => $"{map.Assign(new(r, f, 1)).Key,-21}")));
+                grid.Add([f.ToString(Invariant), .. Enumerable.Range(1, bins).Select(r => map.Assign(new(r, f, 1)).Key)]);
             }
+
+            grid.Write(writer, "  ");
         }
 
         writer.WriteLine();
-        writer.WriteLine($"  {"segment",-21}{"cells",6}  of {bins * bins * bins} R/F/M combinations; name, suggested action");
+        var cells = new TextTable(Column.LeftOf(21), new(6), Column.LeftOf(0))
+            .Add("segment", "cells", $"  of {bins * bins * bins} R/F/M combinations; name, suggested action");
         foreach (var entry in coverage)
         {
             var isFallback = entry.Segment == map.Segments[^1];
@@ -97,8 +118,10 @@ internal static class SummaryTable
                 (false, true) => "  (the combinations no rule covers)",
                 _ => string.Empty,
             };
-            writer.WriteLine($"  {entry.Segment.Key,-21}{entry.Cells.Length,6}  {entry.Segment.Name}: {Playbook(entry.Segment)}{note}");
+            cells.Add(entry.Segment.Key, entry.Cells.Length.ToString(Invariant), $"  {entry.Segment.Name}: {Playbook(entry.Segment)}{note}");
         }
+
+        cells.Write(writer, "  ");
     }
 
     private static string Range(ScoreRange range) => range == ScoreRange.Any ? "any" : range.ToString();

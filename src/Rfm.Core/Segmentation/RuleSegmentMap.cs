@@ -9,8 +9,11 @@ namespace Rfm.Segmentation;
 /// </summary>
 public sealed class RuleSegmentMap : ISegmentMap
 {
+    /// <summary>The most rules a map may have: one for each R, F, M cell of ten scores is all any map needs.</summary>
+    internal const int MaxRules = MaxScore * MaxScore * MaxScore;
+
     private const int MaxScore = 10;
-    private const int OtherSlot = -1;
+    private const short OtherSlot = -1;
     private readonly short[] _cells = new short[MaxScore * MaxScore * MaxScore];
     private readonly ImmutableArray<Segment> _segments;
 
@@ -21,26 +24,26 @@ public sealed class RuleSegmentMap : ISegmentMap
         Other = other;
         Bins = bins;
 
+        // Each segment's slot once, by key, so that building stays linear in the rules.
         var segments = ImmutableArray.CreateBuilder<Segment>();
-        foreach (var rule in rules)
+        var slots = new Dictionary<string, short>(StringComparer.Ordinal);
+        var ruleSlots = new short[rules.Length];
+        for (var i = 0; i < rules.Length; i++)
         {
-            if (segments.Contains(rule.Segment))
+            var segment = rules[i].Segment;
+            if (slots.TryGetValue(segment.Key, out var slot))
             {
+                ruleSlots[i] = segments[slot] == segment
+                    ? slot
+                    : throw new ArgumentException($"Two different segments share the key '{segment.Key}'.", nameof(rules));
                 continue;
             }
 
-            foreach (var known in segments)
-            {
-                if (known.Key == rule.Segment.Key)
-                {
-                    throw new ArgumentException($"Two different segments share the key '{known.Key}'.", nameof(rules));
-                }
-            }
-
-            segments.Add(rule.Segment);
+            ruleSlots[i] = slots[segment.Key] = (short)segments.Count;
+            segments.Add(segment);
         }
 
-        if (segments.Any(s => s.Key == other.Key))
+        if (slots.ContainsKey(other.Key))
         {
             throw new ArgumentException($"The fallback segment's key '{other.Key}' is also a rule's segment.", nameof(other));
         }
@@ -55,15 +58,8 @@ public sealed class RuleSegmentMap : ISegmentMap
                 for (var m = 1; m <= MaxScore; m++)
                 {
                     var score = new RfmScore(r, f, m);
-                    _cells[Cell(score)] = OtherSlot;
-                    foreach (var rule in rules)
-                    {
-                        if (rule.Matches(score))
-                        {
-                            _cells[Cell(score)] = (short)_segments.IndexOf(rule.Segment);
-                            break;
-                        }
-                    }
+                    var rule = FirstMatch(rules, score);
+                    _cells[Cell(score)] = rule < 0 ? OtherSlot : ruleSlots[rule];
                 }
             }
         }
@@ -99,6 +95,19 @@ public sealed class RuleSegmentMap : ISegmentMap
     public override string ToString() => Name;
 
     private static int Cell(RfmScore score) => ((score.R - 1) * MaxScore * MaxScore) + ((score.F - 1) * MaxScore) + (score.M - 1);
+
+    private static int FirstMatch(ImmutableArray<SegmentRule> rules, RfmScore score)
+    {
+        for (var i = 0; i < rules.Length; i++)
+        {
+            if (rules[i].Matches(score))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     private static void CheckScore(int value, string which)
     {

@@ -41,6 +41,11 @@ internal static class SegmentMapJson
             }
 
             Expect(segments, JsonValueKind.Array, "segments");
+            if (segments.GetArrayLength() > RuleSegmentMap.MaxRules)
+            {
+                throw new FormatException(SegmentMaps.TooManyRules(segments.GetArrayLength()));
+            }
+
             var rules = new List<SegmentRule>();
             var known = new Dictionary<string, Segment>(StringComparer.Ordinal);
             var index = 0;

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Globalization;
 using Rfm.Scoring;
 
 namespace Rfm.Segmentation;
@@ -96,7 +97,7 @@ public static class SegmentMaps
     /// </code>
     /// Entries are rules tried in order; each has a segment (<c>key</c>, optional <c>name</c>, <c>description</c>,
     /// <c>action</c>) and either a <c>pattern</c> or score ranges <c>r</c>, <c>f</c>, <c>m</c> (a missing one matches any
-    /// score). A key may repeat to give a segment several rules. <c>name</c> defaults to <c>custom</c>, <c>other</c> to
+    /// score). A key may repeat to give a segment several rules; a map has at most 1,000 rules. <c>name</c> defaults to <c>custom</c>, <c>other</c> to
     /// <see cref="Segments.Other"/>; <c>bins</c>, the number of scores the rules are written for, to any.
     /// </summary>
     /// <param name="json">The JSON text.</param>
@@ -116,7 +117,7 @@ public static class SegmentMaps
     /// <param name="bins">The number of scores the rules are written for, or <see langword="null"/> for any.</param>
     /// <returns>The map.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="rules"/> is null, or holds a null rule.</exception>
-    /// <exception cref="ArgumentException">The name is empty, two different segments share a key, or the fallback's key is a rule's.</exception>
+    /// <exception cref="ArgumentException">The name is empty, there are more than 1,000 rules, two different segments share a key, or the fallback's key is a rule's.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bins"/> is outside 2..10.</exception>
     public static RuleSegmentMap FromRules(string name, IEnumerable<SegmentRule> rules, Segment? other = null, int? bins = null)
     {
@@ -128,6 +129,11 @@ public static class SegmentMaps
         }
 
         var list = rules.ToImmutableArray();
+        if (list.Length > RuleSegmentMap.MaxRules)
+        {
+            throw new ArgumentException(TooManyRules(list.Length), nameof(rules));
+        }
+
         foreach (var rule in list)
         {
             ArgumentNullException.ThrowIfNull(rule, nameof(rules));
@@ -188,6 +194,10 @@ public static class SegmentMaps
 
         return FromRules(name, rules, other, bins);
     }
+
+    /// <summary>The message for a map of more rules than <see cref="RuleSegmentMap.MaxRules"/>.</summary>
+    internal static string TooManyRules(int rules) =>
+        string.Create(CultureInfo.InvariantCulture, $"A segment map has at most {RuleSegmentMap.MaxRules:N0} rules, one for each R, F, M cell of ten scores; this one has {rules:N0}.");
 
     /// <summary>
     /// Which score combinations each segment of a map gets, for scores 1..<paramref name="bins"/>: shows shadowed

@@ -13,6 +13,9 @@ public sealed class BgNbdModel : IPurchaseModel
 {
     private static readonly string[] Names = ["r", "alpha", "a", "b"];
 
+    // Beyond this argument the hypergeometric series needs tens of thousands of terms; the integral is then cheaper.
+    private const double SeriesLimit = 0.999;
+
     /// <summary>Makes the model from known parameters, e.g. published ones.</summary>
     /// <param name="r">The shape of the purchase-rate distribution.</param>
     /// <param name="alpha">The scale of the purchase-rate distribution, in the unit of time.</param>
@@ -97,6 +100,23 @@ public sealed class BgNbdModel : IPurchaseModel
 
         // FHL 2005, eq. 10 without its P(alive): (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))].
         return time == 0 ? 0 : PurchaseModels.Finite(ExpectedPurchasesIfAlive(R + x, B + x, Alpha + customer.Age, time), Name, "expected purchases");
+    }
+
+    /// <summary>
+    /// Σ_{k=1..H} δ^k·[E(k) − E(k−1)] of a customer alive now, E(t) being <see cref="ExpectedPurchasesIfAlive(CustomerActivity, double)"/>
+    /// and ln δ = <paramref name="logDiscount"/>, at a cost that does not grow with H; NaN where the quadrature does not settle.
+    /// </summary>
+    internal double DiscountedPurchasesIfAlive(CustomerActivity customer, int horizon, double logDiscount)
+    {
+        // Given alive, λ ~ Gamma(r+x, α+T) and p ~ Beta(a, b+x), and a customer of rates λ, p buys on average
+        // e^(−λp(k−1))·(1 − e^(−λp))/p in unit k: λ times the units' series at w = λp. With λ = v/(α+T), the mean of
+        // v·f(v) over Gamma(r+x) is (r+x) times the mean of f over Gamma(r+x+1).
+        var (shape, scale, dropout) = (R + customer.RepeatPurchases, Alpha + customer.Age, B + customer.RepeatPurchases);
+        return shape / scale * DoubleExponential.Converge(h =>
+        {
+            var (overP, overV) = (DoubleExponential.Beta(A, dropout, h), DoubleExponential.Gamma(shape + 1, h));
+            return overP.Mean(p => overV.Mean(v => PurchaseModels.DiscountedUnits(v * p / scale, horizon, logDiscount)));
+        });
     }
 
     /// <inheritdoc/>
@@ -184,10 +204,24 @@ public sealed class BgNbdModel : IPurchaseModel
     {
         var c = a + m - 1;
         var z = time / (scale + time);
+        if (z > SeriesLimit)
+        {
+            return ExpectedPurchasesByIntegral(a, k, m, scale, time);
+        }
+
         var logPower = k * Math.Log(scale / (scale + time));
         var hypergeometric = c > 0
             ? Math.Exp(logPower + Hypergeometric.Log(k, m, c, z))
             : Math.Exp(logPower) * Hypergeometric.Value(k, m, c, z);
-        return c / (a - 1) * (1 - hypergeometric);
+        return double.IsNaN(hypergeometric) ? ExpectedPurchasesByIntegral(a, k, m, scale, time) : c / (a - 1) * (1 - hypergeometric);
     }
+
+    // Where the series would need tens of thousands of terms (t a thousand times the scale or more): the mean over λ ~ Gamma(k, s) and
+    // p ~ Beta(a, m) of (1 − e^(−λpt))/p, which is λt times the fading at w = λpt.
+    internal static double ExpectedPurchasesByIntegral(double a, double k, double m, double scale, double time) =>
+        k / scale * time * DoubleExponential.Converge(h =>
+        {
+            var (overP, overV) = (DoubleExponential.Beta(a, m, h), DoubleExponential.Gamma(k + 1, h));
+            return overP.Mean(p => overV.Mean(v => PurchaseModels.Fading(v * p * time / scale)));
+        });
 }

@@ -115,6 +115,19 @@ public sealed class ParetoNbdModel : IPurchaseModel
             (R + x) / (Alpha + age) * (Beta + age) * LogMath.OneMinusExpOver(S - 1, Math.Log((Beta + age) / (Beta + age + time))), Name, "expected purchases");
     }
 
+    /// <summary>
+    /// Σ_{k=1..H} δ^k·[E(k) − E(k−1)] of a customer alive now, E(t) being <see cref="ExpectedPurchasesIfAlive(CustomerActivity, double)"/>
+    /// and ln δ = <paramref name="logDiscount"/>, at a cost that does not grow with H; NaN where the quadrature does not settle.
+    /// </summary>
+    internal double DiscountedPurchasesIfAlive(CustomerActivity customer, int horizon, double logDiscount)
+    {
+        // Given alive, λ ~ Gamma(r+x, α+T) and μ ~ Gamma(s, β+T) independently, and a customer of rates λ, μ buys on
+        // average λ·e^(−μ(k−1))·(1 − e^(−μ))/μ in unit k: E[λ] times the units' series at w = μ.
+        var scale = Beta + customer.Age;
+        return (R + customer.RepeatPurchases) / (Alpha + customer.Age)
+            * DoubleExponential.Converge(h => DoubleExponential.Gamma(S, h).Mean(v => PurchaseModels.DiscountedUnits(v / scale, horizon, logDiscount)));
+    }
+
     /// <inheritdoc/>
     public double ExpectedPurchases(double time)
     {

@@ -28,6 +28,25 @@ internal static class PurchaseModels
         }
     }
 
+    /// <summary>
+    /// Σ_{k=1..H} δ^k·e^(−w(k−1))·(1 − e^(−w))/w with ln δ = <paramref name="logDiscount"/>: the discounted purchases
+    /// over H units of a customer of known rates, per unit of the purchase rate, where w is the rate at which the
+    /// customer's purchases fade (μ for Pareto/NBD, λp for BG/NBD). The geometric series in closed form.
+    /// </summary>
+    public static double DiscountedUnits(double w, int horizon, double logDiscount)
+    {
+        var fading = Fading(w);
+        var logRatio = logDiscount - w;
+        var series = logRatio == 0 ? horizon : OneMinusExp(horizon * logRatio) / OneMinusExp(logRatio);
+        return Math.Exp(logDiscount) * fading * series;
+    }
+
+    /// <summary>(1 − e^(−w))/w, 1 at w = 0: what a customer of known rates buys over a unit of time, per unit of the purchase rate.</summary>
+    public static double Fading(double w) => w == 0 ? 1 : OneMinusExp(-w) / w;
+
+    // 1 − e^x for x ≤ 0: directly where that loses no digits worth having, else by e^x − 1 done exactly.
+    private static double OneMinusExp(double x) => x < -1e-3 ? 1 - Math.Exp(x) : -LogMath.ExpM1(x);
+
     public static void CheckTime(double time)
     {
         if (!(double.IsFinite(time) && time >= 0))

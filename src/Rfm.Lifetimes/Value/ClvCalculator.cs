@@ -13,7 +13,13 @@ namespace Rfm.Lifetimes;
 /// </remarks>
 public sealed class ClvCalculator
 {
-    private readonly double[] _discount;
+    // Up to this many units the sum unit by unit is as cheap as the integral, and exactly the published definition.
+    private const int SummedHorizon = 104;
+
+    private readonly double _yearsPerUnit;
+
+    // ln δ: the discount of one unit.
+    private readonly double _logDiscount;
 
     /// <summary>Sets up the calculation.</summary>
     /// <param name="purchases">The purchase model (BG/NBD or Pareto/NBD), fitted in <paramref name="unit"/>.</param>
@@ -34,8 +40,8 @@ public sealed class ClvCalculator
         }
 
         (Purchases, Spend, Horizon, Unit, AnnualDiscountRate) = (purchases, spend, horizon, unit, annualDiscountRate);
-        var yearsPerUnit = unit.Days() / TimeUnits.DaysPerYear;
-        _discount = [.. Enumerable.Range(1, horizon).Select(k => Math.Pow(1 + annualDiscountRate, -k * yearsPerUnit))];
+        _yearsPerUnit = unit.Days() / TimeUnits.DaysPerYear;
+        _logDiscount = -_yearsPerUnit * Math.Log(1 + annualDiscountRate);
     }
 
     /// <summary>The purchase model.</summary>
@@ -98,18 +104,38 @@ public sealed class ClvCalculator
     }
 
     // P(alive), the purchases expected over the horizon, and the same discounted unit by unit; P(alive), the costly part
-    // of the Pareto/NBD expectation, once rather than once a unit.
+    // of the Pareto/NBD expectation, once rather than once a unit. The purchases over the horizon are one closed form;
+    // discounted, the built-in models sum their units under one integral, so that a long horizon costs no more than a
+    // short one; another model has them summed unit by unit.
     private (double Alive, double Expected, double Discounted) ExpectedPurchases(CustomerActivity customer)
     {
         var alive = Purchases.ProbabilityAlive(customer);
-        double discounted = 0, previous = 0;
-        for (var k = 1; k <= Horizon; k++)
+        var expected = Purchases.ExpectedPurchasesIfAlive(customer, Horizon) * alive;
+        if (AnnualDiscountRate == 0)
         {
-            var expected = Purchases.ExpectedPurchasesIfAlive(customer, k) * alive;
-            discounted += (expected - previous) * _discount[k - 1];
-            previous = expected;
+            return (alive, expected, expected);
         }
 
-        return (alive, previous, discounted);
+        var discounted = Horizon <= SummedHorizon ? double.NaN : Purchases switch
+        {
+            BgNbdModel bg => bg.DiscountedPurchasesIfAlive(customer, Horizon, _logDiscount),
+            ParetoNbdModel pareto => pareto.DiscountedPurchasesIfAlive(customer, Horizon, _logDiscount),
+            _ => double.NaN,
+        };
+        if (double.IsFinite(discounted))
+        {
+            return (alive, expected, discounted * alive);
+        }
+
+        double previous = 0;
+        discounted = 0;
+        for (var k = 1; k <= Horizon; k++)
+        {
+            var upTo = Purchases.ExpectedPurchasesIfAlive(customer, k) * alive;
+            discounted += (upTo - previous) * Math.Pow(1 + AnnualDiscountRate, -k * _yearsPerUnit);
+            previous = upTo;
+        }
+
+        return (alive, expected, discounted);
     }
 }

@@ -73,6 +73,27 @@ public sealed class SegmentMapJsonTests
     }
 
     [Fact]
+    public void FromJson_200KRules_IsRefusedNamingTheBound()
+    {
+        var rules = string.Join(",", Enumerable.Range(0, 200_000).Select(i => $$"""{"key":"s{{i}}","pattern":"[1-2].."}"""));
+
+        var ex = Assert.Throws<FormatException>(() => SegmentMaps.FromJson($$"""{"segments":[{{rules}}]}"""));
+
+        Assert.Equal("A segment map has at most 1,000 rules, one for each R, F, M cell of ten scores; this one has 200,000.", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"name": "a", "name": "b", "segments": [{"key": "x", "r": "1"}]}""", "'name'")]
+    [InlineData("""{"segments": [{"key": "x", "r": "1", "r": "2"}]}""", "'r'")]
+    [InlineData("""{"segments": [{"key": "x", "r": "1"}], "segments": []}""", "'segments'")]
+    public void FromJson_DuplicateProperty_IsRefusedNamingIt(string json, string name)
+    {
+        var ex = Assert.Throws<FormatException>(() => SegmentMaps.FromJson(json));
+
+        Assert.Contains($"Duplicate property {name}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BuiltIn_HoldsTheNamedMaps_CaseInsensitively()
     {
         Assert.Same(SegmentMaps.Classic, SegmentMaps.BuiltIn["classic"]);

@@ -208,4 +208,30 @@ public sealed class SegmentMapsTests
         Assert.Equal(string.Empty, new Segment("new", "New").SuggestedChannel);
         Assert.Equal("suggestedChannel", Assert.Throws<ArgumentNullException>(() => new Segment("new", "New", "d", "a", null!)).ParamName);
     }
+
+    [Fact]
+    public void FromRules_ThousandRulesOfDistinctSegments_ListsThemInOrderAndTheFirstMatchWins()
+    {
+        // One rule per cell of ten scores, each its own segment, then a rule every cell shadows.
+        var rules = (from r in Enumerable.Range(1, 10) from f in Enumerable.Range(1, 10) from m in Enumerable.Range(1, 10)
+                     select new SegmentRule(new Segment($"c{r}_{f}_{m}", $"Cell {r} {f} {m}"), ScoreRange.Exactly(r), ScoreRange.Exactly(f), ScoreRange.Exactly(m))).ToList();
+
+        var map = SegmentMaps.FromRules("cells", rules);
+
+        Assert.Equal(1001, map.Segments.Count);
+        Assert.Equal(rules.Select(rule => rule.Segment.Key).Append("other"), map.Segments.Select(s => s.Key));
+        Assert.Equal("c7_3_10", map.Assign(new RfmScore(7, 3, 10)).Key);
+        Assert.Throws<ArgumentException>(() => SegmentMaps.FromRules("cells", rules.Append(new SegmentRule(new Segment("c1_1_1", "Another"), ScoreRange.Any, ScoreRange.Any))));
+    }
+
+    [Fact]
+    public void FromRules_200KRules_IsRefusedNamingTheBound()
+    {
+        var rules = Enumerable.Range(0, 200_000).Select(i => new SegmentRule(new Segment($"s{i}", $"S{i}"), ScoreRange.Exactly(1), ScoreRange.Any));
+
+        var ex = Assert.Throws<ArgumentException>(() => SegmentMaps.FromRules("many", rules));
+
+        Assert.Equal("rules", ex.ParamName);
+        Assert.StartsWith("A segment map has at most 1,000 rules", ex.Message, StringComparison.Ordinal);
+    }
 }
