@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Rfm.Scoring;
 using Rfm.Segmentation;
 
@@ -84,6 +85,14 @@ internal sealed class PipelineSql
         {
             throw new NotSupportedException(
                 $"The cancellation rule '{calculator.Policy.Cancellations}' is a .NET predicate, which SQL cannot run; use OrderIdStartsWith, OrderIdContains or None.");
+        }
+
+        // Text is bound as a parameter, and a NUL cannot be bound faithfully: PostgreSQL's text cannot hold one, and
+        // DuckDB cuts the text there, which would match other orders without a word.
+        if (calculator.Policy.Cancellations.Text is { } text && text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new NotSupportedException(
+                $"The cancellation text {JsonSerializer.Serialize(text, ScriptJson.Default.String)} contains a NUL character (U+0000), which SQL text cannot hold.");
         }
 
         foreach (var metric in Enum.GetValues<RfmMetric>())
