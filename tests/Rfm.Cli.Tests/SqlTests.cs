@@ -127,6 +127,31 @@ public sealed class SqlTests
         Assert.Contains("pattern of files", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Analyze_DuckDbEngine_ColumnNameWithALineBreak_IsAUsageError()
+    {
+        var file = Path.Combine(Cli.TempFolder(), "orders.csv");
+        File.WriteAllText(file, "\"cust\nomer\",day,amount\na,2011-01-01,10.5\n");
+
+        var run = Cli.Invoke("analyze", file, "--customer", "cust\nomer", "--date", "day", "--amount", "amount", "--engine", "duckdb");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("rfm: --engine duckdb: The name \"cust omer\" contains the control character U+000A.", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    // The path is a string literal in DuckDB's statement: a quote, a semicolon or a line break in it stays in the name.
+    [Fact]
+    public void Analyze_DuckDbEngine_FileNameWithQuotesAndALineBreak_IsReadAsItsName()
+    {
+        var file = Path.Combine(Cli.TempFolder(), "it's\"; DROP TABLE raw_rows; --\nx.csv");
+        File.WriteAllText(file, "customer,day,amount\na,2011-01-01,10.5\nb,2011-01-02,3\n");
+
+        var run = Cli.Invoke("analyze", file, "--customer", "customer", "--date", "day", "--amount", "amount", "--engine", "duckdb", "--as-of", "2011-01-03", "--quiet", "--out", "-");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.StartsWith("customer_id,recency,frequency,monetary,r,f,m,segment\na,2,1,10.5,", run.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--dialect", "oracle", "Unknown SQL dialect 'oracle'")]
     [InlineData("--table", "a..b", "--table")]
