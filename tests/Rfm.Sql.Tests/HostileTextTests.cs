@@ -1,5 +1,10 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Npgsql;
 using Rfm.Segmentation;
 using Rfm.Sql.Tests.Engines;
@@ -63,6 +68,31 @@ public sealed class HostileTextTests
             Assert.True(Expected(dialect, form) == script.Statements.Count, $"{form}: {script.Statements.Count} statements");
             Assert.DoesNotContain("victim", script.Code, StringComparison.OrdinalIgnoreCase);
             Assert.Equal(Comments(text).Length + statement.Parameters.Length + SqlScript.Read(statement.Text + ";", dialect).Comments.Count, script.Comments.Count);
+        }
+    }
+
+    // Any mix of quotes, comment markers, semicolons, line breaks and other control or format characters.
+    public static Arbitrary<string> AnyText() => Arb.From(
+        Gen.ArrayOf(Gen.OneOf(
+                Gen.Elements("'", "\"", "`", "--", "/*", "*/", ";", "$$", "\\", "DROP TABLE victim", " ", "a", "é", "😀", "\r\n"),
+                Gen.Elements(Enumerable.Range(0, 0xA0).Where(c => char.IsControl((char)c)).Concat([0x2028, 0x2029, 0x200B, 0x202E, 0xFEFF, 0xD800, 0xDC00]).Select(c => ((char)c).ToString()).ToArray())))
+            .Where(parts => parts.Length is > 0 and <= 12)
+            .Select(string.Concat));
+
+    [Property(MaxTest = 1000, Arbitrary = [typeof(HostileTextTests)])]
+    public void Script_AnyText_StaysInItsCommentQuotesOrParameter_AndReadsBack(string text)
+    {
+        foreach (var dialect in SqlDialect.All)
+        {
+            foreach (var (form, statement) in Forms(Query(dialect, text), dialect, text))
+            {
+                var script = SqlScript.Read(statement.ToScript(Comments(text)), dialect);
+
+                Assert.True(Expected(dialect, form) == script.Statements.Count, $"{form}: {script.Statements.Count} statements");
+                Assert.DoesNotContain("victim", script.Code, StringComparison.OrdinalIgnoreCase);
+                Assert.Equal(Comments(text).Length + statement.Parameters.Length + SqlScript.Read(statement.Text + ";", dialect).Comments.Count, script.Comments.Count);
+                Assert.Equal(text, Regex.Replace(script.Comments[0][1..], @"\\u([0-9A-F]{4})", m => ((char)int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString()));
+            }
         }
     }
 
@@ -143,20 +173,36 @@ public sealed class HostileTextTests
 
     private static readonly DateTime AsOf = new(2011, 3, 1);
 
-    // The same text as a name has no control character: a name with one is refused, as HostileNameTests shows.
-    private static string AsName(string text) => new([.. text.Where(c => !char.IsControl(c) && !char.IsSurrogate(c))]);
+    // The same text as a name has no control character (a name with one is refused, as HostileNameTests shows) and
+    // fits PostgreSQL's 63 bytes with a suffix.
+    private static string AsName(string text)
+    {
+        var name = new StringBuilder();
+        foreach (var c in text.Where(c => !char.IsControl(c) && !char.IsSurrogate(c)))
+        {
+            if (Encoding.UTF8.GetByteCount(name.ToString() + c) > 50)
+            {
+                break;
+            }
+
+            name.Append(c);
+        }
+
+        return name.Length > 0 ? name.ToString() : "x";
+    }
 
     private static string[] Comments(string text) => [text, "map " + text];
 
     // A value has no NUL (refused, as Generator_CancellationTextWithNul_IsRefused shows) and no lone surrogate, which
     // is not text a driver can send.
-    private static string AsValue(string text) => new([.. text.Where(c => c != '\0' && !char.IsSurrogate(c))]);
+    private static string AsValue(string text) => "C" + new string([.. text.Where(c => c != '\0' && !char.IsSurrogate(c))]);
 
     private static RfmSqlQuery Query(SqlDialect dialect, string text)
     {
         var table = Table(text);
-        var top = new Segment("top", text, text, text, text);
-        var map = SegmentMaps.FromRules(text, [new SegmentRule(top, new ScoreRange(4, 5), ScoreRange.Any)], new Segment("rest", text, text, text, text));
+        var texts = "map " + text;
+        var top = new Segment("top", texts, texts, texts, texts);
+        var map = SegmentMaps.FromRules(texts, [new SegmentRule(top, new ScoreRange(4, 5), ScoreRange.Any)], new Segment("rest", texts, texts, texts, texts));
         var calculator = new RfmCalculator(TransactionPolicy.Default with { Cancellations = CancellationRule.OrderIdStartsWith(AsValue(text)) }, segmentMap: map);
         return new RfmSqlGenerator(dialect, calculator).Query(table.Name, table.Columns, AsOf);
     }
