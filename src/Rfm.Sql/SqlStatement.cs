@@ -82,7 +82,7 @@ public sealed class SqlStatement
         foreach (var comment in comments)
         {
             ArgumentNullException.ThrowIfNull(comment, nameof(comments));
-            script.Append("-- ").Append(CommentText(comment)).Append('\n');
+            script.Append("-- ").Append(Escape(comment)).Append('\n');
         }
 
         foreach (var parameter in Parameters)
@@ -99,9 +99,12 @@ public sealed class SqlStatement
         return script.Append(Text).Append(";\n").ToString();
     }
 
-    // What an engine, an editor or a console could take for the end of a line (or hide, or reorder) is escaped, as is
-    // the backslash, so that an escape reads one way only and a comment never ends with one.
-    private static string CommentText(string text)
+    /// <summary>
+    /// The text with what an engine, an editor or a console could take for the end of a line (or hide, or reorder)
+    /// written as <c>\uXXXX</c>, and the backslash too, so that an escape reads one way only and a comment never ends
+    /// with one: for comments and messages.
+    /// </summary>
+    internal static string Escape(string text)
     {
         var escaped = new StringBuilder(text.Length);
         var rest = text.AsSpan();

@@ -136,7 +136,7 @@ public sealed class SqlTests
         var run = Cli.Invoke("analyze", file, "--customer", "cust\nomer", "--date", "day", "--amount", "amount", "--engine", "duckdb");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith("rfm: --engine duckdb: The name \"cust omer\" contains the control character U+000A.", run.OneLineError(), StringComparison.Ordinal);
+        Assert.StartsWith("rfm: --engine duckdb: The name \"cust\\u000Aomer\" contains the control character U+000A.", run.OneLineError(), StringComparison.Ordinal);
     }
 
     // The path is a string literal in DuckDB's statement: a quote, a semicolon or a line break in it stays in the name.
