@@ -56,20 +56,8 @@ public sealed class HostileTextTests
 
     [Theory]
     [MemberData(nameof(HostileTextsInEveryDialect))]
-    public void Script_HostileText_StaysInItsCommentQuotesOrParameter(string dialectName, string text)
-    {
-        var dialect = SqlDialect.Parse(dialectName);
-        var query = Query(dialect, text);
-
-        foreach (var (form, statement) in Forms(query, dialect, text))
-        {
-            var script = SqlScript.Read(statement.ToScript(Comments(text)), dialect);
-
-            Assert.True(Expected(dialect, form) == script.Statements.Count, $"{form}: {script.Statements.Count} statements");
-            Assert.DoesNotContain("victim", script.Code, StringComparison.OrdinalIgnoreCase);
-            Assert.Equal(Comments(text).Length + statement.Parameters.Length + SqlScript.Read(statement.Text + ";", dialect).Comments.Count, script.Comments.Count);
-        }
-    }
+    public void Script_HostileText_StaysInItsCommentQuotesOrParameter(string dialectName, string text) =>
+        CheckScripts(SqlDialect.Parse(dialectName), text);
 
     // Any mix of quotes, comment markers, semicolons, line breaks and other control or format characters.
     public static Arbitrary<string> AnyText() => Arb.From(
@@ -84,15 +72,7 @@ public sealed class HostileTextTests
     {
         foreach (var dialect in SqlDialect.All)
         {
-            foreach (var (form, statement) in Forms(Query(dialect, text), dialect, text))
-            {
-                var script = SqlScript.Read(statement.ToScript(Comments(text)), dialect);
-
-                Assert.True(Expected(dialect, form) == script.Statements.Count, $"{form}: {script.Statements.Count} statements");
-                Assert.DoesNotContain("victim", script.Code, StringComparison.OrdinalIgnoreCase);
-                Assert.Equal(Comments(text).Length + statement.Parameters.Length + SqlScript.Read(statement.Text + ";", dialect).Comments.Count, script.Comments.Count);
-                Assert.Equal(text, Regex.Replace(script.Comments[0][1..], @"\\u([0-9A-F]{4})", m => ((char)int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString()));
-            }
+            CheckScripts(dialect, text);
         }
     }
 
@@ -175,6 +155,21 @@ public sealed class HostileTextTests
     }
 
     private static readonly DateTime AsOf = new(2011, 3, 1);
+
+    // Every statement's script: the statements expected, no input outside comments, quotes and parameters, one comment
+    // line per comment, and the first comment read back to the text.
+    private static void CheckScripts(SqlDialect dialect, string text)
+    {
+        foreach (var (form, statement) in Forms(Query(dialect, text), dialect, text))
+        {
+            var script = SqlScript.Read(statement.ToScript(Comments(text)), dialect);
+
+            Assert.True(Expected(dialect, form) == script.Statements.Count, $"{form}: {script.Statements.Count} statements");
+            Assert.DoesNotContain("victim", script.Code, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(Comments(text).Length + statement.Parameters.Length + SqlScript.Read(statement.Text + ";", dialect).Comments.Count, script.Comments.Count);
+            Assert.Equal(text, Regex.Replace(script.Comments[0][1..], @"\\u([0-9A-F]{4})", m => ((char)int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString()));
+        }
+    }
 
     // The same text as a name has no control character (a name with one is refused, as HostileNameTests shows) and
     // fits PostgreSQL's 63 bytes with a suffix.
