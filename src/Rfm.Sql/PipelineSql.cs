@@ -86,6 +86,14 @@ internal sealed class PipelineSql
                 $"The cancellation rule '{calculator.Policy.Cancellations}' is a .NET predicate, which SQL cannot run; use OrderIdStartsWith, OrderIdContains or None.");
         }
 
+        // Text is bound as a parameter, and some cannot be bound faithfully: PostgreSQL's text cannot hold a NUL and
+        // DuckDB cuts the text there, and half a surrogate pair is not Unicode; either would match other orders without a word.
+        if (calculator.Policy.Cancellations.Text is { } text && (text.Contains('\0', StringComparison.Ordinal) || SqlDialect.IndexOfLoneSurrogate(text) >= 0))
+        {
+            throw new NotSupportedException(
+                $"The cancellation text '{SqlStatement.Escape(text)}' holds a NUL character (U+0000) or half of a surrogate pair, which SQL text cannot hold.");
+        }
+
         foreach (var metric in Enum.GetValues<RfmMetric>())
         {
             var strategy = calculator.Scoring.For(metric);

@@ -9,7 +9,8 @@ namespace Rfm.Sql;
 /// Everything built in can be written as SQL: the cancellation rules that look at the order id's text, the quantile,
 /// rank-quantile and fixed-threshold strategies, and any segment map (rule maps as one <c>CASE</c>, other maps as a
 /// table of every score). A custom cancellation predicate or a custom scoring strategy is .NET code, which a
-/// database cannot run: the constructor refuses it.
+/// database cannot run: the constructor refuses it, as it refuses a cancellation text with a NUL character or half of
+/// a surrogate pair, which SQL text cannot hold.
 /// </remarks>
 public sealed class RfmSqlGenerator
 {
@@ -17,7 +18,8 @@ public sealed class RfmSqlGenerator
     /// <param name="dialect">The SQL dialect to write.</param>
     /// <param name="calculator">The pipeline to write; default <see cref="RfmCalculator.Default"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="dialect"/> is null.</exception>
-    /// <exception cref="NotSupportedException">The calculator uses a custom cancellation predicate or scoring strategy.</exception>
+    /// <exception cref="NotSupportedException">The calculator uses a custom cancellation predicate or scoring strategy, or
+    /// a cancellation text with a NUL character or half of a surrogate pair.</exception>
     public RfmSqlGenerator(SqlDialect dialect, RfmCalculator? calculator = null)
     {
         ArgumentNullException.ThrowIfNull(dialect);

@@ -100,17 +100,41 @@ public sealed class SqlDialect
 
         foreach (var c in name)
         {
-            // Control characters (NUL, line breaks) have no business in a name and confuse logs and consoles.
+            // Control characters (NUL, line breaks) have no business in a name and confuse logs and consoles; the
+            // message shows them escaped.
             if (char.IsControl(c))
             {
-                throw new ArgumentException($"The name \"{name.ReplaceLineEndings(" ")}\" contains the control character U+{(int)c:X4}.", nameof(name));
+                throw new ArgumentException($"The name \"{SqlStatement.Escape(name)}\" contains the control character U+{(int)c:X4}.", nameof(name));
             }
+        }
+
+        if (IndexOfLoneSurrogate(name) is var at and >= 0)
+        {
+            throw new ArgumentException($"The name \"{SqlStatement.Escape(name)}\" holds half of a surrogate pair (U+{(int)name[at]:X4}), which is not Unicode; a driver would change it or refuse it.", nameof(name));
         }
 
         if (_kind == Kind.PostgreSql && Encoding.UTF8.GetByteCount(name) > PostgreSqlMaxIdentifierBytes)
         {
-            throw new ArgumentException($"The name \"{name}\" is longer than the {PostgreSqlMaxIdentifierBytes} bytes PostgreSQL keeps; it would be cut silently.", nameof(name));
+            throw new ArgumentException($"The name \"{SqlStatement.Escape(name)}\" is longer than the {PostgreSqlMaxIdentifierBytes} bytes PostgreSQL keeps; it would be cut silently.", nameof(name));
         }
+    }
+
+    /// <summary>Where <paramref name="text"/> holds half of a surrogate pair without the other half, or -1.</summary>
+    internal static int IndexOfLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>The isolation level under which the statements of one run all see the same rows.</summary>

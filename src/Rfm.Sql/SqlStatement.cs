@@ -67,13 +67,24 @@ public sealed class SqlStatement
     }
 
     /// <summary>
-    /// The statement for people and consoles: each parameter first, as a comment giving its value (text as a JSON
-    /// string, so that no value can end the comment), then the statement and a semicolon.
+    /// The statement for people and consoles: the comments given, each on a line of its own, then each parameter as a
+    /// comment giving its value (text as a JSON string), then the statement and a semicolon. No text can end its
+    /// comment line: line breaks and every other control, format or separator character are written as
+    /// <c>\uXXXX</c> (the backslash too, since Spark SQL continues a comment that ends with one).
     /// </summary>
+    /// <param name="comments">Lines to write first, as comments (a title, where the statement came from).</param>
     /// <returns>The script.</returns>
-    public string ToScript()
+    /// <exception cref="ArgumentNullException"><paramref name="comments"/> or one of them is null.</exception>
+    public string ToScript(params IEnumerable<string> comments)
     {
+        ArgumentNullException.ThrowIfNull(comments);
         var script = new StringBuilder();
+        foreach (var comment in comments)
+        {
+            ArgumentNullException.ThrowIfNull(comment, nameof(comments));
+            script.Append("-- ").Append(Escape(comment)).Append('\n');
+        }
+
         foreach (var parameter in Parameters)
         {
             var value = parameter.Value switch
@@ -86,6 +97,38 @@ public sealed class SqlStatement
         }
 
         return script.Append(Text).Append(";\n").ToString();
+    }
+
+    /// <summary>
+    /// The text with what an engine, an editor or a console could take for the end of a line (or hide, or reorder)
+    /// written as <c>\uXXXX</c>, and the backslash too, so that an escape reads one way only and a comment never ends
+    /// with one: for comments and messages.
+    /// </summary>
+    internal static string Escape(string text)
+    {
+        var escaped = new StringBuilder(text.Length);
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var status = Rune.DecodeFromUtf16(rest, out var rune, out var length);
+            var safe = status == System.Buffers.OperationStatus.Done && rune.Value != '\\' && Rune.GetUnicodeCategory(rune) is not
+                (UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate);
+            foreach (var unit in rest[..length])
+            {
+                if (safe)
+                {
+                    escaped.Append(unit);
+                }
+                else
+                {
+                    escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)unit:X4}");
+                }
+            }
+
+            rest = rest[length..];
+        }
+
+        return escaped.ToString();
     }
 
     /// <inheritdoc />

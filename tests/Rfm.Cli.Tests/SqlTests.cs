@@ -28,7 +28,6 @@ public sealed class SqlTests
         var script = Cli.Invoke("sql", "--dialect", "duckdb", "--table", "online_retail", "--as-of", "2011-12-11", "--preset", "tutorial", "--create-table", "rfm_result");
         Assert.True(script.ExitCode == 0, script.Error);
 
-        // Bind the parameters from the script's comments, as a user pasting it into a console would.
         await using var connection = new DuckDBConnection("DataSource=:memory:");
         await connection.OpenAsync();
         await using (var load = connection.CreateCommand())
@@ -37,17 +36,8 @@ public sealed class SqlTests
             await load.ExecuteNonQueryAsync();
         }
 
-        await using (var create = connection.CreateCommand())
+        await using (var create = ScriptCommand(connection, script.Out))
         {
-            create.CommandText = script.Out;
-            foreach (var line in script.Out.Split('\n').Where(l => l.StartsWith("-- $", StringComparison.Ordinal)))
-            {
-                var (name, value) = (line[4..line.IndexOf(" = ", StringComparison.Ordinal)], line[(line.IndexOf(" = ", StringComparison.Ordinal) + 3)..]);
-                create.Parameters.Add(new DuckDBParameter(name, value.StartsWith("TIMESTAMP ", StringComparison.Ordinal)
-                    ? DateTime.Parse(value[10..], CultureInfo.InvariantCulture)
-                    : System.Text.Json.JsonSerializer.Deserialize<string>(value)));
-            }
-
             await create.ExecuteNonQueryAsync();
         }
 
@@ -137,6 +127,31 @@ public sealed class SqlTests
         Assert.Contains("pattern of files", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Analyze_DuckDbEngine_ColumnNameWithALineBreak_IsAUsageError()
+    {
+        var file = Path.Combine(Cli.TempFolder(), "orders.csv");
+        File.WriteAllText(file, "\"cust\nomer\",day,amount\na,2011-01-01,10.5\n");
+
+        var run = Cli.Invoke("analyze", file, "--customer", "cust\nomer", "--date", "day", "--amount", "amount", "--engine", "duckdb");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("rfm: --engine duckdb: The name \"cust\\u000Aomer\" contains the control character U+000A.", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    // The path is a string literal in DuckDB's statement: a quote, a semicolon or a line break in it stays in the name.
+    [Fact]
+    public void Analyze_DuckDbEngine_FileNameWithQuotesAndALineBreak_IsReadAsItsName()
+    {
+        var file = Path.Combine(Cli.TempFolder(), "it's\"; DROP TABLE raw_rows; --\nx.csv");
+        File.WriteAllText(file, "customer,day,amount\na,2011-01-01,10.5\nb,2011-01-02,3\n");
+
+        var run = Cli.Invoke("analyze", file, "--customer", "customer", "--date", "day", "--amount", "amount", "--engine", "duckdb", "--as-of", "2011-01-03", "--quiet", "--out", "-");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.StartsWith("customer_id,recency,frequency,monetary,r,f,m,segment\na,2,1,10.5,", run.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--dialect", "oracle", "Unknown SQL dialect 'oracle'")]
     [InlineData("--table", "a..b", "--table")]
@@ -149,6 +164,98 @@ public sealed class SqlTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(message, run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sql_Replace_WithoutCreateTable_IsAUsageError()
+    {
+        var run = Cli.Invoke("sql", "--dialect", "duckdb", "--table", "orders", "--as-of", "2011-12-10", "--replace");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--replace needs --create-table", run.OneLineError(), StringComparison.Ordinal);
+        Assert.Empty(run.Out);
+    }
+
+    public static TheoryData<string, string> DialectsAndForms()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var dialect in new[] { "duckdb", "postgres", "spark" })
+        {
+            foreach (var form in new[] { string.Empty, "--ingestion", "--create-table rfm_result", "--create-table rfm_result --replace" })
+            {
+                data.Add(dialect, form);
+            }
+        }
+
+        return data;
+    }
+
+    // The map's name is printed in the script's first comment; every text of the map tries to end what holds it.
+    [Theory]
+    [MemberData(nameof(DialectsAndForms))]
+    public async Task Sql_HostileSegmentMapText_StaysInItsComment(string dialectName, string form)
+    {
+        var map = Path.Combine(Cli.TempFolder(), "map.json");
+        File.WriteAllText(map, """
+            {
+              "name": "evil\nDROP TABLE users; --",
+              "segments": [
+                { "key": "top", "name": "x'\r\nDROP TABLE users; --", "description": "*/ DROP TABLE users; /*", "action": "\u2028DROP TABLE users;",
+                  "channel": "\"; DROP TABLE users; --\\", "r": "4-5" }
+              ],
+              "other": { "key": "rest", "name": "\u0000\nDROP TABLE users; --" }
+            }
+            """);
+        var dialect = Rfm.Sql.SqlDialect.Parse(dialectName);
+
+        var run = Cli.Invoke(["sql", "--dialect", dialectName, "--table", "orders", "--as-of", "2011-12-10", "--segments", map, .. form.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var statements = dialectName == "postgres" && form.EndsWith("--replace", StringComparison.Ordinal) ? 2 : 1;
+        var script = Rfm.Sql.Tests.SqlScript.Read(run.Out, dialect);
+        Assert.Equal(statements, script.Statements.Count);
+        Assert.DoesNotContain("users", script.Code, StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("segments 'evil\\u000ADROP TABLE users; --'", script.Comments[0], StringComparison.Ordinal);
+        if (dialect == Rfm.Sql.SqlDialect.DuckDb)
+        {
+            Assert.Equal(statements, Rfm.Sql.Tests.SqlScript.DuckDbStatementCount(run.Out));
+            await using var connection = new DuckDBConnection("DataSource=:memory:");
+            await connection.OpenAsync();
+            await using (var tables = connection.CreateCommand())
+            {
+                tables.CommandText = """
+                    CREATE TABLE users (x INTEGER);
+                    CREATE TABLE orders AS SELECT * FROM (VALUES ('1', '12345', TIMESTAMP '2011-01-01', 2.0::DECIMAL(18, 3), 1.5::DECIMAL(18, 4)))
+                        AS t(InvoiceNo, CustomerID, InvoiceDate, Quantity, UnitPrice);
+                    """;
+                await tables.ExecuteNonQueryAsync();
+            }
+
+            await using (var command = ScriptCommand(connection, run.Out))
+            {
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await using var users = connection.CreateCommand();
+            users.CommandText = "SELECT COUNT(*) FROM users";
+            Assert.Equal(0L, Convert.ToInt64(await users.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
+        }
+    }
+
+    // The script with its parameters bound from its comments, as a user pasting it into a console would.
+    private static DuckDBCommand ScriptCommand(DuckDBConnection connection, string script)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = script;
+        foreach (var line in script.Split('\n').Where(l => l.StartsWith("-- $", StringComparison.Ordinal)))
+        {
+            var (name, value) = (line[4..line.IndexOf(" = ", StringComparison.Ordinal)], line[(line.IndexOf(" = ", StringComparison.Ordinal) + 3)..]);
+            command.Parameters.Add(new DuckDBParameter(name, value.StartsWith("TIMESTAMP ", StringComparison.Ordinal)
+                ? DateTime.Parse(value[10..], CultureInfo.InvariantCulture)
+                : System.Text.Json.JsonSerializer.Deserialize<string>(value)));
+        }
+
+        return command;
     }
 
     private static string WithoutTrailingZeros(string text) =>

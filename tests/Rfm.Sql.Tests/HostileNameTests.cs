@@ -78,6 +78,22 @@ public sealed class HostileNameTests
         }
     }
 
+    // Built from char codes: a test runner may replace half a surrogate pair in an attribute's text.
+    [Fact]
+    public void LoneSurrogatesInNames_AreRefused()
+    {
+        foreach (var name in new[] { "half" + (char)0xD800, (char)0xDC00 + "half", "a" + (char)0xDC00 + (char)0xD800 })
+        {
+            foreach (var dialect in SqlDialect.All)
+            {
+                var error = Assert.Throws<ArgumentException>(() => dialect.QuoteIdentifier(name));
+                Assert.Contains("surrogate", error.Message, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal("\"😀\"", SqlDialect.DuckDb.QuoteIdentifier("😀"));
+    }
+
     [Fact]
     public void PostgreSql_RefusesNamesItWouldCut()
     {

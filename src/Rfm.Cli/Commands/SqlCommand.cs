@@ -43,13 +43,21 @@ internal static class SqlCommand
             throw new UsageException("Give --ingestion or --create-table, not both.");
         }
 
+        if (parse.GetValue(Replace) && parse.GetValue(CreateTable) is null)
+        {
+            throw new UsageException("--replace needs --create-table: it replaces the table --create-table names.");
+        }
+
         var query = Parse(() => new RfmSqlGenerator(dialect, calculator).Query(table, columns, asOf), "the columns");
         var statement = parse.GetValue(CreateTable) is { } target
             ? Parse(() => query.CreateTable(SqlTableName.Parse(target), parse.GetValue(Replace)), "--create-table")
             : parse.GetValue(Ingestion) ? query.Ingestion : query.Customers;
-        var header = $"-- rfm sql: {dialect.Name}, as of {asOf:yyyy-MM-dd HH:mm:ss}, {Describe(calculator)}\n-- Bind these parameters (text as JSON strings), then run the statement.\n";
 
-        var script = header + statement.ToScript();
+        // The map's name is the caller's text: the script writes it escaped, so that it cannot end its comment line.
+        var script = statement.ToScript(
+            $"rfm sql: {dialect.Name}, as of {asOf:yyyy-MM-dd HH:mm:ss}, {Describe(calculator)}",
+            "Bind these parameters (text as JSON strings), then run the statement.");
+
         var path = parse.GetValue(Out);
         CommandOutput.WriteText(parse, path ?? "-", console, writer => writer.Write(script));
         if (path is not null and not "-")

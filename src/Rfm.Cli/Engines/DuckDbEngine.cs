@@ -64,7 +64,19 @@ internal static class DuckDbEngine
     // Only the columns the pipeline reads, as text first: every value is then checked before it is converted.
     private static void Load(DuckDBConnection connection, string path, string displayName, TransactionColumns columns, char? delimiter)
     {
-        var q = SqlDialect.DuckDb.QuoteIdentifier;
+        // A name SQL cannot hold (one with a control character) is the engine's limit, not the file's fault.
+        static string Q(string column)
+        {
+            try
+            {
+                return SqlDialect.DuckDb.QuoteIdentifier(column);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new UsageException($"--engine duckdb: {Errors.Plain(ex)} Use the in-memory engine.");
+            }
+        }
+
         var roles = new List<(string Role, string Column, string? Type)>
         {
             ("customer_id", columns.Customer.Name!, null),
@@ -91,7 +103,7 @@ internal static class DuckDbEngine
             connection,
             $"""
             CREATE TABLE raw_rows AS
-            SELECT {string.Join(", ", roles.Select(r => $"{q(r.Column)} AS {r.Role}"))}
+            SELECT {string.Join(", ", roles.Select(r => $"{Q(r.Column)} AS {r.Role}"))}
             FROM read_csv({Literal(path)}, header = true, all_varchar = true{options})
             """);
 
