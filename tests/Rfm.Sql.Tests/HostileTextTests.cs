@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using FsCheck;
 using FsCheck.Fluent;
@@ -8,6 +9,7 @@ using FsCheck.Xunit;
 using Npgsql;
 using Rfm.Segmentation;
 using Rfm.Sql.Tests.Engines;
+using Rfm.Sql.Tests.Spark;
 
 namespace Rfm.Sql.Tests;
 
@@ -124,6 +126,24 @@ public sealed class HostileTextTests
             }
 
             await CheckRunAsync(scope.Connection, dialect, text, form, batch);
+        }
+    }
+
+    // Spark SQL cannot run here: its grammar reads every script instead, all in one batch.
+    [SparkGrammarFact]
+    public void SparkSql_HostileText_ParsesAsExactlyOneStatement()
+    {
+        var scripts = (
+            from object[] row in HostileTexts
+            let text = (string)row[0]
+            from form in Forms(Query(SqlDialect.SparkSql, text), SqlDialect.SparkSql, text)
+            select (Label: $"{form.Form} with {JsonSerializer.Serialize(text)}", Script: form.Statement.ToScript(Comments(text)))).ToArray();
+
+        var parsed = SparkGrammar.Parse([.. scripts.Select(s => s.Script)]);
+
+        for (var i = 0; i < scripts.Length; i++)
+        {
+            Assert.True(parsed[i] is { Statements: 1, Errors: [] }, $"{scripts[i].Label}: {parsed[i].Statements} statements; {string.Join("; ", parsed[i].Errors)}");
         }
     }
 
