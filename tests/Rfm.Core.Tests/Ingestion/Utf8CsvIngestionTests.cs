@@ -404,6 +404,51 @@ public sealed class Utf8CsvIngestionTests
         Assert.True(target.IsEmpty);
     }
 
+    // ---- Hostile lines: both readers agree, or both refuse ----
+
+    [Theory]
+    [InlineData("489500,85048,mug,1,2010-12-05 08:26:00,2.55\u0000,13085,United Kingdom\n", false)]
+    [InlineData("489500,85048,mug,1,2010-12-05 08:26:00,1e5\u0000,13085,United Kingdom\n", false)]
+    [InlineData("489500,85048,mug,1,2010-12-05 08:26:00,\u00002.55,13085,United Kingdom\n", false)]
+    [InlineData("489500,85048,mug\u0000,1,2010-12-05 08:26:00,2.55,13\u0000085,United Kingdom\n", true)]
+    [InlineData("489500,85048,M\u00FFller,1,2010-12-05 08:26:00,2.55,13085,United Kingdom\n", false)]
+    [InlineData("489500,85048,mug,1,2010-12-05 08:26:00,2.55,M\u00FF,United Kingdom\n", false)]
+    [InlineData("489500,85048,mug,1,2010-12-05 08:26:00,2.55,13085,United Kingdom\r\n489501,85048,mug,1,2010-12-05 08:26:00,2.55,13085,United Kingdom\n", true)]
+    [InlineData("489500,85048,mug,1,2010-12-05 08:26:00,2.55,13085,United Kingdom\r489501,85048,mug,1,2010-12-05 08:26:00,2.55,13085,United Kingdom\n", true)]
+    [InlineData("489500,85048,mug,1,2010-12-05 08:26:00,2.55,13085,United Kingdom\n\r\n\n", true)]
+    [InlineData("489500,85048,mug,1,2010-12-05 08:26:00,7777777777777777777777777777777777777777,13085,United Kingdom\n", false)]
+    public void HostileLine_IsReadAlikeOrRefusedByBothReaders(string line, bool read)
+    {
+        // \u00FF stands for the byte 0xFF, which is not UTF-8. A carriage return alone after a line feed is part of
+        // a value to the general reader (the tool then refuses the record's count of fields); the fast one declines it.
+        byte[] bytes = [.. Utf8(CleanText("\n")), .. Latin1Bytes(line)];
+
+        var reads = CsvReads.Run(bytes, TransactionColumns.OnlineRetailII, TransactionPolicy.Default, DateTime.MaxValue, threads: 2, minChunkLength: 1);
+
+        reads.AssertContract();
+        Assert.Equal(read, reads.General.Error is null);
+    }
+
+    [Theory]
+    [InlineData(200_000)]
+    [InlineData(2_000_000)]
+    public void LineOfManyFields_IsDeclinedByTheFastReader_InLinearTime(int fields)
+    {
+        // The line is read once to its end, in blocks that double: no work per field grows with the line.
+        var line = string.Join(',', Enumerable.Repeat("x", fields)) + "\n";
+        using var temp = new TempCsv(Utf8(CleanText("\n") + line + CleanText("\n")[(Header.Length + 1)..]));
+        var target = new RfmAccumulator(DateTime.MaxValue);
+
+        Assert.False(Utf8CsvIngestion.TryReadFile(temp.Path, Header.Split(','), ",", TransactionColumns.OnlineRetailII, target, 2, null, CancellationToken.None, minChunkLength: 1));
+        using var stream = File.OpenRead(temp.Path);
+        Assert.False(Utf8CsvIngestion.TryReadStream(stream, Header.Split(','), ",", TransactionColumns.OnlineRetailII, target, null, CancellationToken.None));
+        Assert.True(target.IsEmpty);
+    }
+
+    // Text whose characters up to U+00FF stand for single bytes, so that a test can write bytes that are not UTF-8;
+    // the rest is UTF-8.
+    private static byte[] Latin1Bytes(string text) => [.. text.SelectMany(c => c <= '\u00FF' ? [(byte)c] : Utf8(c.ToString()))];
+
     // ---- Helpers ----
 
     /// <summary>A clean Online Retail II file: quoted values, non-ASCII text, an order of several lines, a cancellation, a row without a customer, a blank line.</summary>
