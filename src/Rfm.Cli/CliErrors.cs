@@ -44,11 +44,11 @@ internal static class CliText
     /// Text from the input as a message shows it: control characters as escapes (<c>\0</c>, <c>\t</c>, <c>\e</c>,
     /// <c>\x7F</c>...), so that a value can neither drive the terminal nor hide in the message.
     /// </summary>
-    public static string Escaped(string text)
+    public static string Escaped(string? text)
     {
-        if (!text.Any(char.IsControl))
+        if (text is null || !text.Any(char.IsControl))
         {
-            return text;
+            return text ?? string.Empty;
         }
 
         var escaped = new System.Text.StringBuilder(text.Length + 8);

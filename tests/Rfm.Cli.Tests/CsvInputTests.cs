@@ -277,6 +277,38 @@ public sealed class CsvInputTests
         Assert.False(message.EndsWith("..", StringComparison.Ordinal), message);
     }
 
+    // ---- The delimiter and the encoding, settled from the header ----
+
+    [Fact]
+    public void DelimiterInsideQuotedHeaderNames_IsNotCounted()
+    {
+        // Five semicolons inside quotes, four commas outside: the commas split the header.
+        var content = Utf8("\"note;a;b;c;d;e\",customer,order,date,amount\nx,c1,1,2024-01-01,2.5\nx,c2,2,2024-01-02,1\n");
+
+        var (file, gzip, stdin, _) = ReadThreeWays(content, "--out", "-");
+
+        Assert.True(file.ExitCode == 0, file.Error);
+        Assert.Equal(file.Out, gzip.Out);
+        Assert.Equal(file.Out, stdin.Out);
+        Assert.Contains("c2,", file.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ByteOrderMarkOfUtf16_UnderAnotherEncoding_IsReadStrictly()
+    {
+        // The mark switches to UTF-16, which must refuse a lone surrogate as the named encoding would refuse its own errors.
+        var utf16 = new UnicodeEncoding(bigEndian: false, byteOrderMark: false);
+        byte[] good = [0xFF, 0xFE, .. utf16.GetBytes(Header + Rows(2))];
+        byte[] bad = [0xFF, 0xFE, .. utf16.GetBytes(Header + Rows(2) + "c"), 0x00, 0xDC, .. utf16.GetBytes("x,9,2024-01-09,1\n")];
+
+        var read = ReadThreeWays(good, "--encoding", "windows-1252");
+        var message = SameErrorEveryWay(bad, "--encoding", "windows-1252");
+
+        Assert.True(read.File.ExitCode == 0, read.File.Error);
+        Assert.Contains("rows read 2", read.Stdin.Out, StringComparison.Ordinal);
+        Assert.Equal("rfm: INPUT: line 4: the text is not valid in the encoding it is read with (UTF-8 unless --encoding says otherwise).", message);
+    }
+
     // ---- The same answer from every reader ----
 
     [Fact]

@@ -208,11 +208,11 @@ internal static class TransactionInput
         catch (TransactionDataException ex) when (ex.Row > 0)
         {
             var value = ex.Value is null ? string.Empty : $" (value '{CliText.Escaped(ex.Value)}')";
-            throw new InputException($"{input.DisplayName}: {input.Locate(ex.Row)}, column '{CliText.Escaped(ex.Column ?? string.Empty)}': {ex.Problem}{value}.", ex);
+            throw new InputException($"{input.DisplayName}: {input.Locate(ex.Row)}, column '{CliText.Escaped(ex.Column)}': {CliText.Escaped(ex.Problem)}{value}.", ex);
         }
         catch (TransactionDataException ex)
         {
-            throw new InputException($"{input.DisplayName}: column '{CliText.Escaped(ex.Column ?? string.Empty)}': {ex.Problem}.", ex);
+            throw new InputException($"{input.DisplayName}: column '{CliText.Escaped(ex.Column)}': {CliText.Escaped(ex.Problem)}.", ex);
         }
         catch (OverflowException ex)
         {

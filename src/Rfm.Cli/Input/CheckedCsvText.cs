@@ -85,21 +85,25 @@ internal sealed class CheckedCsvText : TextReader
         _special = Special();
     }
 
-    /// <summary>The delimiter: the one given, or the candidate the header holds most of (the first of a tie; a comma when it holds none).</summary>
-    /// <exception cref="InputException">The header cannot be read.</exception>
-    public char Delimiter
+    /// <summary>
+    /// The delimiter: the one given, or the candidate the header holds most of (the first of a tie; a comma when it
+    /// holds none), reading the header when it must.
+    /// </summary>
+    /// <exception cref="InputException">The header is not valid text, too long, or of too many fields.</exception>
+    public char ReadDelimiter()
     {
-        get
+        while (_delimiters.Length > 1 && Fill())
         {
-            while (_delimiters.Length > 1 && Fill())
-            {
-            }
-
-            return _delimiters[0];
         }
+
+        return _delimiters[0];
     }
 
-    public override int Read() => Read(new Span<char>(new char[1])) == 0 ? -1 : _text[_textStart - 1];
+    public override int Read()
+    {
+        Span<char> one = stackalloc char[1];
+        return Read(one) == 0 ? -1 : one[0];
+    }
 
     public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
 

@@ -234,7 +234,7 @@ internal sealed class InputFile : IDisposable
         CsvDataReader csv;
         try
         {
-            options.Delimiter = text.Delimiter;
+            options.Delimiter = text.ReadDelimiter();
             csv = CsvDataReader.Create(text, options);
         }
         catch (CsvMissingHeadersException ex)
