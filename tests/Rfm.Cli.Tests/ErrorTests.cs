@@ -131,7 +131,7 @@ public sealed class ErrorTests
     [InlineData("--scoring", "quantile,quantile", "rfm: --scoring takes one strategy for all metrics or three")]
     [InlineData("--scoring", "fixed:30/90", "rfm: --scoring with --bins 5: 2 fixed thresholds make 3 scores")]
     [InlineData("--bins", "abc", "rfm: --bins 'abc': give a whole number from 2 to 10.")]
-    [InlineData("--delimiter", "ab", "rfm: --delimiter 'ab': give one character, or tab.")]
+    [InlineData("--delimiter", "ab", "rfm: --delimiter 'ab': give one ASCII character other than a letter, a digit or a double quote (such as , ; | or a space), or tab.")]
     [InlineData("--encoding", "klingon", "rfm: --encoding 'klingon': not an encoding")]
     [InlineData("--date-format", " ", "rfm: --date-format: the value is empty.")]
     [InlineData("--date-format", "%", "rfm: The date format '%' is not a valid .NET date format.")]

@@ -207,12 +207,12 @@ internal static class TransactionInput
         }
         catch (TransactionDataException ex) when (ex.Row > 0)
         {
-            var value = ex.Value is null ? string.Empty : $" (value '{ex.Value}')";
-            throw new InputException($"{input.DisplayName}: {input.Locate(ex.Row)}, column '{ex.Column}': {ex.Problem}{value}.", ex);
+            var value = ex.Value is null ? string.Empty : $" (value '{CliText.Escaped(ex.Value)}')";
+            throw new InputException($"{input.DisplayName}: {input.Locate(ex.Row)}, column '{CliText.Escaped(ex.Column)}': {CliText.Escaped(ex.Problem)}{value}.", ex);
         }
         catch (TransactionDataException ex)
         {
-            throw new InputException($"{input.DisplayName}: column '{ex.Column}': {ex.Problem}.", ex);
+            throw new InputException($"{input.DisplayName}: column '{CliText.Escaped(ex.Column)}': {CliText.Escaped(ex.Problem)}.", ex);
         }
         catch (OverflowException ex)
         {
@@ -234,12 +234,13 @@ internal static class TransactionInput
 
     private static int ParseThreads(string? text) => CliText.WholeNumber(text, "--threads", 1, 1024) ?? Environment.ProcessorCount;
 
+    // One printable ASCII character that cannot start a value (not a letter, digit or quote), or tab.
     private static char? ParseDelimiter(string? text) => text switch
     {
         null => null,
         "tab" or "\\t" => '\t',
-        { Length: 1 } => text[0],
-        _ => throw new UsageException($"--delimiter '{text}': give one character, or tab."),
+        [var c] when c is >= ' ' and <= '~' && !char.IsAsciiLetterOrDigit(c) && c != '"' => c,
+        _ => throw new UsageException($"--delimiter '{CliText.Escaped(text)}': give one ASCII character other than a letter, a digit or a double quote (such as , ; | or a space), or tab."),
     };
 
     private static RfmScoring ChooseScoring(ParseResult parse, RfmScoring preset)

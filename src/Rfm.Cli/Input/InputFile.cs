@@ -12,15 +12,13 @@ internal sealed class InputFile : IDisposable
 
     private static readonly string[] UnsupportedWorkbooks = [".xls", ".xlsm", ".xlsb", ".ods", ".numbers"];
 
-    // What the CSV reader tries when no --delimiter is given.
-    private const string DetectedDelimiters = ",;\t|";
-
     private readonly IDisposable[] _owned;
     private readonly string _rowWord;
 
-    private InputFile(string displayName, IDataReader reader, string rowWord, Func<double?> fractionRead, params IDisposable[] owned)
+    private InputFile(string displayName, IDataReader reader, string rowWord, Func<double?> fractionRead, char delimiter, params IDisposable[] owned)
     {
         DisplayName = displayName;
+        Delimiter = delimiter;
         Reader = reader;
         _rowWord = rowWord;
         FractionRead = fractionRead;
@@ -37,6 +35,9 @@ internal sealed class InputFile : IDisposable
     private FastSource? Fast { get; init; }
 
     public IDataReader Reader { get; }
+
+    // The CSV delimiter, given or settled from the header.
+    private char Delimiter { get; }
 
     /// <summary>Whether the input is an Excel worksheet (rather than CSV text).</summary>
     public bool IsWorkbook => _rowWord == "row";
@@ -59,9 +60,10 @@ internal sealed class InputFile : IDisposable
         {
             return Encoding.GetEncoding(name, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
-            throw new UsageException($"--encoding '{name}': not an encoding this machine knows; try utf-8, windows-1252 or latin1.");
+            // UTF-7 is known but disabled in .NET, for its security problems.
+            throw new UsageException($"--encoding '{name}': not an encoding this tool reads; try utf-8, windows-1252 or latin1.");
         }
     }
 
@@ -85,7 +87,7 @@ internal sealed class InputFile : IDisposable
                 throw new UsageException("--sheet applies to .xlsx workbooks, not to standard input.");
             }
 
-            return OpenCsv("standard input", new StreamReader(standardInput, encoding, detectEncodingFromByteOrderMarks: encoding is not UTF8Encoding), delimiter, () => null);
+            return OpenCsv("standard input", standardInput, encoding, delimiter, () => null);
         }
 
         MustExist(path);
@@ -114,9 +116,9 @@ internal sealed class InputFile : IDisposable
                 : file.CanSeek ? new CheckedGzipStream(file)
                 : new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true);
             Func<double?> fraction = file.CanSeek && file.Length > 0 ? () => (double)file.Position / file.Length : () => null;
-            var input = OpenCsv(path, new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: encoding is not UTF8Encoding), delimiter, fraction).FromFile(path, file);
+            var input = OpenCsv(path, stream, encoding, delimiter, fraction).FromFile(path, file);
             return file.CanSeek && encoding is UTF8Encoding
-                ? input.With(new FastSource(input.FullPath!, gzip, delimiter is { } d ? d.ToString() : DetectedDelimiters))
+                ? input.With(new FastSource(input.FullPath!, gzip, input.Delimiter.ToString()))
                 : input;
         }
         catch
@@ -172,10 +174,10 @@ internal sealed class InputFile : IDisposable
 
     // The opened reader, now known to come from a file on disk (which it may own, such as the file stream).
     private InputFile FromFile(string path, params IDisposable[] owned) =>
-        new(DisplayName, Reader, _rowWord, FractionRead, [.. _owned, .. owned]) { FullPath = Path.GetFullPath(path) };
+        new(DisplayName, Reader, _rowWord, FractionRead, Delimiter, [.. _owned, .. owned]) { FullPath = Path.GetFullPath(path) };
 
     private InputFile With(FastSource fast) =>
-        new(DisplayName, Reader, _rowWord, FractionRead, _owned) { FullPath = FullPath, Fast = fast };
+        new(DisplayName, Reader, _rowWord, FractionRead, Delimiter, _owned) { FullPath = FullPath, Fast = fast };
 
     private sealed record FastSource(string Path, bool Gzip, string Delimiters);
 
@@ -217,24 +219,22 @@ internal sealed class InputFile : IDisposable
         return false;
     }
 
-    private static InputFile OpenCsv(string name, TextReader text, char? delimiter, Func<double?> fractionRead)
+    private static InputFile OpenCsv(string name, Stream stream, Encoding encoding, char? delimiter, Func<double?> fractionRead)
     {
+        var text = new CheckedCsvText(stream, encoding, detectByteOrderMark: encoding is not UTF8Encoding, delimiter, name);
         var options = new CsvDataReaderOptions
         {
             HasHeaders = true,
             Culture = CultureInfo.InvariantCulture,
             OwnsReader = true,
-            // Room for long descriptions and odd exports; a record longer than this is reported, not truncated.
-            MaxBufferSize = Utf8CsvIngestion.MaxRecordLength,
+            // The text refuses a record longer than the cap before the reader sees it; room for one and its line end.
+            MaxBufferSize = Utf8CsvIngestion.MaxRecordLength + 2,
         };
-        if (delimiter is { } d)
-        {
-            options.Delimiter = d;
-        }
 
         CsvDataReader csv;
         try
         {
+            options.Delimiter = text.ReadDelimiter();
             csv = CsvDataReader.Create(text, options);
         }
         catch (CsvMissingHeadersException ex)
@@ -242,10 +242,15 @@ internal sealed class InputFile : IDisposable
             text.Dispose();
             throw new InputException($"{name}: the file is empty; expected a header line and rows.", ex);
         }
-        catch (Exception ex) when (ex is CsvFormatException or DecoderFallbackException or InvalidDataException or IOException)
+        catch (Exception ex) when (ex is CsvFormatException or InvalidDataException or IOException)
         {
             text.Dispose();
-            throw new InputException($"{name}: line 1: {Describe(ex)}", ex);
+            throw new InputException($"{name}: line 1: {Describe(ex)}.", ex);
+        }
+        catch
+        {
+            text.Dispose();
+            throw;
         }
 
         if (Enumerable.Range(0, csv.FieldCount).All(i => string.IsNullOrWhiteSpace(csv.GetName(i))))
@@ -254,7 +259,7 @@ internal sealed class InputFile : IDisposable
             throw new InputException($"{name}: the file is empty; expected a header line and rows.");
         }
 
-        return new InputFile(name, new ShapeCheckingReader(csv, row => $"line {row + 1}", name), "line", fractionRead);
+        return new InputFile(name, new ShapeCheckingReader(csv, row => $"line {row + 1}", name), "line", fractionRead, options.Delimiter.Value);
     }
 
     /// <summary>Refuses a path that names a folder or nothing.</summary>
@@ -278,15 +283,15 @@ internal sealed class InputFile : IDisposable
         || (exception is InvalidOperationException && IsWorkbook);
 
     /// <summary>What went wrong while reading the bytes of a file, for a person.</summary>
-    public static string Describe(Exception exception) => exception switch
+    /// <remarks>Without a final period, so that a message can end with exactly one.</remarks>
+    public static string Describe(Exception exception) => (exception switch
     {
-        DecoderFallbackException => "the text is not valid in the encoding it is read with (UTF-8 unless --encoding says otherwise)",
-        CsvRecordTooLargeException => $"a record is longer than {Utf8CsvIngestion.MaxRecordLength / (1024 * 1024)} MiB; is the file CSV?",
+        DecoderFallbackException => CheckedCsvText.InvalidText,
+        CsvRecordTooLargeException => CheckedCsvText.TooLongRecord,
         CsvFormatException csv => $"the CSV is malformed: {csv.Message}",
-        GzipSizeMismatchException gzip => gzip.Message,
         System.Xml.XmlException => "the workbook is damaged: a sheet is not valid XML",
         _ => exception.Message,
-    };
+    }).TrimEnd('.');
 
     private static InputFile OpenExcel(string path, string? sheet)
     {
@@ -311,11 +316,11 @@ internal sealed class InputFile : IDisposable
                 throw new InputException($"{path}, sheet '{chosen}': the sheet is empty; expected a header row and rows.");
             }
 
-            return new InputFile($"{path}, sheet '{chosen}'", reader, "row", () => null);
+            return new InputFile($"{path}, sheet '{chosen}'", reader, "row", () => null, delimiter: default);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException)
         {
-            throw new InputException($"{path}: cannot read it as an Excel workbook: {Describe(ex)}", ex);
+            throw new InputException($"{path}: cannot read it as an Excel workbook: {Describe(ex)}.", ex);
         }
     }
 }

@@ -233,12 +233,13 @@ internal static class DataReaderIngestion
             case float f:
                 return FromBinary(f.ToString("R", Invariant), float.IsFinite(f), row, field);
             case string text:
-                if (ExactDecimal.TryParse(text, out var parsed))
+                var parsed = ExactDecimal.Parse(text, out var number);
+                if (parsed == ParsedNumber.Exact)
                 {
-                    return parsed;
+                    return number;
                 }
 
-                var problem = double.TryParse(text, NumberStyles.Float, Invariant, out var approximate) && double.IsFinite(approximate)
+                var problem = parsed == ParsedNumber.DoesNotFit
                     ? "the number is outside the range of decimal or has more digits than it holds exactly (28 to 29), and rounding it would change the money"
                     : "cannot read a number; expected digits with an optional sign, '.' decimal point and exponent";
                 throw new TransactionDataException(row, field.Name, text, problem);

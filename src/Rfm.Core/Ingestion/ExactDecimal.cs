@@ -11,6 +11,9 @@ namespace Rfm;
 internal static class ExactDecimal
 {
     private const int MaxScale = 28;
+
+    // The most significant digits a decimal's 96-bit mantissa holds.
+    private const int MaxSignificantDigits = 29;
     private static readonly BigInteger MaxMantissa = (BigInteger.One << 96) - 1;
 
     // 18 digits always fit in a long, so the common value needs no BigInteger.
@@ -135,7 +138,13 @@ internal static class ExactDecimal
     }
 
     /// <summary>Parses <c>[sign]digits[.digits][e[sign]digits]</c> (white space around allowed), only when the value fits exactly.</summary>
-    public static bool TryParse(ReadOnlySpan<char> text, out decimal value)
+    public static bool TryParse(ReadOnlySpan<char> text, out decimal value) => Parse(text, out value) == ParsedNumber.Exact;
+
+    /// <summary>
+    /// Reads <c>[sign]digits[.digits][e[sign]digits]</c> (white space around allowed) in time linear in its length:
+    /// whether it is that form at all, and if so whether its value fits a decimal exactly.
+    /// </summary>
+    public static ParsedNumber Parse(ReadOnlySpan<char> text, out decimal value)
     {
         value = 0m;
         text = text.Trim();
@@ -146,8 +155,12 @@ internal static class ExactDecimal
             text = text[1..];
         }
 
+        // The mantissa grows only by significant digits, at most 29 of which fit: a longer number is refused
+        // without building it. Zeros after the last non-zero digit wait in 'zeros' until one follows.
         BigInteger mantissa = BigInteger.Zero;
         var digits = 0;
+        var significant = 0;
+        var zeros = 0;
         var scale = 0;
         var afterPoint = false;
         var i = 0;
@@ -156,12 +169,21 @@ internal static class ExactDecimal
             var c = text[i];
             if (c is >= '0' and <= '9')
             {
-                mantissa = (mantissa * 10) + (c - '0');
                 digits++;
-                if (afterPoint)
+                scale += afterPoint ? 1 : 0;
+                if (c == '0')
                 {
-                    scale++;
+                    zeros += significant > 0 ? 1 : 0;
+                    continue;
                 }
+
+                significant += zeros + 1;
+                if (significant <= MaxSignificantDigits)
+                {
+                    mantissa = (mantissa * (zeros == 0 ? 10 : BigInteger.Pow(10, zeros + 1))) + (c - '0');
+                }
+
+                zeros = 0;
             }
             else if (c == '.' && !afterPoint)
             {
@@ -175,21 +197,38 @@ internal static class ExactDecimal
 
         if (digits == 0)
         {
-            return false;
+            return ParsedNumber.NotANumber;
         }
 
         if (i < text.Length)
         {
-            if ((text[i] != 'e' && text[i] != 'E') || !int.TryParse(text[(i + 1)..], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var exponent)
+            var exponentText = text[(i + 1)..];
+            var exponentDigits = exponentText is ['+' or '-', .. var unsigned] ? unsigned : exponentText;
+            if ((text[i] != 'e' && text[i] != 'E') || exponentDigits.IsEmpty || exponentDigits.ContainsAnyExceptInRange('0', '9'))
+            {
+                return ParsedNumber.NotANumber;
+            }
+
+            if (!int.TryParse(exponentText, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var exponent)
                 || exponent is < -1000 or > 1000)
             {
-                return false;
+                return ParsedNumber.DoesNotFit;
             }
 
             scale -= exponent;
         }
 
-        return TryCreate(mantissa, scale, negative, out value);
+        if (significant > MaxSignificantDigits)
+        {
+            return ParsedNumber.DoesNotFit;
+        }
+
+        // Trailing zeros past what any decimal could keep are taken off the scale instead: the value is the same,
+        // and the mantissa stays small.
+        var kept = Math.Min(zeros, 2 * MaxSignificantDigits);
+        mantissa *= BigInteger.Pow(10, kept);
+        scale -= zeros - kept;
+        return TryCreate(mantissa, scale, negative, out value) ? ParsedNumber.Exact : ParsedNumber.DoesNotFit;
     }
 
     private static (BigInteger Mantissa, int Scale, bool Negative) Split(decimal value)
@@ -243,4 +282,17 @@ internal static class ExactDecimal
         value = negative ? -0m : 0m;
         return true;
     }
+}
+
+/// <summary>What <see cref="ExactDecimal.Parse"/> made of a text.</summary>
+internal enum ParsedNumber
+{
+    /// <summary>A number, read exactly.</summary>
+    Exact,
+
+    /// <summary>Not of the form of a number.</summary>
+    NotANumber,
+
+    /// <summary>A number that a decimal cannot hold exactly: out of range, or too many significant digits.</summary>
+    DoesNotFit,
 }

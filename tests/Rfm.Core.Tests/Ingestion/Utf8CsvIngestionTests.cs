@@ -404,6 +404,51 @@ public sealed class Utf8CsvIngestionTests
         Assert.True(target.IsEmpty);
     }
 
+    // ---- Hostile lines: both readers agree, or both refuse ----
+
+    [Theory]
+    [InlineData("489500,85048,mug,1,2010-12-05 08:26:00,2.55\u0000,13085,United Kingdom\n", false)]
+    [InlineData("489500,85048,mug,1,2010-12-05 08:26:00,1e5\u0000,13085,United Kingdom\n", false)]
+    [InlineData("489500,85048,mug,1,2010-12-05 08:26:00,\u00002.55,13085,United Kingdom\n", false)]
+    [InlineData("489500,85048,mug\u0000,1,2010-12-05 08:26:00,2.55,13\u0000085,United Kingdom\n", true)]
+    [InlineData("489500,85048,M\u00FFller,1,2010-12-05 08:26:00,2.55,13085,United Kingdom\n", false)]
+    [InlineData("489500,85048,mug,1,2010-12-05 08:26:00,2.55,M\u00FF,United Kingdom\n", false)]
+    [InlineData("489500,85048,mug,1,2010-12-05 08:26:00,2.55,13085,United Kingdom\r\n489501,85048,mug,1,2010-12-05 08:26:00,2.55,13085,United Kingdom\n", true)]
+    [InlineData("489500,85048,mug,1,2010-12-05 08:26:00,2.55,13085,United Kingdom\r489501,85048,mug,1,2010-12-05 08:26:00,2.55,13085,United Kingdom\n", true)]
+    [InlineData("489500,85048,mug,1,2010-12-05 08:26:00,2.55,13085,United Kingdom\n\r\n\n", true)]
+    [InlineData("489500,85048,mug,1,2010-12-05 08:26:00,7777777777777777777777777777777777777777,13085,United Kingdom\n", false)]
+    public void HostileLine_IsReadAlikeOrRefusedByBothReaders(string line, bool read)
+    {
+        // \u00FF stands for the byte 0xFF, which is not UTF-8. A carriage return alone after a line feed is part of
+        // a value to the general reader (the tool then refuses the record's count of fields); the fast one declines it.
+        byte[] bytes = [.. Utf8(CleanText("\n")), .. Latin1Bytes(line)];
+
+        var reads = CsvReads.Run(bytes, TransactionColumns.OnlineRetailII, TransactionPolicy.Default, DateTime.MaxValue, threads: 2, minChunkLength: 1);
+
+        reads.AssertContract();
+        Assert.Equal(read, reads.General.Error is null);
+    }
+
+    [Theory]
+    [InlineData(200_000)]
+    [InlineData(2_000_000)]
+    public void LineOfManyFields_IsDeclinedByTheFastReader_InLinearTime(int fields)
+    {
+        // The line is read once to its end, in blocks that double: no work per field grows with the line.
+        var line = string.Join(',', Enumerable.Repeat("x", fields)) + "\n";
+        using var temp = new TempCsv(Utf8(CleanText("\n") + line + CleanText("\n")[(Header.Length + 1)..]));
+        var target = new RfmAccumulator(DateTime.MaxValue);
+
+        Assert.False(Utf8CsvIngestion.TryReadFile(temp.Path, Header.Split(','), ",", TransactionColumns.OnlineRetailII, target, 2, null, CancellationToken.None, minChunkLength: 1));
+        using var stream = File.OpenRead(temp.Path);
+        Assert.False(Utf8CsvIngestion.TryReadStream(stream, Header.Split(','), ",", TransactionColumns.OnlineRetailII, target, null, CancellationToken.None));
+        Assert.True(target.IsEmpty);
+    }
+
+    // Text whose characters up to U+00FF stand for single bytes, so that a test can write bytes that are not UTF-8;
+    // the rest is UTF-8.
+    private static byte[] Latin1Bytes(string text) => [.. text.SelectMany(c => c <= '\u00FF' ? [(byte)c] : Utf8(c.ToString()))];
+
     // ---- Helpers ----
 
     /// <summary>A clean Online Retail II file: quoted values, non-ASCII text, an order of several lines, a cancellation, a row without a customer, a blank line.</summary>
@@ -505,13 +550,14 @@ public static class Utf8CsvGenerators
         FieldExtra,
         InvalidUtf8,
         LoneQuote,
+        ManyFields,
     }
 
     private static readonly Gen<string> Customers = Gen.Frequency(
         (12, Gen.Elements("13085", "12346", "17850", "0", "007", "Müller", "東京")),
         (2, Gen.Elements("a,b", "say \"hi\"", "two\nlines", "cr\r\nlf", " 13085", "13085 ")),
         (2, Gen.Elements(string.Empty, " ", "\t", "\u00A0", "\u3000")),
-        (1, Gen.Elements("\u200B", "a;b", "a\tb", "a|b", "13085.0", "1234567890123456789")));
+        (1, Gen.Elements("\u200B", "a;b", "a\tb", "a|b", "13085.0", "1234567890123456789", "130\u000085", "\u0000")));
 
     private static readonly Gen<string> Orders = Gen.Frequency(
         (12, Gen.Elements("489434", "489435", "536365", "0", "007", "12")),
@@ -548,7 +594,7 @@ public static class Utf8CsvGenerators
         (600, Gen.Elements("2.55", "1.25", "0.85", "4.95", "1.00", "0.0001", "11062.06")),
         (200, Gen.Elements("0", "0.00", "-1.5", ".5", "5.", "+4", "1e-2", "-0", " 2.55", "2.550", "-0.00")),
         (3, ManyDigits),
-        (2, Gen.Elements("x", string.Empty, "--1", "1e")));
+        (2, Gen.Elements("x", string.Empty, "--1", "1e", "2.55\u0000", "1e2\u0000", "\u00002.55")));
 
     private static readonly Gen<string> Countries = Gen.Elements("United Kingdom", "EIRE", "Côte d'Ivoire", string.Empty);
 
@@ -559,14 +605,15 @@ public static class Utf8CsvGenerators
         (2, Gen.Constant(RowKind.FieldMissing)),
         (1, Gen.Constant(RowKind.FieldExtra)),
         (2, Gen.Constant(RowKind.InvalidUtf8)),
-        (2, Gen.Constant(RowKind.LoneQuote)));
+        (2, Gen.Constant(RowKind.LoneQuote)),
+        (1, Gen.Constant(RowKind.ManyFields)));
 
     private static readonly byte[][] InvalidSequences = [[0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xC0, 0xAF]];
 
     /// <summary>Files: a header, orders of one to five lines (a customer, an order and a date shared), line ends of one kind or mixed.</summary>
     public static Gen<CsvFileCase> Files { get; } =
         from layout in Gen.Frequency((3, Gen.Constant(CsvLayout.OnlineRetailII)), (1, Gen.Constant(CsvLayout.AmountColumn)))
-        from lineEnds in Gen.Elements("\n", "\r\n", "mixed")
+        from lineEnds in Gen.Frequency((10, Gen.Elements("\n", "\r\n", "mixed")), (1, Gen.Constant("\r")))
         from headerLineEnd in LineEnd(lineEnds)
         from bom in Gen.Frequency((4, Gen.Constant(false)), (1, Gen.Constant(true)))
         from orders in Gen.Frequency((1, Gen.Choose(0, 2)), (6, Gen.Choose(3, 10)), (1, Gen.Choose(11, 30)))
@@ -635,6 +682,9 @@ public static class Utf8CsvGenerators
                 break;
             case RowKind.LoneQuote:
                 parts[descriptionField] = "mug\"s"u8.ToArray();
+                break;
+            case RowKind.ManyFields:
+                parts.AddRange(Enumerable.Repeat("x"u8.ToArray(), 20_000));
                 break;
         }
 
