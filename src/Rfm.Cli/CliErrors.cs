@@ -53,33 +53,4 @@ internal static class CliText
             ? number
             : throw new UsageException($"{option} '{text}': give a whole number from {min} to {max}.");
     }
-
-    /// <summary>
-    /// Text from the input as a message shows it: control characters as escapes (<c>\0</c>, <c>\t</c>, <c>\e</c>,
-    /// <c>\x7F</c>...), so that a value can neither drive the terminal nor hide in the message.
-    /// </summary>
-    public static string Escaped(string? text)
-    {
-        if (text is null || !text.Any(char.IsControl))
-        {
-            return text ?? string.Empty;
-        }
-
-        var escaped = new System.Text.StringBuilder(text.Length + 8);
-        foreach (var c in text)
-        {
-            escaped.Append(c switch
-            {
-                '\0' => "\\0",
-                '\t' => "\\t",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\e' => "\\e",
-                _ when char.IsControl(c) => $"\\x{(int)c:X2}",
-                _ => c.ToString(),
-            });
-        }
-
-        return escaped.ToString();
-    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.CommandLine;
 using Rfm.Cli.Commands;
+using Rfm.Cli.Output;
 
 namespace Rfm.Cli;
 
@@ -32,7 +33,7 @@ internal static class RfmCommandLine
         if (parse.Errors.Count > 0)
         {
             var errors = string.Join(" ", parse.Errors.Select(e => e.Message.TrimEnd('.') + "."));
-            console.Error.WriteLine($"rfm: {errors} Run 'rfm --help' for usage.");
+            Fail(console, $"{errors} Run 'rfm --help' for usage.");
             return ExitCodes.UsageError;
         }
 
@@ -43,25 +44,28 @@ internal static class RfmCommandLine
         }
         catch (UsageException ex)
         {
-            console.Error.WriteLine($"rfm: {ex.Message}");
+            Fail(console, ex.Message);
             return ExitCodes.UsageError;
         }
         catch (InputException ex)
         {
-            console.Error.WriteLine($"rfm: {ex.Message}");
+            Fail(console, ex.Message);
             return ExitCodes.DataError;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OverflowException)
         {
-            console.Error.WriteLine($"rfm: {ex.Message}");
+            Fail(console, ex.Message);
             return ExitCodes.DataError;
         }
 #pragma warning disable CA1031 // The tool's last line of defence: a user gets one line, never a stack trace.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            console.Error.WriteLine($"rfm: unexpected {ex.GetType().Name}: {ex.Message}");
+            Fail(console, $"unexpected {ex.GetType().Name}: {ex.Message}");
             return ExitCodes.DataError;
         }
     }
+
+    // A failure is one line: a line break or tab that a message quotes from the input is shown as an escape too.
+    private static void Fail(CliConsole console, string message) => console.Error.WriteLine($"rfm: {TerminalText.Value(message)}");
 }

@@ -144,6 +144,24 @@ public sealed class TerminalEscapeTests
     public void Escape_ShowsEveryControlAndKeepsEverythingElse(string text, string expected) =>
         Assert.Equal(expected, TerminalText.Escape(text));
 
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData("plain", "plain")]
+    [InlineData("a\tb\nc\r\u001b", @"a\tb\nc\r\e")]
+    public void Value_EscapesLineFeedsAndTabsToo(string? text, string expected) =>
+        Assert.Equal(expected, TerminalText.Value(text));
+
+    [Fact]
+    public void ErrorMessage_EchoingALineBreak_StaysOneLine()
+    {
+        var input = Write("customer,order,date,amount\na,1,\"2024-01-01\nDROP\",1\n");
+
+        var run = Cli.Invoke(["analyze", input, .. Columns]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(@"2024-01-01\nDROP", run.OneLineError(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Escape_OfTextWithoutControls_IsTheSameString()
     {

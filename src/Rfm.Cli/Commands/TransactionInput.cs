@@ -207,12 +207,12 @@ internal static class TransactionInput
         }
         catch (TransactionDataException ex) when (ex.Row > 0)
         {
-            var value = ex.Value is null ? string.Empty : $" (value '{CliText.Escaped(ex.Value)}')";
-            throw new InputException($"{input.DisplayName}: {input.Locate(ex.Row)}, column '{CliText.Escaped(ex.Column)}': {CliText.Escaped(ex.Problem)}{value}.", ex);
+            var value = ex.Value is null ? string.Empty : $" (value '{TerminalText.Value(ex.Value)}')";
+            throw new InputException($"{input.DisplayName}: {input.Locate(ex.Row)}, column '{TerminalText.Value(ex.Column)}': {TerminalText.Value(ex.Problem)}{value}.", ex);
         }
         catch (TransactionDataException ex)
         {
-            throw new InputException($"{input.DisplayName}: column '{CliText.Escaped(ex.Column)}': {CliText.Escaped(ex.Problem)}.", ex);
+            throw new InputException($"{input.DisplayName}: column '{TerminalText.Value(ex.Column)}': {TerminalText.Value(ex.Problem)}.", ex);
         }
         catch (OverflowException ex)
         {
@@ -240,7 +240,7 @@ internal static class TransactionInput
         null => null,
         "tab" or "\\t" => '\t',
         [var c] when c is >= ' ' and <= '~' && !char.IsAsciiLetterOrDigit(c) && c != '"' => c,
-        _ => throw new UsageException($"--delimiter '{CliText.Escaped(text)}': give one ASCII character other than a letter, a digit or a double quote (such as , ; | or a space), or tab."),
+        _ => throw new UsageException($"--delimiter '{TerminalText.Value(text)}': give one ASCII character other than a letter, a digit or a double quote (such as , ; | or a space), or tab."),
     };
 
     private static RfmScoring ChooseScoring(ParseResult parse, RfmScoring preset)

@@ -17,24 +17,20 @@ internal static class TerminalText
             or '\u061c' or '\u200e' or '\u200f' or (>= '\u2028' and <= '\u202e') or (>= '\u2066' and <= '\u2069');
 
     /// <summary><paramref name="text"/> with each control character written as an escape (<c>\e</c>, <c>\0</c>, <c>\x9B</c>, <c>\u202E</c>).</summary>
-    public static string Escape(string text)
-    {
-        if (!text.AsSpan().ContainsAny(Controls))
-        {
-            return text;
-        }
+    public static string Escape(string text) => Escape(text, keepLayout: true);
 
-        var escaped = new StringBuilder(text.Length + 16);
-        Append(escaped, text);
-        return escaped.ToString();
-    }
+    /// <summary>
+    /// A value from the input as a message quotes it: <see cref="Escape(string)"/>, with line feeds and tabs escaped too
+    /// (<c>\n</c>, <c>\t</c>), so that the message stays on one line and shows exactly what the value holds.
+    /// </summary>
+    public static string Value(string? text) => text is null ? string.Empty : Escape(text, keepLayout: false);
 
     /// <summary>Appends <paramref name="text"/> to <paramref name="builder"/>, each control character as its escape.</summary>
-    public static void Append(StringBuilder builder, ReadOnlySpan<char> text)
+    public static void Append(StringBuilder builder, ReadOnlySpan<char> text, bool keepLayout = true)
     {
         foreach (var c in text)
         {
-            if (!IsControl(c))
+            if (!IsControl(c) && (keepLayout || c is not ('\n' or '\t')))
             {
                 builder.Append(c);
                 continue;
@@ -42,6 +38,8 @@ internal static class TerminalText
 
             builder.Append(c switch
             {
+                '\n' => @"\n",
+                '\t' => @"\t",
                 '\0' => @"\0",
                 '\a' => @"\a",
                 '\b' => @"\b",
@@ -53,6 +51,18 @@ internal static class TerminalText
                 _ => string.Create(CultureInfo.InvariantCulture, $@"\u{(int)c:X4}"),
             });
         }
+    }
+
+    private static string Escape(string text, bool keepLayout)
+    {
+        if (!text.AsSpan().ContainsAny(Controls) && (keepLayout || !text.AsSpan().ContainsAny('\n', '\t')))
+        {
+            return text;
+        }
+
+        var escaped = new StringBuilder(text.Length + 16);
+        Append(escaped, text, keepLayout);
+        return escaped.ToString();
     }
 
     private static readonly System.Buffers.SearchValues<char> Controls = System.Buffers.SearchValues.Create(
