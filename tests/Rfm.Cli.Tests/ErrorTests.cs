@@ -303,7 +303,7 @@ public sealed class ErrorTests
         var run = Cli.Invoke("analyze", path, "--as-of", "2011-12-11");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("the compressed data ends early or is damaged", run.OneLineError(), StringComparison.Ordinal);
+        Assert.Contains("the gzip data ends early or is damaged", run.OneLineError(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -85,7 +85,10 @@ internal sealed class InputFile : IDisposable
                 throw new UsageException("--sheet applies to .xlsx workbooks, not to standard input.");
             }
 
-            return OpenCsv("standard input", new StreamReader(standardInput, encoding, detectEncodingFromByteOrderMarks: encoding is not UTF8Encoding), delimiter, () => null);
+            const string name = "standard input";
+            var (head, stdin) = PeekedStream.Peek(standardInput, SniffLength);
+            var text = Sniff(name, head, length: null) ? new CheckedGzipStream(stdin) : stdin;
+            return OpenCsv(name, new StreamReader(text, encoding, detectEncodingFromByteOrderMarks: encoding is not UTF8Encoding), delimiter, () => null);
         }
 
         MustExist(path);
@@ -108,11 +111,10 @@ internal sealed class InputFile : IDisposable
         var file = File.OpenRead(path);
         try
         {
-            // A named pipe or process substitution cannot seek: no sniffing, no size, no trailer check.
-            var gzip = file.CanSeek ? Sniff(path, file) : path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-            Stream stream = !gzip ? file
-                : file.CanSeek ? new CheckedGzipStream(file)
-                : new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true);
+            // A named pipe or process substitution cannot seek or tell its size: its first bytes are read once and replayed.
+            var (head, source) = PeekedStream.Peek(file, SniffLength);
+            var gzip = Sniff(path, head, file.CanSeek ? file.Length : null);
+            var stream = gzip ? new CheckedGzipStream(source, leaveOpen: file.CanSeek) : source;
             Func<double?> fraction = file.CanSeek && file.Length > 0 ? () => (double)file.Position / file.Length : () => null;
             var input = OpenCsv(path, new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: encoding is not UTF8Encoding), delimiter, fraction).FromFile(path, file);
             return file.CanSeek && encoding is UTF8Encoding
@@ -153,7 +155,7 @@ internal sealed class InputFile : IDisposable
             var share = progress is null ? null : new ShareOfFile(progress, file);
             return Utf8CsvIngestion.TryReadStream(text, header, fast.Delimiters, columns, accumulator, share, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException and not GzipSizeMismatchException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException and not GzipDataException)
         {
             // A damaged stream is the general reader's to explain; a truncated one has been read to its end already,
             // and the general reader would only decompress it again to say the same.
@@ -186,32 +188,31 @@ internal sealed class InputFile : IDisposable
             progress.Report((value.Rows, file.Length > 0 ? (double)file.Position / file.Length : double.NaN));
     }
 
-    // Whether the file is gzip (by its magic bytes, whatever its name); refuses other binary kinds read by mistake.
-    private static bool Sniff(string path, FileStream file)
+    // How many bytes tell the kinds apart.
+    private const int SniffLength = 4;
+
+    // Whether the input is gzip (by its first bytes, whatever its name); refuses other binary kinds read by mistake.
+    private static bool Sniff(string name, ReadOnlySpan<byte> head, long? length)
     {
-        Span<byte> head = stackalloc byte[4];
-        var read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        file.Position = 0;
-        head = head[..read];
         if (head.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
         {
             // A member is at least 18 bytes: a 10-byte header, data, an 8-byte trailer.
-            return file.Length >= 18 ? true : throw new InputException($"{path}: the file is too short to be gzip-compressed data.");
+            return length is null or >= 18 ? true : throw new InputException($"{name}: the file is too short to be gzip-compressed data.");
         }
 
-        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InputException($"{path}: the file is not gzip-compressed, though its name ends in .gz.");
+            throw new InputException($"{name}: the file is not gzip-compressed, though its name ends in .gz.");
         }
 
         if (head.StartsWith("PK\u0003\u0004"u8))
         {
-            throw new UsageException($"{path}: the file is a zip archive (a workbook?); name an Excel workbook .xlsx, or export the sheet as .csv.");
+            throw new UsageException($"{name}: the file is a zip archive (a workbook?); name an Excel workbook .xlsx, or export the sheet as .csv.");
         }
 
         if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0]))
         {
-            throw new UsageException($"{path}: the file is an old-style .xls workbook; save it as .xlsx or .csv.");
+            throw new UsageException($"{name}: the file is an old-style .xls workbook; save it as .xlsx or .csv.");
         }
 
         return false;
@@ -283,7 +284,7 @@ internal sealed class InputFile : IDisposable
         DecoderFallbackException => "the text is not valid in the encoding it is read with (UTF-8 unless --encoding says otherwise)",
         CsvRecordTooLargeException => $"a record is longer than {Utf8CsvIngestion.MaxRecordLength / (1024 * 1024)} MiB; is the file CSV?",
         CsvFormatException csv => $"the CSV is malformed: {csv.Message}",
-        GzipSizeMismatchException gzip => gzip.Message,
+        GzipDataException gzip => gzip.Message,
         System.Xml.XmlException => "the workbook is damaged: a sheet is not valid XML",
         _ => exception.Message,
     };
