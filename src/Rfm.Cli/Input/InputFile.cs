@@ -276,7 +276,7 @@ internal sealed class InputFile : IDisposable
     /// <summary>Whether an exception thrown while reading rows means the bytes could not be read as the input's kind (<see cref="Describe"/> says why).</summary>
     public bool IsReadFailure(Exception exception) =>
         exception is CsvFormatException or DecoderFallbackException or InvalidDataException or System.Xml.XmlException or IOException
-        || (exception is InvalidOperationException && IsWorkbook);
+        || (IsWorkbook && (exception is InvalidOperationException || ThrownByWorkbookReader(exception)));
 
     /// <summary>What went wrong while reading the bytes of a file, for a person.</summary>
     public static string Describe(Exception exception) => exception switch
@@ -286,8 +286,20 @@ internal sealed class InputFile : IDisposable
         CsvFormatException csv => $"the CSV is malformed: {csv.Message}",
         GzipDataException gzip => gzip.Message,
         System.Xml.XmlException => "the workbook is damaged: a sheet is not valid XML",
+        NullReferenceException or ArgumentException or IndexOutOfRangeException when ThrownByWorkbookReader(exception) => "the workbook is damaged: a part of it is missing or malformed",
         _ => exception.Message,
     };
+
+    // MiniExcel is not hardened against damaged files: whatever it throws from its own code while parsing one (a null
+    // reference, a null argument) means the workbook is damaged, not that the tool is at fault.
+    private static bool ThrownByWorkbookReader(Exception exception)
+    {
+        var bcl = typeof(object).Assembly;
+        var thrower = new System.Diagnostics.StackTrace(exception).GetFrames()
+            .Select(frame => frame.GetMethod()?.DeclaringType?.Assembly)
+            .FirstOrDefault(assembly => assembly is not null && assembly != bcl && assembly.GetName().Name?.StartsWith("System.", StringComparison.Ordinal) != true);
+        return thrower == typeof(MiniExcel).Assembly;
+    }
 
     private static InputFile OpenExcel(string path, string? sheet)
     {
@@ -314,7 +326,7 @@ internal sealed class InputFile : IDisposable
 
             return new InputFile($"{path}, sheet '{chosen}'", reader, "row", () => null);
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException || ThrownByWorkbookReader(ex))
         {
             throw new InputException($"{path}: cannot read it as an Excel workbook: {Describe(ex)}", ex);
         }
