@@ -68,19 +68,15 @@ internal static class DetectTarget
         }
     }
 
-    // Whatever the checked stream reads whole, GZipStream reads to the same bytes; what GZipStream refuses, it refuses.
+    // Whatever the checked stream reads whole, GZipStream reads to the same bytes. Where GZipStream refuses stray
+    // bytes before a trailer that the checked stream (documented) lets pass, what it read first must agree.
     private static void CompareGzip(byte[] bytes)
     {
         var (checkedBytes, checkedError) = Decompress(new CheckedGzipStream(new OneWayStream(bytes)));
         var (plainBytes, plainError) = Decompress(new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress));
-        if (checkedError is null && (plainError is not null || !checkedBytes.AsSpan().SequenceEqual(plainBytes)))
+        if (checkedError is null && !(plainError is null ? checkedBytes.AsSpan().SequenceEqual(plainBytes) : checkedBytes.AsSpan().StartsWith(plainBytes)))
         {
-            throw new FuzzFaultException($"the checked gzip reader read {checkedBytes.Length} bytes; GZipStream: {plainError?.Message ?? $"{plainBytes.Length} bytes, different"}");
-        }
-
-        if (plainError is not null && checkedError is null)
-        {
-            throw new FuzzFaultException($"the checked gzip reader accepted what GZipStream refuses: {plainError.Message}");
+            throw new FuzzFaultException($"the checked gzip reader read {checkedBytes.Length} bytes; GZipStream: {plainBytes.Length} bytes, different{(plainError is null ? string.Empty : $", then {plainError.Message}")}");
         }
     }
 

@@ -12,8 +12,10 @@ namespace Rfm.Cli.Input;
 /// </summary>
 /// <remarks>
 /// Each member's header is read here and its deflate data is inflated by <see cref="DeflateStream"/>, which reads
-/// ahead and does not tell where the deflate data ended. The trailer is found in what it was handed last: the first
-/// place where the eight bytes match the CRC-32 and length worked out here (two in 2^64 for a chance match).
+/// ahead and does not tell where the deflate data ended. The trailer is found in the last two chunks it was handed:
+/// the first place where the eight bytes match the CRC-32 and length worked out here (two in 2^64 for a chance
+/// match). So what was decompressed is always checked, but stray bytes between the deflate data and a matching
+/// trailer, within those chunks, go unnoticed.
 /// </remarks>
 internal sealed class CheckedGzipStream : Stream
 {
@@ -201,7 +203,8 @@ internal sealed class CheckedGzipStream : Stream
     /// </summary>
     private sealed class CompressedInput(Stream source, bool leaveOpen) : Stream
     {
-        private const int Chunk = 16 * 1024;
+        // Small, so that the bytes the trailer is looked for in are few: a match can only start in the last two.
+        private const int Chunk = 1024;
 
         // Room for the last two chunks handed to the inflater and a full read after them.
         private readonly byte[] _buffer = new byte[4 * Chunk];
