@@ -103,6 +103,22 @@ public sealed class ErrorTests
         Assert.StartsWith($"rfm: {workbook}, sheet 'Orders': row 3, column 'amount': cannot read a number", run.OneLineError(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("damaged-1.xlsx")]
+    [InlineData("damaged-2.xlsx")]
+    [InlineData("damaged-3.xlsx")]
+    [InlineData("damaged-4.xlsx")]
+    public void DamagedWorkbook_IsADataError_NotAFaultOfTheTool(string name)
+    {
+        // Found by fuzzing: MiniExcel throws a null reference or a null argument from its own code on these.
+        var workbook = Path.Combine(AppContext.BaseDirectory, "Data", name);
+
+        var run = Cli.Invoke(["analyze", workbook, .. Columns]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"^rfm: .*damaged-\d\.xlsx.*: the workbook is damaged: a part of it is missing or malformed\.?$", run.OneLineError());
+    }
+
     [Fact]
     public void MissingFile_IsAUsageError()
     {
@@ -303,7 +319,7 @@ public sealed class ErrorTests
         var run = Cli.Invoke("analyze", path, "--as-of", "2011-12-11");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("the compressed data ends early or is damaged", run.OneLineError(), StringComparison.Ordinal);
+        Assert.Contains("the gzip data ends early or is damaged", run.OneLineError(), StringComparison.Ordinal);
     }
 
     [Fact]

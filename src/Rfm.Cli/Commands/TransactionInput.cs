@@ -218,7 +218,7 @@ internal static class TransactionInput
         {
             throw new InputException($"{input.DisplayName}: {input.Locate(accumulator.RowsRead + 1)}: {ex.Message}", ex);
         }
-        catch (GzipSizeMismatchException ex)
+        catch (GzipDataException ex)
         {
             throw new InputException($"{input.DisplayName}: {ex.Message}.", ex);
         }

@@ -87,7 +87,10 @@ internal sealed class InputFile : IDisposable
                 throw new UsageException("--sheet applies to .xlsx workbooks, not to standard input.");
             }
 
-            return OpenCsv("standard input", standardInput, encoding, delimiter, () => null);
+            const string name = "standard input";
+            var (head, stdin) = PeekedStream.Peek(standardInput, SniffLength);
+            var text = Sniff(name, head, length: null) ? new CheckedGzipStream(stdin) : stdin;
+            return OpenCsv(name, text, encoding, delimiter, () => null);
         }
 
         MustExist(path);
@@ -110,11 +113,10 @@ internal sealed class InputFile : IDisposable
         var file = File.OpenRead(path);
         try
         {
-            // A named pipe or process substitution cannot seek: no sniffing, no size, no trailer check.
-            var gzip = file.CanSeek ? Sniff(path, file) : path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-            Stream stream = !gzip ? file
-                : file.CanSeek ? new CheckedGzipStream(file)
-                : new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true);
+            // A named pipe or process substitution cannot seek or tell its size: its first bytes are read once and replayed.
+            var (head, source) = PeekedStream.Peek(file, SniffLength);
+            var gzip = Sniff(path, head, file.CanSeek ? file.Length : null);
+            var stream = gzip ? new CheckedGzipStream(source, leaveOpen: file.CanSeek) : source;
             Func<double?> fraction = file.CanSeek && file.Length > 0 ? () => (double)file.Position / file.Length : () => null;
             var input = OpenCsv(path, stream, encoding, delimiter, fraction).FromFile(path, file);
             return file.CanSeek && encoding is UTF8Encoding
@@ -155,7 +157,7 @@ internal sealed class InputFile : IDisposable
             var share = progress is null ? null : new ShareOfFile(progress, file);
             return Utf8CsvIngestion.TryReadStream(text, header, fast.Delimiters, columns, accumulator, share, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException and not GzipSizeMismatchException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException and not GzipDataException)
         {
             // A damaged stream is the general reader's to explain; a truncated one has been read to its end already,
             // and the general reader would only decompress it again to say the same.
@@ -188,32 +190,31 @@ internal sealed class InputFile : IDisposable
             progress.Report((value.Rows, file.Length > 0 ? (double)file.Position / file.Length : double.NaN));
     }
 
-    // Whether the file is gzip (by its magic bytes, whatever its name); refuses other binary kinds read by mistake.
-    private static bool Sniff(string path, FileStream file)
+    // How many bytes tell the kinds apart.
+    private const int SniffLength = 4;
+
+    // Whether the input is gzip (by its first bytes, whatever its name); refuses other binary kinds read by mistake.
+    private static bool Sniff(string name, ReadOnlySpan<byte> head, long? length)
     {
-        Span<byte> head = stackalloc byte[4];
-        var read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        file.Position = 0;
-        head = head[..read];
         if (head.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
         {
             // A member is at least 18 bytes: a 10-byte header, data, an 8-byte trailer.
-            return file.Length >= 18 ? true : throw new InputException($"{path}: the file is too short to be gzip-compressed data.");
+            return length is null or >= 18 ? true : throw new InputException($"{name}: the file is too short to be gzip-compressed data.");
         }
 
-        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InputException($"{path}: the file is not gzip-compressed, though its name ends in .gz.");
+            throw new InputException($"{name}: the file is not gzip-compressed, though its name ends in .gz.");
         }
 
         if (head.StartsWith("PK\u0003\u0004"u8))
         {
-            throw new UsageException($"{path}: the file is a zip archive (a workbook?); name an Excel workbook .xlsx, or export the sheet as .csv.");
+            throw new UsageException($"{name}: the file is a zip archive (a workbook?); name an Excel workbook .xlsx, or export the sheet as .csv.");
         }
 
         if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0]))
         {
-            throw new UsageException($"{path}: the file is an old-style .xls workbook; save it as .xlsx or .csv.");
+            throw new UsageException($"{name}: the file is an old-style .xls workbook; save it as .xlsx or .csv.");
         }
 
         return false;
@@ -280,7 +281,7 @@ internal sealed class InputFile : IDisposable
     /// <summary>Whether an exception thrown while reading rows means the bytes could not be read as the input's kind (<see cref="Describe"/> says why).</summary>
     public bool IsReadFailure(Exception exception) =>
         exception is CsvFormatException or DecoderFallbackException or InvalidDataException or System.Xml.XmlException or IOException
-        || (exception is InvalidOperationException && IsWorkbook);
+        || (IsWorkbook && (exception is InvalidOperationException || ThrownByWorkbookReader(exception)));
 
     /// <summary>What went wrong while reading the bytes of a file, for a person.</summary>
     /// <remarks>Without a final period, so that a message can end with exactly one.</remarks>
@@ -289,9 +290,22 @@ internal sealed class InputFile : IDisposable
         DecoderFallbackException => CheckedCsvText.InvalidText,
         CsvRecordTooLargeException => CheckedCsvText.TooLongRecord,
         CsvFormatException csv => $"the CSV is malformed: {csv.Message}",
+        GzipDataException gzip => gzip.Message,
         System.Xml.XmlException => "the workbook is damaged: a sheet is not valid XML",
+        NullReferenceException or ArgumentException or IndexOutOfRangeException when ThrownByWorkbookReader(exception) => "the workbook is damaged: a part of it is missing or malformed",
         _ => exception.Message,
     }).TrimEnd('.');
+
+    // MiniExcel is not hardened against damaged files: whatever it throws from its own code while parsing one (a null
+    // reference, a null argument) means the workbook is damaged, not that the tool is at fault.
+    private static bool ThrownByWorkbookReader(Exception exception)
+    {
+        var bcl = typeof(object).Assembly;
+        var thrower = new System.Diagnostics.StackTrace(exception).GetFrames()
+            .Select(frame => frame.GetMethod()?.DeclaringType?.Assembly)
+            .FirstOrDefault(assembly => assembly is not null && assembly != bcl && assembly.GetName().Name?.StartsWith("System.", StringComparison.Ordinal) != true);
+        return thrower == typeof(MiniExcel).Assembly;
+    }
 
     private static InputFile OpenExcel(string path, string? sheet)
     {
@@ -318,7 +332,7 @@ internal sealed class InputFile : IDisposable
 
             return new InputFile($"{path}, sheet '{chosen}'", reader, "row", () => null, delimiter: default);
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException || ThrownByWorkbookReader(ex))
         {
             throw new InputException($"{path}: cannot read it as an Excel workbook: {Describe(ex)}.", ex);
         }

@@ -173,6 +173,8 @@ internal static class SegmentMapJson
     // A misspelt property ("M" for "m") would silently widen a rule, so unknown names are errors.
     private static void OnlyKnown(JsonElement element, string path, params string[] known)
     {
+        // Only an object has properties: anything else is refused here, before they are listed.
+        Expect(element, JsonValueKind.Object, path);
         foreach (var property in element.EnumerateObject())
         {
             if (!known.Contains(property.Name, StringComparer.Ordinal))

@@ -72,6 +72,22 @@ public sealed class SegmentMapJsonTests
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"vip\"", "string")]
+    [InlineData("1", "number")]
+    [InlineData("[]", "array")]
+    [InlineData("null", "null")]
+    [InlineData("true", "true")]
+    public void FromJson_AnEntryThatIsNotAnObject_IsAFormatError(string entry, string kind)
+    {
+        // Found by fuzzing: a string among the entries was listed for its properties and threw InvalidOperationException.
+        var segments = Assert.Throws<FormatException>(() => SegmentMaps.FromJson($$"""{"segments": [{"key": "x", "r": "1"}, {{entry}}]}"""));
+        var other = Assert.Throws<FormatException>(() => SegmentMaps.FromJson($$"""{"segments": [{"key": "x", "r": "1"}], "other": {{entry}}}"""));
+
+        Assert.Equal($"segments[1]: expected a JSON object, got {kind}.", segments.Message);
+        Assert.Equal($"other: expected a JSON object, got {kind}.", other.Message);
+    }
+
     [Fact]
     public void FromJson_200KRules_IsRefusedNamingTheBound()
     {
