@@ -103,40 +103,16 @@ internal static class DetectTarget
     }
 
     /// <summary>Bytes that can only be read forward, as from a pipe.</summary>
-    private sealed class OneWayStream(byte[] bytes) : Stream
+    private sealed class OneWayStream(byte[] bytes) : ForwardOnlyStream
     {
         private int _position;
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
+        public override int Read(Span<byte> buffer)
         {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var read = Math.Min(count, bytes.Length - _position);
-            bytes.AsSpan(_position, read).CopyTo(buffer.AsSpan(offset));
+            var read = Math.Min(buffer.Length, bytes.Length - _position);
+            bytes.AsSpan(_position, read).CopyTo(buffer);
             _position += read;
             return read;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

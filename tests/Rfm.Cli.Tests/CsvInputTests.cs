@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Rfm.Cli.Input;
 
 namespace Rfm.Cli.Tests;
 
@@ -339,25 +340,9 @@ public sealed class CsvInputTests
     }
 
     /// <summary>A prefix, then one unit repeated without end: a line that never ends; counts the bytes read.</summary>
-    private sealed class EndlessLine(byte[] prefix, byte[] unit) : Stream
+    private sealed class EndlessLine(byte[] prefix, byte[] unit) : ForwardOnlyStream
     {
         public long BytesRead { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -371,14 +356,5 @@ public sealed class CsvInputTests
             return buffer.Length;
         }
 
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -17,7 +17,7 @@ namespace Rfm.Cli.Input;
 /// match). So what was decompressed is always checked, but stray bytes between the deflate data and a matching
 /// trailer, within those chunks, go unnoticed.
 /// </remarks>
-internal sealed class CheckedGzipStream : Stream
+internal sealed class CheckedGzipStream : ForwardOnlyStream
 {
     private const int Id1 = 0x1F, Id2 = 0x8B, Deflate = 8, TrailerLength = 8;
     private const int FlagHeaderCrc = 0x02, FlagExtra = 0x04, FlagName = 0x08, FlagComment = 0x10, FlagsReserved = 0xE0;
@@ -30,22 +30,6 @@ internal sealed class CheckedGzipStream : Stream
     private bool _ended;
 
     public CheckedGzipStream(Stream compressed, bool leaveOpen = false) => _input = new CompressedInput(compressed, leaveOpen);
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -84,16 +68,6 @@ internal sealed class CheckedGzipStream : Stream
 
         return 0;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
@@ -201,7 +175,7 @@ internal sealed class CheckedGzipStream : Stream
     /// The compressed bytes, buffered so that the member's header can be read byte by byte and the bytes last handed
     /// to <see cref="DeflateStream"/> are still at hand when its data ends.
     /// </summary>
-    private sealed class CompressedInput(Stream source, bool leaveOpen) : Stream
+    private sealed class CompressedInput(Stream source, bool leaveOpen) : ForwardOnlyStream
     {
         // Small, so that the bytes the trailer is looked for in are few: a match can only start in the last two.
         private const int Chunk = 1024;
@@ -215,20 +189,6 @@ internal sealed class CheckedGzipStream : Stream
         /// <summary>Whether the inflater asked for more when there was none: its data stops early.</summary>
         public bool RanOutInDeflate { get; private set; }
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
         public byte Peek(int offset) => _buffer[_position + offset];
 
         /// <summary>Marks where the inflater starts (or where the bytes still needed start).</summary>
@@ -237,8 +197,6 @@ internal sealed class CheckedGzipStream : Stream
             _previousFrom = _lastFrom = _position;
             RanOutInDeflate = false;
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         // Only the inflater reads this way.
         public override int Read(Span<byte> buffer)
@@ -357,16 +315,6 @@ internal sealed class CheckedGzipStream : Stream
             var count = _end - _position;
             return $"{count:N0}{(_sourceEnded ? string.Empty : " or more")} bytes at offset {_discarded + _position:N0}";
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -4,7 +4,7 @@ namespace Rfm.Cli.Input;
 /// A stream that cannot seek (standard input, a named pipe, a process substitution) with its first bytes read ahead
 /// to tell what it holds, then given back in order before the rest.
 /// </summary>
-internal sealed class PeekedStream : Stream
+internal sealed class PeekedStream : ForwardOnlyStream
 {
     private readonly Stream _rest;
     private readonly byte[] _head;
@@ -14,20 +14,6 @@ internal sealed class PeekedStream : Stream
     {
         _head = head;
         _rest = rest;
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     /// <summary>Reads up to <paramref name="count"/> bytes of <paramref name="stream"/> and gives a stream that still starts with them.</summary>
@@ -45,8 +31,6 @@ internal sealed class PeekedStream : Stream
         return (head, new PeekedStream(head, stream));
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (_headRead == _head.Length)
@@ -59,16 +43,6 @@ internal sealed class PeekedStream : Stream
         _headRead += count;
         return count;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

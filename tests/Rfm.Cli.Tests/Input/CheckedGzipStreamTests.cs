@@ -160,40 +160,16 @@ public sealed class CheckedGzipStreamTests
 }
 
 /// <summary>Bytes that can only be read forward, a few at a time, as from a pipe.</summary>
-internal sealed class OneWayStream(byte[] bytes) : Stream
+internal sealed class OneWayStream(byte[] bytes) : ForwardOnlyStream
 {
     private int _position;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count)
+    public override int Read(Span<byte> buffer)
     {
         // A pipe hands over what has arrived: never more than a pipe's buffer.
-        var read = Math.Min(Math.Min(count, 4093), bytes.Length - _position);
-        bytes.AsSpan(_position, read).CopyTo(buffer.AsSpan(offset));
+        var read = Math.Min(Math.Min(buffer.Length, 4093), bytes.Length - _position);
+        bytes.AsSpan(_position, read).CopyTo(buffer);
         _position += read;
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
