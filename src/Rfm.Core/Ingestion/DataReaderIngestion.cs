@@ -176,7 +176,7 @@ internal static class DataReaderIngestion
             IFormattable f => f.ToString(null, Invariant),
             _ => throw new TransactionDataException(row, field.Name, value.ToString(), "cannot use this value as a key"),
         };
-        return string.IsNullOrWhiteSpace(text) ? null : text;
+        return RowKeys.OrNull(text);
     }
 
     private static DateTime ReadDate(IDataReader reader, Field field, long row, string? format)

@@ -78,11 +78,11 @@ public sealed class CancellationRule : IEquatable<CancellationRule>
     }
 
     /// <summary>Whether a row with this order id belongs to a cancelled order.</summary>
-    /// <param name="orderId">The order id; a null or empty id is never a cancellation.</param>
+    /// <param name="orderId">The order id; a null, empty or white-space id is no order, never a cancellation.</param>
     /// <returns><see langword="true"/> when the row is a cancellation.</returns>
     public bool IsCancellation(string? orderId)
     {
-        if (string.IsNullOrEmpty(orderId))
+        if (RowKeys.IsBlank(orderId))
         {
             return false;
         }
@@ -93,7 +93,7 @@ public sealed class CancellationRule : IEquatable<CancellationRule>
     /// <summary><see cref="IsCancellation(string?)"/> over characters, allocating only for a custom predicate.</summary>
     internal bool IsCancellation(ReadOnlySpan<char> orderId)
     {
-        if (orderId.IsEmpty)
+        if (RowKeys.IsBlank(orderId))
         {
             return false;
         }

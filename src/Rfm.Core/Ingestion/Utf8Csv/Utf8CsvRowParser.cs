@@ -573,7 +573,7 @@ internal sealed class Utf8CsvRowParser
             return false;
         }
 
-        return Decode(value).IsWhiteSpace();
+        return RowKeys.IsBlank(Decode(value));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
