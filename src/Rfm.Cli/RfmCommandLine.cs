@@ -52,6 +52,11 @@ internal static class RfmCommandLine
             Fail(console, ex.Message);
             return ExitCodes.DataError;
         }
+        catch (OperationCanceledException) when (TemporaryFiles.Stopping)
+        {
+            // A signal is ending the process and its own exit code (128 + the signal) follows: nothing to report.
+            return ExitCodes.DataError;
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OverflowException)
         {
             Fail(console, ex.Message);

@@ -14,7 +14,8 @@ public sealed class RfmEngine
     /// <summary>Creates an engine, for an application that registers its own.</summary>
     /// <param name="calculator">The calculator.</param>
     /// <param name="time">The clock when <paramref name="asOf"/> is not given; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
-    /// <param name="asOf">A fixed analysis instant, or <see langword="null"/> for now.</param>
+    /// <param name="asOf">A fixed analysis instant, or <see langword="null"/> for now. A UTC time (<see cref="DateTimeKind.Utc"/>) is
+    /// read on the wall clock of <paramref name="timeZone"/>; any other is taken as that wall clock's time.</param>
     /// <param name="name">The profile's name; empty for the default profile.</param>
     /// <param name="timeZone">The zone of the data's wall-clock times, in which the clock is read; <see langword="null"/> for UTC.</param>
     /// <exception cref="ArgumentNullException"><paramref name="calculator"/> or <paramref name="name"/> is null.</exception>
@@ -24,9 +25,9 @@ public sealed class RfmEngine
         ArgumentNullException.ThrowIfNull(name);
         Name = name;
         Calculator = calculator;
-        _asOf = asOf;
         _time = time ?? TimeProvider.System;
         _zone = timeZone ?? TimeZoneInfo.Utc;
+        _asOf = asOf is { Kind: DateTimeKind.Utc } utc ? WallClock(utc) : asOf;
     }
 
     /// <summary>The profile's name; empty for the default profile.</summary>
@@ -40,8 +41,8 @@ public sealed class RfmEngine
     /// wall clock of the time zone (UTC unless one is given), cut to whole microseconds.
     /// </summary>
     /// <value>
-    /// From the clock, a <see cref="DateTimeKind.Utc"/> time for UTC and a <see cref="DateTimeKind.Unspecified"/> wall-clock
-    /// time for any other zone, like the data's own times. Every engine takes it as it is, <c>Rfm.Sql</c> included, whose
+    /// A <see cref="DateTimeKind.Utc"/> time in a zone whose rules are UTC's, else a <see cref="DateTimeKind.Unspecified"/>
+    /// wall-clock time, like the data's own times. Every engine takes it as it is, <c>Rfm.Sql</c> included, whose
     /// timestamps hold microseconds.
     /// </value>
     public DateTime AsOf => _asOf ?? Now();
@@ -66,8 +67,11 @@ public sealed class RfmEngine
     // A clock's ticks below a microsecond are noise, and the one precision every engine holds exactly is the microsecond.
     private DateTime Now()
     {
-        var utc = _time.GetUtcNow().UtcDateTime;
-        var now = _zone.HasSameRules(TimeZoneInfo.Utc) ? utc : DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeFromUtc(utc, _zone), DateTimeKind.Unspecified);
+        var now = WallClock(_time.GetUtcNow().UtcDateTime);
         return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
     }
+
+    // An instant in UTC as the data's wall clock shows it, in the zone.
+    private DateTime WallClock(DateTime utc) =>
+        _zone.HasSameRules(TimeZoneInfo.Utc) ? utc : DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeFromUtc(utc, _zone), DateTimeKind.Unspecified);
 }

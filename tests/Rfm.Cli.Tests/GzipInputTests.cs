@@ -29,7 +29,8 @@ public sealed class GzipInputTests
         var writer = Feed(fifo, Truncated);
 
         var run = Cli.Invoke(["analyze", fifo, .. Options]);
-        await writer;
+        // A run that never opened the pipe fails the test instead of hanging it.
+        await writer.WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal($"rfm: {fifo}: the gzip data ends early or is damaged: part 1 stops before the end of its compressed data (check it with gzip -t).", run.OneLineError());
@@ -55,7 +56,8 @@ public sealed class GzipInputTests
         var writer = Feed(fifo, Compressed);
 
         var run = Cli.Invoke(["analyze", fifo, .. Options]);
-        await writer;
+        // A run that never opened the pipe fails the test instead of hanging it.
+        await writer.WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal(Expected, run.Out);

@@ -66,6 +66,27 @@ public sealed class SqlTests
         Assert.Equal(WithoutTrailingZeros(memory.Out), WithoutTrailingZeros(duckdb.Out));
     }
 
+    // The header settles the delimiter (commas outside quotes here, semicolons only inside): DuckDB is given it, rather
+    // than guessing one of its own from rows full of quoted semicolons.
+    [Theory]
+    [InlineData(null)]
+    [InlineData(",")]
+    public void Analyze_DuckDbEngine_ReadsWithTheDelimiterTheHeaderWasReadWith(string? delimiter)
+    {
+        var folder = Cli.TempFolder();
+        var file = Path.Combine(folder, "orders.csv");
+        File.WriteAllText(file, "\"note;a;b;c;d;e\",customer,day,amount\n\"x;1;2;3\",a,2011-01-01,10.5\n\"y;4;5;6\",b,2011-01-02,3\n\"z;7;8\",a,2011-01-03,1.25\n");
+        string[] options = ["--customer", "customer", "--date", "day", "--amount", "amount", "--as-of", "2011-02-01", "--quiet", .. delimiter is null ? Array.Empty<string>() : ["--delimiter", delimiter]];
+
+        var memory = Cli.Invoke(["analyze", file, .. options, "--out", Path.Combine(folder, "memory.csv")]);
+        var duckdb = Cli.Invoke(["analyze", file, .. options, "--engine", "duckdb", "--out", Path.Combine(folder, "duckdb.csv")]);
+
+        Assert.True(memory.ExitCode == 0, memory.Error);
+        Assert.True(duckdb.ExitCode == 0, duckdb.Error);
+        Assert.Equal(ByValue(File.ReadAllLines(Path.Combine(folder, "memory.csv"))), ByValue(File.ReadAllLines(Path.Combine(folder, "duckdb.csv"))));
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(folder, "duckdb.csv")).Length);
+    }
+
     [Fact]
     public void Analyze_DuckDbEngine_WithoutAsOf_MeasuresFromTheMidnightAfterTheLastPurchase()
     {

@@ -79,6 +79,19 @@ public sealed class AsOfTests
         Assert.Equal(new DateTime(2024, 7, 2, 0, 30, 0).AddTicks(1_234_560), provider.GetRequiredService<RfmEngine>().AsOf);
     }
 
+    [Theory]
+    [InlineData("Europe/Berlin", "2011-12-10T08:00:00.0000000")]
+    [InlineData("America/New_York", "2011-12-10T02:00:00.0000000")]
+    [InlineData(null, "2011-12-10T07:00:00.0000000Z")]
+    public void AsOf_WithAnOffset_IsThatInstantOnTheZonesWallClock(string? zone, string expected)
+    {
+        var settings = new Dictionary<string, string?> { ["Rfm:AsOf"] = "2011-12-10T08:00:00+01:00", ["Rfm:TimeZone"] = zone };
+        var section = new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Rfm");
+        using var provider = new ServiceCollection().AddRfm(section).BuildServiceProvider();
+
+        Assert.Equal(expected, provider.GetRequiredService<RfmEngine>().AsOf.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;

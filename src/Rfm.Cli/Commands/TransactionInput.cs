@@ -126,6 +126,7 @@ internal static class TransactionInput
         TransactionColumns columns;
         string? layout;
         string displayName, fullPath;
+        char detected;
         using (var input = InputFile.Open(path, null, delimiter, System.Text.Encoding.UTF8, console.In))
         {
             if (input.IsWorkbook)
@@ -134,12 +135,13 @@ internal static class TransactionInput
             }
 
             (columns, layout) = ColumnMapping.Choose(input.Reader, flags);
-            (displayName, fullPath) = (input.DisplayName, input.FullPath!);
+            (displayName, fullPath, detected) = (input.DisplayName, input.FullPath!, input.Delimiter);
         }
 
         try
         {
-            var result = Engines.DuckDbEngine.Analyze(fullPath, displayName, columns, delimiter, ParseThreads(parse.GetValue(Threads)), calculator, asOf);
+            // DuckDB reads with the delimiter the header was read with, never one its own sniffer guesses.
+            var result = Engines.DuckDbEngine.Analyze(fullPath, displayName, columns, detected, ParseThreads(parse.GetValue(Threads)), calculator, asOf);
             if (result.Customers.IsEmpty)
             {
                 throw NoCustomer(displayName, result.Ingestion);

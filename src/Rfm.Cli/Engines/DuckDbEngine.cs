@@ -31,7 +31,7 @@ internal static class DuckDbEngine
 
     /// <summary>Loads the file, checks every value, and runs the pipeline as of <paramref name="asOf"/> or the midnight after the last purchase used.</summary>
     /// <exception cref="InputException">A value cannot be read exactly, a row has no date or money, or no customer is left.</exception>
-    public static RfmResult Analyze(string path, string displayName, TransactionColumns columns, char? delimiter, int threads, RfmCalculator calculator, DateTime? asOf)
+    public static RfmResult Analyze(string path, string displayName, TransactionColumns columns, char delimiter, int threads, RfmCalculator calculator, DateTime? asOf)
     {
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
@@ -62,7 +62,7 @@ internal static class DuckDbEngine
     }
 
     // Only the columns the pipeline reads, as text first: every value is then checked before it is converted.
-    private static void Load(DuckDBConnection connection, string path, string displayName, TransactionColumns columns, char? delimiter)
+    private static void Load(DuckDBConnection connection, string path, string displayName, TransactionColumns columns, char delimiter)
     {
         // A name SQL cannot hold (one with a control character) is the engine's limit, not the file's fault.
         static string Q(string column)
@@ -98,7 +98,7 @@ internal static class DuckDbEngine
         }
 
         // Compressed or not by the file's first bytes, as the in-memory reader decides, not by its name.
-        var options = $", compression = {Literal(IsGzip(path) ? "gzip" : "none")}" + (delimiter is { } d ? $", delim = {Literal(d.ToString())}" : string.Empty);
+        var options = $", compression = {Literal(IsGzip(path) ? "gzip" : "none")}, delim = {Literal(delimiter.ToString())}";
         Execute(
             connection,
             $"""

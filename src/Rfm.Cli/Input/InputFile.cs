@@ -36,8 +36,8 @@ internal sealed class InputFile : IDisposable
 
     public IDataReader Reader { get; }
 
-    // The CSV delimiter, given or settled from the header.
-    private char Delimiter { get; }
+    /// <summary>The CSV separator: the one given, or the one settled from the header.</summary>
+    public char Delimiter { get; }
 
     /// <summary>Whether the input is an Excel worksheet (rather than CSV text).</summary>
     public bool IsWorkbook => _rowWord == "row";

@@ -136,6 +136,12 @@ internal static class AtomicFile
         if (owner is { } given)
         {
             FileOwner.Give(stream.SafeFileHandle, given);
+
+            // A group that could not be given must not inherit the group's access to the replaced file's data.
+            if (FileOwner.Of(stream.SafeFileHandle) is not { } now || now.Group != given.Group)
+            {
+                kept &= ~(UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute);
+            }
         }
 
         File.SetUnixFileMode(stream.SafeFileHandle, kept);

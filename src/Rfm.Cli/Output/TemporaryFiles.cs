@@ -74,6 +74,18 @@ internal static class TemporaryFiles
         }
     }
 
+    /// <summary>Whether a signal is stopping the process: whatever fails now fails because of it.</summary>
+    public static bool Stopping
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return stopping;
+            }
+        }
+    }
+
     private static void ThrowIfStopping()
     {
         if (stopping)
