@@ -32,7 +32,7 @@ build=fuzz/out/build
 rm -rf "$build"
 mkdir -p fuzz/out
 cp -r fuzz/Rfm.Fuzz/bin/Release/net10.0 "$build"
-for assembly in Rfm.Core.dll rfm.dll Sylvan.Data.Csv.dll MiniExcel.dll; do
+for assembly in Rfm.Core.dll Rfm.Fuzz.Readers.dll Sylvan.Data.Csv.dll MiniExcel.dll; do
   dotnet sharpfuzz "$build/$assembly" >/dev/null
 done
 

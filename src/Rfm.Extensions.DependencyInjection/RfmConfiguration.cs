@@ -107,7 +107,7 @@ internal static class RfmConfiguration
     private static DateTime? Instant(string? value, string where, RfmOptions options)
     {
         // The ISO 8601 forms the readers take: a time zone converts to UTC; without one the instant is taken as given.
-        if (value is not null && DataReaderIngestion.TryParseDate(value, format: null, out var instant))
+        if (value is not null && RowContract.TryParseTimestamp(value, format: null, out var instant))
         {
             return instant;
         }

@@ -35,7 +35,7 @@ internal sealed class RfmOptionsReader(IEnumerable<IScoringStrategy> strategies,
         catch (ArgumentOutOfRangeException ex)
         {
             // Either the number itself, or fixed thresholds that make another number of scores.
-            errors.Add($"{(ex.ParamName == "bins" ? "Bins" : "Bins and Scoring")}: {Errors.Plain(ex)}");
+            errors.Add($"{(ex.ParamName == "bins" ? "Bins" : "Bins and Scoring")}: {ErrorMessages.Plain(ex)}");
         }
 
         var map = Map(options.SegmentMap, preset.SegmentMap, errors);
@@ -50,7 +50,7 @@ internal sealed class RfmOptionsReader(IEnumerable<IScoringStrategy> strategies,
             }
             catch (ArgumentException ex)
             {
-                errors.Add($"SegmentMap: {Errors.Plain(ex)}");
+                errors.Add($"SegmentMap: {ErrorMessages.Plain(ex)}");
             }
         }
 

@@ -97,7 +97,7 @@ internal sealed class PipelineSql
         foreach (var metric in Enum.GetValues<RfmMetric>())
         {
             var strategy = calculator.Scoring.For(metric);
-            if (strategy is not (QuantileStrategy or RankQuantileStrategy or FixedThresholdsStrategy))
+            if (!(IsQuantile(strategy) || IsRankQuantile(strategy) || strategy is FixedThresholdsStrategy))
             {
                 throw new NotSupportedException(
                     $"The {metric.ToString().ToLowerInvariant()} strategy '{strategy.Name}' is .NET code, which SQL cannot run; use quantile, rank-quantile or fixed thresholds.");
@@ -383,7 +383,7 @@ internal sealed class PipelineSql
             return;
         }
 
-        if (strategy is RankQuantileStrategy)
+        if (IsRankQuantile(strategy))
         {
             // The sorted ranks are 1..n, so the k-th smallest (from 0) is k + 1: no join needed.
             sql.Append(
@@ -450,11 +450,11 @@ internal sealed class PipelineSql
         {
             var p = Prefix(metric);
             var strategy = _calculator.Scoring.For(metric);
-            var value = strategy is RankQuantileStrategy ? $"{p}_ranked.{p}_rank" : $"m.{p}_value";
+            var value = IsRankQuantile(strategy) ? $"{p}_ranked.{p}_rank" : $"m.{p}_value";
             var score = strategy is FixedThresholdsStrategy fixedThresholds
                 ? FixedScore(metric, fixedThresholds, value)
                 : QuantileScore(p, value);
-            if (strategy is RankQuantileStrategy)
+            if (IsRankQuantile(strategy))
             {
                 joins.Append($"\n    JOIN {p}_ranked ON {p}_ranked.customer_id = m.customer_id");
             }
@@ -479,6 +479,11 @@ internal sealed class PipelineSql
             )
             """);
     }
+
+    // The built-in quantile strategies are single instances: recognised by identity, not by a name a caller could reuse.
+    private static bool IsQuantile(IScoringStrategy strategy) => ReferenceEquals(strategy, ScoringStrategies.Quantile);
+
+    private static bool IsRankQuantile(IScoringStrategy strategy) => ReferenceEquals(strategy, ScoringStrategies.RankQuantile);
 
     // How many edges lie below the value, within 1..bins.
     private string QuantileScore(string p, string value)

@@ -41,9 +41,21 @@ public sealed class RfmSqlQuery
     /// </summary>
     public SqlStatement Ingestion => _pipeline.Ingestion;
 
-    /// <summary>Reads the ingestion statement (the CLI takes its default analysis date from it).</summary>
-    internal Task<SqlResults.IngestionOutcome> ReadIngestionAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        SqlResults.ReadIngestionAsync(_pipeline, connection, transaction: null, cancellationToken);
+    /// <summary>
+    /// Runs the ingestion statement alone: the account of the rows, and the latest purchase among those used, from which
+    /// a caller without an analysis date can take one (the midnight after it, say) for another query.
+    /// </summary>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>What the statement returned.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="connection"/> is null.</exception>
+    /// <exception cref="InvalidDataException">A row has no date or no money, which the library refuses.</exception>
+    /// <exception cref="DbException">The database rejected the statement.</exception>
+    public Task<SqlIngestion> ReadIngestionAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return SqlResults.ReadIngestionAsync(_pipeline, connection, transaction: null, cancellationToken);
+    }
 
     /// <summary>A statement that creates <paramref name="target"/> from the customers statement.</summary>
     /// <param name="target">The table to create.</param>

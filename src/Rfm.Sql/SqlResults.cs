@@ -10,40 +10,10 @@ internal static class SqlResults
     /// <summary>One customer's row of the customers statement.</summary>
     internal readonly record struct CustomerRow(CustomerMetrics Metrics, int R, int F, int M, string Segment);
 
-    /// <summary>The rows and money per exclusion reason, and the latest date among the rows used.</summary>
-    internal sealed class IngestionOutcome
-    {
-        private readonly long[] _rows = new long[Enum.GetValues<ExclusionReason>().Max(r => (int)r) + 1];
-        private readonly decimal[] _amounts = new decimal[Enum.GetValues<ExclusionReason>().Max(r => (int)r) + 1];
-        private long _rowsRead;
-        private decimal _amountRead;
-
-        public DateTime? LatestUsed { get; private set; }
-
-        /// <summary>The account of every row, once the number of customers is known.</summary>
-        public IngestionSummary Summary(int customers) => IngestionSummary.Account(_rowsRead, _amountRead, _rows, _amounts, customers);
-
-        public void Add(int? code, long rows, decimal amount, DateTime? latest)
-        {
-            if (code is { } reason)
-            {
-                _rows[reason] = rows;
-                _amounts[reason] = amount;
-            }
-            else
-            {
-                LatestUsed = latest;
-            }
-
-            _rowsRead += rows;
-            _amountRead = ExactDecimal.Sum(_amountRead, amount);
-        }
-    }
-
     /// <summary>Reads the ingestion statement; rows the library would reject are an error naming one of them.</summary>
-    public static async Task<IngestionOutcome> ReadIngestionAsync(PipelineSql pipeline, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    public static async Task<SqlIngestion> ReadIngestionAsync(PipelineSql pipeline, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
-        var outcome = new IngestionOutcome();
+        var outcome = new SqlIngestion();
         var invalid = new List<(int Code, long Rows)>();
         var command = pipeline.Ingestion.CreateCommand(connection);
         await using (command.ConfigureAwait(false))
@@ -111,9 +81,9 @@ internal static class SqlResults
     /// The result of the database's metrics, scored in memory, after checking that the database gave every customer
     /// the same scores and segment.
     /// </summary>
-    public static RfmResult Check(RfmCalculator calculator, DateTime asOf, IngestionOutcome ingestion, List<CustomerRow> rows)
+    public static RfmResult Check(RfmCalculator calculator, DateTime asOf, SqlIngestion ingestion, List<CustomerRow> rows)
     {
-        var snapshot = new MetricsSnapshot(asOf, [.. rows.Select(row => row.Metrics)], ingestion.Summary(rows.Count));
+        var snapshot = MetricsSnapshot.Create(asOf, [.. rows.Select(row => row.Metrics)], ingestion.Summary(rows.Count));
         var result = calculator.Score(snapshot);
         for (var i = 0; i < rows.Count; i++)
         {

@@ -87,7 +87,7 @@ internal static class AnalyzeCommand
         }
         catch (ArgumentException ex) when (ex.ParamName == "customers")
         {
-            throw new InputException($"{input}: --margin: {Errors.Plain(ex)}", ex);
+            throw new InputException($"{input}: --margin: {ErrorMessages.Plain(ex)}", ex);
         }
     }
 }

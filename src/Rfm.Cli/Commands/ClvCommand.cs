@@ -86,7 +86,7 @@ internal static class ClvCommand
         }
         catch (ArgumentException ex) when (ex.ParamName == "customers")
         {
-            throw new InputException($"{input}: {CliText.ForCommandLine(Errors.Plain(ex))}", ex);
+            throw new InputException($"{input}: {CliText.ForCommandLine(ErrorMessages.Plain(ex))}", ex);
         }
         catch (ModelFitException ex)
         {

@@ -46,7 +46,7 @@ internal static class KpiCommand
         }
         catch (ArgumentException ex) when (ex.ParamName == "leads")
         {
-            throw new InputException($"{leadsPath}: {Errors.Plain(ex)}", ex);
+            throw new InputException($"{leadsPath}: {ErrorMessages.Plain(ex)}", ex);
         }
 
         var table = path is null

@@ -76,7 +76,7 @@ internal static class PeriodOptions
     {
         var unit = calendar.Unit.ToString().ToLowerInvariant();
         var week = calendar.Unit == PeriodUnit.Week ? $" from {calendar.FirstDayOfWeek}" : string.Empty;
-        var asOf = calendar.LocalTime(history.AsOf.Ticks);
+        var asOf = calendar.WallClock(history.AsOf);
         var zone = calendar.TimeZone is { } z ? $" {z.Id} (timestamps read as UTC)" : string.Empty;
         return string.Create(Invariant, $"{input}: {what} per {unit}{week}, as of {asOf:yyyy-MM-dd HH:mm}{zone}: {Count(history.Metrics.Customers.Length, "customer")}, {Count(history.Orders, "order")}");
     }
@@ -109,7 +109,7 @@ internal static class PeriodOptions
     // The midnight after a purchase on the calendar's clock, as an instant on the timestamps' clock.
     private static DateTime NextMidnight(DateTime purchase, PeriodCalendar calendar)
     {
-        var local = calendar.LocalTime(purchase.Ticks);
+        var local = calendar.WallClock(purchase);
         if (local.Date == DateTime.MaxValue.Date)
         {
             return DateTime.MaxValue;

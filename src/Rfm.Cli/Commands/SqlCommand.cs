@@ -80,7 +80,7 @@ internal static class SqlCommand
         }
         catch (ArgumentException ex)
         {
-            throw new UsageException($"{option}: {Errors.Plain(ex)}");
+            throw new UsageException($"{option}: {ErrorMessages.Plain(ex)}");
         }
         catch (NotSupportedException ex)
         {

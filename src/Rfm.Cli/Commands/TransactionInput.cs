@@ -60,7 +60,7 @@ internal static class TransactionInput
         }
         catch (ArgumentException ex) when (ex.ParamName == "segmentMap")
         {
-            throw new UsageException($"{Errors.Plain(ex)} (--segments)");
+            throw new UsageException($"{ErrorMessages.Plain(ex)} (--segments)");
         }
     }
 
@@ -276,7 +276,7 @@ internal static class TransactionInput
         catch (ArgumentOutOfRangeException ex)
         {
             // A fixed-threshold strategy whose number of scores differs from --bins (or the preset's 5).
-            throw new UsageException($"--scoring with --bins {bins}: {Errors.Plain(ex)}");
+            throw new UsageException($"--scoring with --bins {bins}: {ErrorMessages.Plain(ex)}");
         }
     }
 

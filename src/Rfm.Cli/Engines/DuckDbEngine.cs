@@ -73,7 +73,7 @@ internal static class DuckDbEngine
             }
             catch (ArgumentException ex)
             {
-                throw new UsageException($"--engine duckdb: {Errors.Plain(ex)} Use the in-memory engine.");
+                throw new UsageException($"--engine duckdb: {ErrorMessages.Plain(ex)} Use the in-memory engine.");
             }
         }
 

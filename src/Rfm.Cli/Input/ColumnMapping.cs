@@ -93,7 +93,7 @@ internal static class ColumnMapping
         }
         catch (ArgumentException ex)
         {
-            throw new UsageException(Errors.Plain(ex));
+            throw new UsageException(ErrorMessages.Plain(ex));
         }
 
         return (columns, flags.Any ? null : layout);

@@ -21,13 +21,35 @@ public sealed record IngestionSummary
         Exclusions = exclusions;
     }
 
+    // One slot per reason number, as the spans of Account are indexed.
+    private static readonly int ReasonSlots = (int)Enum.GetValues<ExclusionReason>().Max() + 1;
+
     /// <summary>
     /// The account of the rows read: one entry per reason from the rows and money excluded for it (indexed by the
-    /// reason's number), and the rows and money used as what is left.
+    /// reason's number), and the rows and money used as what is left. For rows counted elsewhere (by a database, say),
+    /// accounted for as this library accounts for its own.
     /// </summary>
+    /// <param name="rowsRead">Every row seen.</param>
+    /// <param name="amountRead">The exact sum of the money of every row seen.</param>
+    /// <param name="excludedRows">The rows excluded for each reason, at the reason's number; at least one entry per reason.</param>
+    /// <param name="excludedAmount">The money of those rows, likewise.</param>
+    /// <param name="customers">The customers left.</param>
+    /// <returns>The account.</returns>
+    /// <exception cref="ArgumentException">A span has fewer entries than there are reasons.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative, or more rows are excluded than were read.</exception>
     /// <exception cref="OverflowException">The excluded or the used money, taken together, exceeds what a decimal holds exactly.</exception>
-    internal static IngestionSummary Account(long rowsRead, decimal amountRead, ReadOnlySpan<long> excludedRows, ReadOnlySpan<decimal> excludedAmount, int customers)
+    public static IngestionSummary Account(long rowsRead, decimal amountRead, ReadOnlySpan<long> excludedRows, ReadOnlySpan<decimal> excludedAmount, int customers)
     {
+        if (excludedRows.Length < ReasonSlots || excludedAmount.Length < ReasonSlots)
+        {
+            throw new ArgumentException(
+                $"The excluded rows and money need an entry at each reason's number, 0 to {ReasonSlots - 1}.",
+                excludedRows.Length < ReasonSlots ? nameof(excludedRows) : nameof(excludedAmount));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(rowsRead);
+        ArgumentOutOfRangeException.ThrowIfNegative(customers);
+
         var exclusions = ImmutableArray.CreateBuilder<ExclusionCount>();
         var rowsExcluded = 0L;
         var amountExcluded = 0m;
@@ -37,6 +59,7 @@ public sealed record IngestionSummary
             foreach (var reason in Enum.GetValues<ExclusionReason>())
             {
                 var slot = (int)reason;
+                ArgumentOutOfRangeException.ThrowIfNegative(excludedRows[slot], nameof(excludedRows));
                 exclusions.Add(new ExclusionCount(reason, excludedRows[slot], excludedAmount[slot]));
                 rowsExcluded += excludedRows[slot];
                 amountExcluded = ExactDecimal.Sum(amountExcluded, excludedAmount[slot]);
@@ -48,6 +71,11 @@ public sealed record IngestionSummary
         {
             // Each running sum fits, but the excluded or the used rows together hold more money than decimal can.
             throw new OverflowException("The money of the excluded or of the used rows, taken together, exceeds what a decimal holds exactly, so the ingestion summary cannot be made.", ex);
+        }
+
+        if (rowsExcluded > rowsRead)
+        {
+            throw new ArgumentOutOfRangeException(nameof(excludedRows), rowsExcluded, $"{rowsExcluded} rows are excluded, but only {rowsRead} were read.");
         }
 
         return new IngestionSummary(rowsRead, amountRead, rowsExcluded, amountExcluded, amountUsed, customers, exclusions.ToImmutable());

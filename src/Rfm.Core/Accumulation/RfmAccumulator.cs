@@ -472,7 +472,7 @@ public sealed class RfmAccumulator
             _recentCustomerIndex = CustomerIndex(customerId!, ticks);
         }
 
-        var orderKey = _recentOrderKey ??= RowKeys.IsBlank(orderId) ? NoOrder : OrderKey(orderId);
+        var orderKey = _recentOrderKey ??= RowContract.IsBlankId(orderId) ? NoOrder : OrderKey(orderId);
         AddIncluded(_recentCustomerIndex, orderKey, ticks, amount, amountRead);
     }
 
@@ -481,7 +481,7 @@ public sealed class RfmAccumulator
         if (!ReferenceEquals(customerId, _recentCustomer))
         {
             _recentCustomer = customerId;
-            _recentHasCustomer = !RowKeys.IsBlank(customerId);
+            _recentHasCustomer = !RowContract.IsBlankId(customerId);
             _recentCustomerIndex = -1;
         }
     }

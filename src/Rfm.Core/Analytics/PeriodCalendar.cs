@@ -52,6 +52,11 @@ public sealed record PeriodCalendar
     /// <returns>The period's start. The week holding 0001-01-01 starts on that day when it would start earlier.</returns>
     public DateTime StartOf(DateTime timestamp) => Start(Ordinal(timestamp.Ticks));
 
+    /// <summary>A purchase time as the calendar's wall clock shows it.</summary>
+    /// <param name="timestamp">A purchase time: UTC when the calendar has a <see cref="TimeZone"/>, else a wall-clock time.</param>
+    /// <returns>The wall-clock time in the calendar's zone.</returns>
+    public DateTime WallClock(DateTime timestamp) => LocalTime(timestamp.Ticks);
+
     /// <summary>The number of the period a timestamp falls in: consecutive periods have consecutive numbers.</summary>
     internal int Ordinal(long ticks) => OrdinalOfLocal(LocalTime(ticks));
 

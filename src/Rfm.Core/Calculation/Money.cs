@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace Rfm;
 
-/// <summary>Conversions of exact money to the binary floating point that scoring compares.</summary>
-internal static class Money
+/// <summary>
+/// Exact money: sums that never round, and the conversion to the binary floating point that scoring compares. For
+/// packages that add up or score money of their own (a database's sums, say) exactly as this library does.
+/// </summary>
+public static class Money
 {
     private const ulong ExactDoubleLimit = 1UL << 53;
 
@@ -13,11 +16,20 @@ internal static class Money
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
 
+    /// <summary>The exact sum of two amounts, never rounded.</summary>
+    /// <param name="left">An amount.</param>
+    /// <param name="right">Another.</param>
+    /// <returns><paramref name="left"/> + <paramref name="right"/>.</returns>
+    /// <exception cref="OverflowException">The exact sum does not fit a decimal: out of range, or too many digits.</exception>
+    public static decimal Add(decimal left, decimal right) => ExactDecimal.Sum(left, right);
+
     /// <summary>
     /// The double nearest to <paramref name="value"/>. The built-in cast is not correctly rounded beyond about
     /// 16 significant digits, so equal amounts written with different scales (1234.5678901234567800 and
     /// 1234.56789012345678) could become different doubles and get different scores.
     /// </summary>
+    /// <param name="value">The amount.</param>
+    /// <returns>The nearest double.</returns>
     public static double ToDouble(decimal value)
     {
         Span<int> bits = stackalloc int[4];

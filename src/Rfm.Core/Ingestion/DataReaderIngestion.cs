@@ -9,13 +9,6 @@ internal static class DataReaderIngestion
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     // ISO 8601 only, unless the caller names a format: "01/02/2024" is never guessed as January or February.
-    private static readonly string[] IsoFormats =
-    [
-        "yyyy-MM-dd", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF",
-        "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF",
-        "yyyy-MM-ddTHH:mmK", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ssK",
-    ];
-
     private const long ReportEvery = 1 << 14;
 
     public static void Read(IDataReader reader, TransactionColumns columns, RfmAccumulator accumulator, IProgress<long>? progress, CancellationToken cancellationToken)
@@ -176,7 +169,7 @@ internal static class DataReaderIngestion
             IFormattable f => f.ToString(null, Invariant),
             _ => throw new TransactionDataException(row, field.Name, value.ToString(), "cannot use this value as a key"),
         };
-        return RowKeys.OrNull(text);
+        return RowContract.IdOrNull(text);
     }
 
     private static DateTime ReadDate(IDataReader reader, Field field, long row, string? format)
@@ -191,7 +184,7 @@ internal static class DataReaderIngestion
             case DateOnly date:
                 return date.ToDateTime(TimeOnly.MinValue);
             case string text:
-                if (TryParseDate(text, format, out var result))
+                if (RowContract.TryParseTimestamp(text, format, out var result))
                 {
                     return result;
                 }
@@ -202,15 +195,6 @@ internal static class DataReaderIngestion
                 var kind = value is double or float or decimal or int or long ? "a number, not a date (a spreadsheet date needs a date format)" : $"a {value.GetType().Name}, not a date";
                 throw new TransactionDataException(row, field.Name, Convert.ToString(value, Invariant), $"the value is {kind}");
         }
-    }
-
-    /// <summary>A date given as text: ISO 8601 forms, or exactly <paramref name="format"/> when given.</summary>
-    internal static bool TryParseDate(ReadOnlySpan<char> text, string? format, out DateTime date)
-    {
-        const DateTimeStyles Styles = DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AdjustToUniversal;
-        return format is null
-            ? DateTime.TryParseExact(text, IsoFormats, Invariant, Styles, out date)
-            : DateTime.TryParseExact(text, format, Invariant, Styles, out date);
     }
 
     private static decimal ReadDecimal(IDataReader reader, Field field, long row)

@@ -2,13 +2,22 @@ using System.Collections.Immutable;
 
 namespace Rfm.Scoring;
 
-/// <summary>Scores by caller breakpoints: a value up to and including breakpoint k gets score k + 1.</summary>
-internal sealed class FixedThresholdsStrategy(ImmutableArray<double> upperBounds) : IScoringStrategy
+/// <summary>
+/// Scores by caller breakpoints: a value up to and including breakpoint k gets score k + 1. Made by
+/// <see cref="ScoringStrategies.FixedThresholds(ReadOnlySpan{double})"/>; a package that translates scoring elsewhere (to
+/// SQL, say) recognises it by this type and reads its breakpoints. Immutable and thread-safe.
+/// </summary>
+public sealed class FixedThresholdsStrategy : IScoringStrategy
 {
-    public ImmutableArray<double> UpperBounds { get; } = upperBounds;
+    internal FixedThresholdsStrategy(ImmutableArray<double> upperBounds) => UpperBounds = upperBounds;
 
+    /// <summary>The breakpoints, ascending: one fewer than the scores they make.</summary>
+    public ImmutableArray<double> UpperBounds { get; }
+
+    /// <inheritdoc/>
     public string Name => "fixed";
 
+    /// <inheritdoc/>
     public ImmutableArray<double> Score(ReadOnlySpan<double> values, int bins, Span<int> scores)
     {
         ScoringStrategies.CheckArguments(values, bins, scores);

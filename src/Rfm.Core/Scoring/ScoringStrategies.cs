@@ -117,7 +117,7 @@ public static class ScoringStrategies
             }
             catch (ArgumentException ex)
             {
-                throw new FormatException($"Scoring '{text}': {Errors.Plain(ex)}", ex);
+                throw new FormatException($"Scoring '{text}': {ErrorMessages.Plain(ex)}", ex);
             }
         }
 

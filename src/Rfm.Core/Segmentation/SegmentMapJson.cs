@@ -70,7 +70,7 @@ internal static class SegmentMapJson
             }
             catch (ArgumentException ex)
             {
-                throw new FormatException($"The segment map is not consistent: {Errors.Plain(ex)}", ex);
+                throw new FormatException($"The segment map is not consistent: {ErrorMessages.Plain(ex)}", ex);
             }
         }
     }
@@ -101,7 +101,7 @@ internal static class SegmentMapJson
         }
         catch (ArgumentException ex)
         {
-            throw new FormatException($"{path}: {Errors.Plain(ex)}", ex);
+            throw new FormatException($"{path}: {ErrorMessages.Plain(ex)}", ex);
         }
     }
 
@@ -124,7 +124,7 @@ internal static class SegmentMapJson
             }
             catch (ArgumentException ex)
             {
-                throw new FormatException($"{path}.pattern: {Errors.Plain(ex)}", ex);
+                throw new FormatException($"{path}.pattern: {ErrorMessages.Plain(ex)}", ex);
             }
         }
 

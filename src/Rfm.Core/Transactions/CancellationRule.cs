@@ -82,7 +82,7 @@ public sealed class CancellationRule : IEquatable<CancellationRule>
     /// <returns><see langword="true"/> when the row is a cancellation.</returns>
     public bool IsCancellation(string? orderId)
     {
-        if (RowKeys.IsBlank(orderId))
+        if (RowContract.IsBlankId(orderId))
         {
             return false;
         }
@@ -93,7 +93,7 @@ public sealed class CancellationRule : IEquatable<CancellationRule>
     /// <summary><see cref="IsCancellation(string?)"/> over characters, allocating only for a custom predicate.</summary>
     internal bool IsCancellation(ReadOnlySpan<char> orderId)
     {
-        if (RowKeys.IsBlank(orderId))
+        if (RowContract.IsBlankId(orderId))
         {
             return false;
         }
@@ -107,14 +107,14 @@ public sealed class CancellationRule : IEquatable<CancellationRule>
         };
     }
 
-    /// <summary>Whether the rule is a caller predicate, which only .NET can run.</summary>
-    internal bool IsCustom => _kind == Kind.Custom;
+    /// <summary>Whether the rule is a caller predicate, which only .NET can run (a database cannot).</summary>
+    public bool IsCustom => _kind == Kind.Custom;
 
     /// <summary>Whether the rule looks for its text at the start of the order id (else anywhere in it).</summary>
-    internal bool IsPrefix => _kind == Kind.Prefix;
+    public bool IsPrefix => _kind == Kind.Prefix;
 
     /// <summary>The text a prefix or contains rule looks for; null for no rule or a predicate.</summary>
-    internal string? Text => _kind is Kind.Prefix or Kind.Contains ? _text : null;
+    public string? Text => _kind is Kind.Prefix or Kind.Contains ? _text : null;
 
     /// <inheritdoc />
     public bool Equals(CancellationRule? other) =>

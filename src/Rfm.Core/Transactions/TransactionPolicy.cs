@@ -65,7 +65,7 @@ public sealed record TransactionPolicy
     /// </summary>
     internal ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal amount, DateTime asOf, decimal quantity, decimal unitPrice)
     {
-        var hasCustomer = !RowKeys.IsBlank(customerId);
+        var hasCustomer = !RowContract.IsBlankId(customerId);
         return Classify(hasCustomer, hasCustomer && Cancellations.IsCancellation(orderId), quantity > 0m, unitPrice > 0m, amount > 0m, timestamp > asOf);
     }
 

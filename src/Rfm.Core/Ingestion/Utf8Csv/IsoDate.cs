@@ -5,7 +5,7 @@ namespace Rfm;
 /// <summary>
 /// The three ISO 8601 forms that real exports use, read from bytes: <c>yyyy-MM-dd</c>, <c>yyyy-MM-dd HH:mm</c> and
 /// <c>yyyy-MM-dd HH:mm:ss</c> (with a space or a <c>T</c>). Anything else, or an impossible date, is left to
-/// <see cref="DataReaderIngestion.TryParseDate"/>, so the two agree by construction on what they both read.
+/// <see cref="RowContract.TryParseTimestamp"/>, so the two agree by construction on what they both read.
 /// </summary>
 internal static class IsoDate
 {

@@ -3,9 +3,12 @@ using System.Text.Unicode;
 namespace Rfm;
 
 /// <summary>
-/// Reads a UTF-8 CSV file with <see cref="Utf8CsvRowParser"/>: a file on disk in parallel chunks, one per core, each
+/// The byte-level CSV reader for UTF-8 files in the common shape (one record a line, a header the caller has read,
+/// ISO dates and plain numbers): a file on disk in parallel chunks, one per core, each
 /// into its own accumulator, merged in file order; any stream in one pass. Either all rows go into the target or,
-/// when the file needs the general reader, none do and the caller is told so.
+/// when the file needs the general reader, none do and the caller is told so. What it reads, it reads as
+/// <see cref="RfmAccumulator.Add(System.Data.IDataReader, TransactionColumns, IProgress{long}?, CancellationToken)"/> reads the same
+/// rows from a CSV data reader: the same numbers, the same exclusions.
 /// </summary>
 /// <remarks>
 /// A chunk starts after a line feed near its share of the file, which is a row boundary unless a quoted value spans
@@ -13,13 +16,13 @@ namespace Rfm;
 /// is read again in one pass. Results do not depend on the number of chunks: the merge is exact and the snapshot
 /// orders customers by id.
 /// </remarks>
-internal static class Utf8CsvIngestion
+public static class Utf8CsvIngestion
 {
     private const int BlockSize = 1 << 18;
     private const int HeaderBlockSize = 1 << 16;
 
     /// <summary>The longest record either reader takes (16 MiB); a longer one is the general reader's to report.</summary>
-    internal const int MaxRecordLength = 16 << 20;
+    public const int MaxRecordLength = 16 << 20;
 
     // Below this a chunk costs more to start and merge than it saves.
     private const long DefaultMinChunkLength = 4 << 20;
@@ -33,8 +36,11 @@ internal static class Utf8CsvIngestion
     /// <param name="threads">How many chunks to read at once, at least 1.</param>
     /// <param name="progress">Told the rows read and the share of the file done, now and then, from any thread, one call at a time.</param>
     /// <param name="cancellationToken">Stops the read between blocks.</param>
-    /// <param name="minChunkLength">The smallest share of the file a chunk gets; tests make it tiny to put chunk boundaries everywhere.</param>
     /// <returns><see langword="false"/> when the file needs the general reader.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds what a decimal holds exactly.</exception>
     public static bool TryReadFile(
         string path,
         IReadOnlyList<string> header,
@@ -43,9 +49,28 @@ internal static class Utf8CsvIngestion
         RfmAccumulator target,
         int threads,
         IProgress<(long Rows, double Fraction)>? progress,
+        CancellationToken cancellationToken) =>
+        TryReadFile(path, header, delimiters, columns, target, threads, progress, cancellationToken, DefaultMinChunkLength);
+
+    /// <summary>
+    /// <see cref="TryReadFile(string, IReadOnlyList{string}, ReadOnlySpan{char}, TransactionColumns, RfmAccumulator, int, IProgress{ValueTuple{long, double}}?, CancellationToken)"/>
+    /// with chunks of at least <paramref name="minChunkLength"/> bytes: tests make it tiny to put chunk boundaries everywhere.
+    /// </summary>
+    internal static bool TryReadFile(
+        string path,
+        IReadOnlyList<string> header,
+        ReadOnlySpan<char> delimiters,
+        TransactionColumns columns,
+        RfmAccumulator target,
+        int threads,
+        IProgress<(long Rows, double Fraction)>? progress,
         CancellationToken cancellationToken,
-        long minChunkLength = DefaultMinChunkLength)
+        long minChunkLength)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(minChunkLength, 1);
         Layout? layout;
@@ -124,7 +149,16 @@ internal static class Utf8CsvIngestion
     }
 
     /// <summary>Reads a stream (a decompressed file, a pipe) in one pass, from its first byte.</summary>
+    /// <param name="stream">The UTF-8 bytes, header line first.</param>
+    /// <param name="header">The header as the general reader sees it; the data is read only when its first row is exactly this with one of <paramref name="delimiters"/>.</param>
+    /// <param name="delimiters">The delimiters to try, in order.</param>
+    /// <param name="columns">Which columns hold what.</param>
+    /// <param name="target">The accumulator to add every row to; unchanged when the result is <see langword="false"/>.</param>
+    /// <param name="progress">Told the rows read now and then (the share done is NaN: a stream's length is unknown).</param>
+    /// <param name="cancellationToken">Stops the read between blocks.</param>
     /// <returns><see langword="false"/> when the data needs the general reader; the stream is then partly read.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds what a decimal holds exactly.</exception>
     public static bool TryReadStream(
         Stream stream,
         IReadOnlyList<string> header,
@@ -134,6 +168,10 @@ internal static class Utf8CsvIngestion
         IProgress<(long Rows, double Fraction)>? progress,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(target);
         var first = new byte[HeaderBlockSize];
         var read = stream.ReadAtLeast(first, first.Length, throwOnEndOfStream: false);
         var layout = ReadLayout(first.AsSpan(0, read), header, delimiters, columns);

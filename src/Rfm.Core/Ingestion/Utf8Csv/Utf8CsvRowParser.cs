@@ -573,7 +573,7 @@ internal sealed class Utf8CsvRowParser
             return false;
         }
 
-        return RowKeys.IsBlank(Decode(value));
+        return RowContract.IsBlankId(Decode(value));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -589,7 +589,7 @@ internal sealed class Utf8CsvRowParser
         {
             ticks = parsed;
         }
-        else if (!IsBlank(text) && DataReaderIngestion.TryParseDate(Decode(text), _dateFormat, out var date))
+        else if (!IsBlank(text) && RowContract.TryParseTimestamp(Decode(text), _dateFormat, out var date))
         {
             ticks = date.Ticks;
         }

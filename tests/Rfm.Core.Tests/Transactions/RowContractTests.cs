@@ -5,7 +5,7 @@ using Rfm.Tests.Ingestion;
 namespace Rfm.Tests.Transactions;
 
 /// <summary>A blank id means no id on every in-memory path: transactions, columns, a data reader and both CSV readers.</summary>
-public sealed class RowKeysTests
+public sealed class RowContractTests
 {
     private static readonly DateTime AsOf = new(2024, 2, 1);
 
