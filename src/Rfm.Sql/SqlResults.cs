@@ -83,7 +83,7 @@ internal static class SqlResults
     /// </summary>
     public static RfmResult Check(RfmCalculator calculator, DateTime asOf, SqlIngestion ingestion, List<CustomerRow> rows)
     {
-        var snapshot = MetricsSnapshot.Create(asOf, [.. rows.Select(row => row.Metrics)], ingestion.Summary(rows.Count));
+        var snapshot = MetricsSnapshot.Create(asOf, rows.Select(row => row.Metrics), ingestion.Summary(rows.Count));
         var result = calculator.Score(snapshot);
         for (var i = 0; i < rows.Count; i++)
         {

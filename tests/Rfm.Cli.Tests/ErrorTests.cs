@@ -16,6 +16,14 @@ public sealed class ErrorTests
         return path;
     }
 
+    // The tool opens its internals to its tests alone; the fuzzer compiles the readers it needs from source.
+    [Fact]
+    public void Tool_OpensItsInternalsToItsTestsOnly() =>
+        Assert.Equal(
+            ["Rfm.Cli.Tests"],
+            typeof(RfmCommandLine).Assembly.GetCustomAttributes(typeof(System.Runtime.CompilerServices.InternalsVisibleToAttribute), false)
+                .Cast<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName));
+
     [Fact]
     public void MissingColumn_IsADataError_NamingFileAndColumn()
     {

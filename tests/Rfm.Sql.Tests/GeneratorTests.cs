@@ -97,6 +97,14 @@ public sealed class GeneratorTests
     public void TableName_Parse_RefusesEmptyPartsAndTooMany(string text) =>
         Assert.Throws<ArgumentException>(() => SqlTableName.Parse(text));
 
+    // Rfm.Sql ships on its own: it uses the core's public API, and opens its own internals to tests and benchmarks only.
+    [Fact]
+    public void Package_OpensItsInternalsToTestsAndBenchmarksOnly() =>
+        Assert.Equal(
+            ["Rfm.Benchmarks", "Rfm.Sql.Tests"],
+            typeof(RfmSqlGenerator).Assembly.GetCustomAttributes(typeof(System.Runtime.CompilerServices.InternalsVisibleToAttribute), false)
+                .Cast<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName).Order(StringComparer.Ordinal));
+
     private static RfmCalculator Pipeline(string name) => name switch
     {
         "default" => RfmCalculator.Default,

@@ -21,8 +21,8 @@ public sealed record IngestionSummary
         Exclusions = exclusions;
     }
 
-    // One slot per reason number, as the spans of Account are indexed.
-    private static readonly int ReasonSlots = (int)Enum.GetValues<ExclusionReason>().Max() + 1;
+    /// <summary>One slot per reason number, as the spans of <see cref="Account"/> are indexed.</summary>
+    internal static readonly int ReasonSlots = (int)Enum.GetValues<ExclusionReason>().Max() + 1;
 
     /// <summary>
     /// The account of the rows read: one entry per reason from the rows and money excluded for it (indexed by the
