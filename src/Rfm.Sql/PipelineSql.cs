@@ -17,7 +17,7 @@ internal sealed class PipelineSql
     /// <inheritdoc cref="MissingDateCode" />
     internal const int MissingMoneyCode = 102;
 
-    private static readonly string WhiteSpace = string.Concat(Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(char.IsWhiteSpace));
+    private static readonly string WhiteSpace = RowContract.WhiteSpace;
 
     private readonly SqlDialect _dialect;
     private readonly RfmCalculator _calculator;

@@ -97,23 +97,7 @@ internal static class DataReaderIngestion
             return new Field(column.Ordinal, NameOf(header, column.Ordinal));
         }
 
-        // An exact match wins; otherwise one case-insensitive match. Two candidates would make the choice arbitrary.
-        var exact = new List<int>();
-        var loose = new List<int>();
-        for (var i = 0; i < count; i++)
-        {
-            var name = header[i];
-            if (string.Equals(name, column.Name, StringComparison.Ordinal))
-            {
-                exact.Add(i);
-            }
-            else if (string.Equals(name?.Trim(), column.Name, StringComparison.OrdinalIgnoreCase))
-            {
-                loose.Add(i);
-            }
-        }
-
-        var candidates = exact.Count > 0 ? exact : loose;
+        var candidates = RowContract.FindColumns(header, column.Name);
         if (candidates.Count > 1)
         {
             throw new TransactionDataException(
@@ -189,7 +173,7 @@ internal static class DataReaderIngestion
                     return result;
                 }
 
-                var expected = format is null ? "an ISO 8601 date such as 2011-12-09 12:50:00 (or name the format)" : $"a date in the format '{format}'";
+                var expected = format is null ? "an ISO 8601 date such as 2011-12-09 12:50:00 or 2011-12-09T12:50:00.123456+01:00, to the microsecond at most (or name the format)" : $"a date in the format '{format}'";
                 throw new TransactionDataException(row, field.Name, text, $"cannot read a date; expected {expected}");
             default:
                 var kind = value is double or float or decimal or int or long ? "a number, not a date (a spreadsheet date needs a date format)" : $"a {value.GetType().Name}, not a date";

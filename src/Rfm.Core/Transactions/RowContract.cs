@@ -1,21 +1,31 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Rfm;
 
 /// <summary>
 /// What the texts of a row mean, on every path a row takes (transactions, columns, data readers, the UTF-8 CSV reader)
-/// and for every package that reads rows of its own: which id texts are no id, and which date texts are read.
+/// and for every package that reads rows of its own, SQL included: which id texts are no id, which date texts are read
+/// and how, and which column a name finds.
 /// </summary>
-public static class RowContract
+public static partial class RowContract
 {
-    // The ISO 8601 forms read without a format: a time zone designator converts the time to UTC.
-    private static readonly string[] IsoFormats =
-    [
-        "yyyy-MM-dd", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF",
-        "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF",
-        "yyyy-MM-ddTHH:mmK", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ssK",
-    ];
+    /// <summary>
+    /// The form of a date given as text without a format, as a regular expression that .NET, PostgreSQL and RE2
+    /// (DuckDB) read alike. It is matched against the text with white space (<see cref="char.IsWhiteSpace(char)"/>)
+    /// trimmed from both ends: <c>yyyy-MM-dd</c>, then optionally a space or <c>T</c>, <c>HH:mm</c>, optionally
+    /// <c>:ss</c> and a fraction of at most six digits (further digits only zeros), and then optionally <c>Z</c> or an
+    /// offset <c>+HH:mm</c> / <c>-HH:mm</c>.
+    /// </summary>
+    /// <remarks>
+    /// The groups, numbered from 1: year, month, day, hour, minute, second, fraction (the digits kept, to be read as
+    /// a decimal fraction), time zone designator, offset sign, offset hours, offset minutes. A text of this form is a
+    /// date only when the fields make one: month 01-12, a day the month has, hour 00-23, minute and second 00-59,
+    /// offset minutes 00-59, and the time in UTC between years 1 and 9999. An offset converts the time to UTC.
+    /// </remarks>
+    public const string TimestampPattern =
+        "^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.]([0-9]{1,6})0*)?)?(Z|([+-])([0-9]{2}):([0-9]{2}))?)?$";
 
     /// <summary>
     /// Whether a customer id or order id is no id: null, empty or only white space (<see cref="char.IsWhiteSpace(char)"/>).
@@ -27,9 +37,11 @@ public static class RowContract
     public static bool IsBlankId([NotNullWhen(false)] string? id) => string.IsNullOrWhiteSpace(id);
 
     /// <summary>
-    /// Reads a date given as text: one of the ISO 8601 forms (<c>2011-12-09</c>, <c>2011-12-09 12:50</c>,
-    /// <c>2011-12-09T12:50:00.1234567</c>; a time zone designator such as <c>Z</c> or <c>+01:00</c> converts the time to
-    /// UTC), or exactly <paramref name="format"/> when one is given. White space around the text is allowed.
+    /// Reads a date given as text: the form of <see cref="TimestampPattern"/> (<c>2011-12-09</c>,
+    /// <c>2011-12-09 12:50</c>, <c>2011-12-09T12:50:00.123456+01:00</c>), or exactly <paramref name="format"/> when
+    /// one is given. White space around the text is allowed. A time zone designator converts the time to UTC. Dates
+    /// are read to the microsecond, the precision every SQL engine holds: a fraction finer than that is refused, never
+    /// rounded.
     /// </summary>
     /// <param name="text">The text.</param>
     /// <param name="format">A .NET custom date format, or <see langword="null"/> for the ISO forms.</param>
@@ -37,10 +49,46 @@ public static class RowContract
     /// <returns>Whether the text is such a date.</returns>
     public static bool TryParseTimestamp(ReadOnlySpan<char> text, string? format, out DateTime timestamp)
     {
-        const DateTimeStyles Styles = DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AdjustToUniversal;
-        return format is null
-            ? DateTime.TryParseExact(text, IsoFormats, CultureInfo.InvariantCulture, Styles, out timestamp)
-            : DateTime.TryParseExact(text, format, CultureInfo.InvariantCulture, Styles, out timestamp);
+        text = text.Trim(WhiteSpaceChars);
+        var read = format is null
+            ? TryParseIso(text, out timestamp)
+            : DateTime.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out timestamp);
+        if (read && timestamp.Ticks % TimeSpan.TicksPerMicrosecond != 0)
+        {
+            timestamp = default;
+            return false;
+        }
+
+        return read;
+    }
+
+    /// <summary>
+    /// The columns a name finds in a header: those named exactly so; when there are none, those whose name, trimmed,
+    /// equals it ignoring case (ordinal). One column is a match; none or several are an error the caller reports (two
+    /// candidates would make the choice arbitrary).
+    /// </summary>
+    /// <param name="header">The column names in order; a null name matches nothing.</param>
+    /// <param name="name">The name to find.</param>
+    /// <returns>The zero-based ordinals of the candidates, in order.</returns>
+    public static IReadOnlyList<int> FindColumns(IReadOnlyList<string?> header, string name)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(name);
+        var exact = new List<int>();
+        var loose = new List<int>();
+        for (var i = 0; i < header.Count; i++)
+        {
+            if (string.Equals(header[i], name, StringComparison.Ordinal))
+            {
+                exact.Add(i);
+            }
+            else if (string.Equals(header[i]?.Trim(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                loose.Add(i);
+            }
+        }
+
+        return exact.Count > 0 ? exact : loose;
     }
 
     /// <summary><see cref="IsBlankId(string?)"/> over characters.</summary>
@@ -48,4 +96,61 @@ public static class RowContract
 
     /// <summary><paramref name="id"/>, or null when it is no id.</summary>
     internal static string? IdOrNull(string? id) => IsBlankId(id) ? null : id;
+
+    /// <summary>
+    /// Every character <see cref="char.IsWhiteSpace(char)"/> calls white space: what makes an id blank and what is
+    /// trimmed around a date, for code (SQL) that must apply the same rule.
+    /// </summary>
+    public static string WhiteSpace { get; } = string.Concat(Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(char.IsWhiteSpace));
+
+    private static ReadOnlySpan<char> WhiteSpaceChars => WhiteSpace;
+
+    // The fields of TimestampPattern made into a UTC date, when they make one.
+    private static bool TryParseIso(ReadOnlySpan<char> text, out DateTime timestamp)
+    {
+        timestamp = default;
+        var match = Timestamp().Match(text.ToString());
+        if (!match.Success || match.Length != text.Length)
+        {
+            return false;
+        }
+
+        static int Number(Group group) => group.Success ? int.Parse(group.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture) : 0;
+
+        var g = match.Groups;
+        int year = Number(g[1]), month = Number(g[2]), day = Number(g[3]), hour = Number(g[4]), minute = Number(g[5]), second = Number(g[6]);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        var micros = Number(g[7]);
+        for (var digits = g[7].Length; digits < 6; digits++)
+        {
+            micros *= 10;
+        }
+
+        var ticks = new DateTime(year, month, day, hour, minute, second).Ticks + (micros * TimeSpan.TicksPerMicrosecond);
+        if (g[9].Success)
+        {
+            int offsetHours = Number(g[10]), offsetMinutes = Number(g[11]);
+            if (offsetHours > 23 || offsetMinutes > 59)
+            {
+                return false;
+            }
+
+            var offset = ((offsetHours * 60L) + offsetMinutes) * TimeSpan.TicksPerMinute;
+            ticks -= g[9].ValueSpan[0] == '+' ? offset : -offset;
+            if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
+            {
+                return false;
+            }
+        }
+
+        timestamp = new DateTime(ticks, g[8].Success ? DateTimeKind.Utc : DateTimeKind.Unspecified);
+        return true;
+    }
+
+    [GeneratedRegex(TimestampPattern, RegexOptions.CultureInvariant)]
+    private static partial Regex Timestamp();
 }

@@ -111,3 +111,88 @@ public sealed class RowContractTests
 
     private static TransactionColumns Columns => new() { Customer = "customer", Order = "order", Timestamp = "date", Amount = "amount" };
 }
+
+/// <summary>The one date rule: which texts are dates, read how, on every path.</summary>
+public sealed class TimestampContractTests
+{
+    [Theory]
+    [InlineData("2024-01-05", "2024-01-05T00:00:00.0000000")]
+    [InlineData("2024-01-05 10:30", "2024-01-05T10:30:00.0000000")]
+    [InlineData("2024-01-05T10:30:15", "2024-01-05T10:30:15.0000000")]
+    [InlineData("  2024-01-05 10:30:15.5 \t", "2024-01-05T10:30:15.5000000")]
+    [InlineData("2024-01-05 10:30:15.123456", "2024-01-05T10:30:15.1234560")]
+    [InlineData("2024-01-05 10:30:15.1234560000", "2024-01-05T10:30:15.1234560")]
+    [InlineData("2024-06-30T23:30:00-08:00", "2024-07-01T07:30:00.0000000Z")]
+    [InlineData("2024-06-30 23:30-08:00", "2024-07-01T07:30:00.0000000Z")]
+    [InlineData("2024-01-01T00:15:00Z", "2024-01-01T00:15:00.0000000Z")]
+    [InlineData("2024-01-01T00:15:00+01:30", "2023-12-31T22:45:00.0000000Z")]
+    [InlineData("2024-02-29", "2024-02-29T00:00:00.0000000")]
+    [InlineData("\u00a02024-01-05\u3000", "2024-01-05T00:00:00.0000000")]
+    public void IsoText_IsReadToTheMicrosecond_OffsetsAsUtc(string text, string expected)
+    {
+        Assert.True(RowContract.TryParseTimestamp(text, format: null, out var date));
+        Assert.Equal(expected, date.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("2024-07-01 00:00:00.0000001")] // finer than a microsecond: refused, never rounded
+    [InlineData("2024-07-01 00:00:00.1234567")]
+    [InlineData("2024-1-5")]
+    [InlineData("2024/01/06")]
+    [InlineData("2024-01-06 5:00")]
+    [InlineData("09/06/2011 10:00")]
+    [InlineData("yesterday")]
+    [InlineData("2024-02-30")]
+    [InlineData("2023-02-29")]
+    [InlineData("2024-01-05 24:00")]
+    [InlineData("2024-01-05 23:60")]
+    [InlineData("2024-01-05 23:59:60")]
+    [InlineData("0000-01-01")]
+    [InlineData("2024-13-01")]
+    [InlineData("2024-01-05Z")]
+    [InlineData("2024-01-05 10:00:00.")]
+    [InlineData("2024-01-05 10:00:00+0100")]
+    [InlineData("2024-01-05 10:00:00+01:60")]
+    [InlineData("2024-01-05 10:00:00z")]
+    [InlineData("2024-01-05t10:00")]
+    [InlineData("2024-01-05  10:00")]
+    [InlineData("2024-01-05 10:00\n2024-01-06")]
+    [InlineData("9999-12-31T23:00:00-05:00")] // after the last date a DateTime holds once in UTC
+    [InlineData("0001-01-01T00:00:00+01:00")]
+    [InlineData("２０２４-01-05")] // full-width digits are not digits here
+    [InlineData("")]
+    [InlineData("   ")]
+    public void OtherText_IsNotADate(string text)
+    {
+        Assert.False(RowContract.TryParseTimestamp(text, format: null, out _));
+        Assert.False(System.Text.RegularExpressions.Regex.IsMatch(text.Trim(RowContract.WhiteSpace.ToCharArray()), RowContract.TimestampPattern) && Valid(text));
+    }
+
+    [Fact]
+    public void AFormat_IsAlsoReadToTheMicrosecond()
+    {
+        Assert.True(RowContract.TryParseTimestamp(" 09/06/2011 10:00 ", "dd/MM/yyyy HH:mm", out var date));
+        Assert.Equal(new DateTime(2011, 6, 9, 10, 0, 0), date);
+        Assert.False(RowContract.TryParseTimestamp("09/06/2011 10:00:00.0000001", "dd/MM/yyyy HH:mm:ss.fffffff", out _));
+        Assert.True(RowContract.TryParseTimestamp("09/06/2011 10:00:00.0000010", "dd/MM/yyyy HH:mm:ss.fffffff", out _));
+    }
+
+    // Every date a DateTime holds at microsecond precision reads back from each written form.
+    [FsCheck.Xunit.Property(MaxTest = 500)]
+    public bool EveryMicrosecond_ReadsBack(long seed, bool space, int offsetMinutes)
+    {
+        var ticks = (long)((ulong)seed % (ulong)(DateTime.MaxValue.Ticks / TimeSpan.TicksPerMicrosecond)) * TimeSpan.TicksPerMicrosecond;
+        var date = new DateTime(ticks);
+        var text = date.ToString(space ? "yyyy-MM-dd HH:mm:ss.ffffff" : "yyyy-MM-ddTHH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
+        var offset = TimeSpan.FromMinutes(Math.Abs(offsetMinutes % (14 * 60)) * Math.Sign(offsetMinutes));
+        var withOffset = text + (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString("hh\\:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var utc = date.Ticks - offset.Ticks;
+        var offsetReadable = utc >= DateTime.MinValue.Ticks && utc <= DateTime.MaxValue.Ticks;
+        return RowContract.TryParseTimestamp(text, null, out var plain) && plain == date
+            && RowContract.TryParseTimestamp(withOffset, null, out var shifted) == offsetReadable
+            && (!offsetReadable || shifted.Ticks == utc);
+    }
+
+    // The groups of the pattern make a date: the part a regular expression alone cannot check.
+    private static bool Valid(string text) => RowContract.TryParseTimestamp(text, null, out _);
+}
