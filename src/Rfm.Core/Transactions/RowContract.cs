@@ -63,6 +63,27 @@ public static partial class RowContract
     }
 
     /// <summary>
+    /// Reads an amount, quantity or price given as text: <c>[sign]digits[.digits][e[sign]digits]</c> in the invariant
+    /// culture (<c>1234.56</c>, <c>-1.5e3</c>, <c>.5</c>, <c>5.</c>), white space around allowed, and only when a
+    /// <see cref="decimal"/> holds the value exactly: <c>1e-40</c> or a value with more than 28 significant digits is
+    /// refused, never rounded.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <param name="value">The number read.</param>
+    /// <returns>Whether the text is such a number.</returns>
+    public static bool TryParseAmount(ReadOnlySpan<char> text, out decimal value) => ExactDecimal.TryParse(text, out value);
+
+    /// <summary>
+    /// The amount of a row given as quantity and unit price: their product, only when a <see cref="decimal"/> holds it
+    /// exactly (a product that would round is refused).
+    /// </summary>
+    /// <param name="quantity">The quantity.</param>
+    /// <param name="unitPrice">The unit price.</param>
+    /// <param name="amount">The product.</param>
+    /// <returns>Whether the product is exact.</returns>
+    public static bool TryMultiply(decimal quantity, decimal unitPrice, out decimal amount) => ExactDecimal.TryMultiply(quantity, unitPrice, out amount);
+
+    /// <summary>
     /// The columns a name finds in a header: those named exactly so; when there are none, those whose name, trimmed,
     /// equals it ignoring case (ordinal). One column is a match; none or several are an error the caller reports (two
     /// candidates would make the choice arbitrary).
