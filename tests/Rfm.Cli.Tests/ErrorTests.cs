@@ -44,7 +44,7 @@ public sealed class ErrorTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal(
-            $"rfm: {input}: line 3, column 'date': cannot read a date; expected an ISO 8601 date such as 2011-12-09 12:50:00 (or name the format) (value '01/13/2024').",
+            $"rfm: {input}: line 3, column 'date': cannot read a date; expected an ISO 8601 date such as 2011-12-09 12:50:00 or 2011-12-09T12:50:00.123456+01:00, to the microsecond at most (or name the format) (value '01/13/2024').",
             run.OneLineError());
     }
 
