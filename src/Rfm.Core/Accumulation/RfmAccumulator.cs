@@ -8,9 +8,14 @@ namespace Rfm;
 /// <summary>
 /// Folds transaction rows into per-customer state: first and last purchase, distinct orders, money and
 /// line count, plus the account of every excluded row. Feed it in batches, merge partial accumulators
-/// (per thread, shard or day) and take a <see cref="Snapshot()"/> when done.
+/// (per thread, shard or day) and take a <see cref="Snapshot(DateTime)"/> as of the analysis date when done.
 /// </summary>
 /// <remarks>
+/// <para>
+/// An accumulator is not bound to an analysis date. It may have a cut-off (<see cref="Cutoff"/>): rows dated after it
+/// are excluded, counted as <see cref="ExclusionReason.AfterAsOf"/>. Recency and tenure are measured when a snapshot
+/// is taken, to the date it is given, or to the cut-off by <see cref="Snapshot()"/>.
+/// </para>
 /// <para>Memory grows with customers and distinct orders, never with rows.</para>
 /// <para>
 /// Merging is exact: any split of the same rows across accumulators, merged in any order, gives the same
@@ -35,26 +40,30 @@ public sealed class RfmAccumulator
     private string? _recentOrder;
     private bool? _recentCancelled;
     private long? _recentOrderKey;
-    private readonly long _asOfTicks;
 
     /// <summary>Creates an empty accumulator.</summary>
-    /// <param name="asOf">The analysis date: rows dated after it are excluded, and recency is measured to it.</param>
+    /// <param name="cutoff">
+    /// The cut-off: rows dated after it are excluded (as <see cref="ExclusionReason.AfterAsOf"/>), and
+    /// <see cref="Snapshot()"/> measures to it; <see langword="null"/> for none, every row's date counts.
+    /// </param>
     /// <param name="policy">Which rows count; <see langword="null"/> for <see cref="TransactionPolicy.Default"/>.</param>
     /// <param name="keepOrders">
     /// Whether to keep every order's time and money for <see cref="History()"/> (KPIs per period, cohorts). This costs
     /// memory per distinct order, and each order's money must then fit a <see cref="decimal"/> exactly, as each
     /// customer's must; without it memory grows with customers and the pairs frequency counts.
     /// </param>
-    public RfmAccumulator(DateTime asOf, TransactionPolicy? policy = null, bool keepOrders = false)
+    public RfmAccumulator(DateTime? cutoff = null, TransactionPolicy? policy = null, bool keepOrders = false)
     {
-        AsOf = asOf;
-        _asOfTicks = asOf.Ticks;
+        Cutoff = cutoff;
+
+        // Without a cut-off no row is after it: no tick count is greater than long.MaxValue.
+        CutoffTicks = cutoff?.Ticks ?? long.MaxValue;
         Policy = policy ?? TransactionPolicy.Default;
         _ledger = keepOrders ? new OrderLedger() : null;
     }
 
-    /// <summary>The analysis date.</summary>
-    public DateTime AsOf { get; }
+    /// <summary>The cut-off: rows dated after it are excluded; <see langword="null"/> when every row's date counts.</summary>
+    public DateTime? Cutoff { get; }
 
     /// <summary>The policy that decides which rows count.</summary>
     public TransactionPolicy Policy { get; }
@@ -158,9 +167,12 @@ public sealed class RfmAccumulator
     /// <summary>
     /// Adds another accumulator's rows to this one, as if they had been added here. The other accumulator is not changed.
     /// </summary>
-    /// <param name="other">An accumulator with the same analysis date and policy.</param>
+    /// <param name="other">
+    /// An accumulator with the same cut-off (or, like this one, none) and policy: only then would its rows have been
+    /// used or excluded here exactly as they were there.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="other"/> is this instance, or has another analysis date or policy, or one keeps orders and the other does not.</exception>
+    /// <exception cref="ArgumentException"><paramref name="other"/> is this instance, or has another cut-off or policy, or one keeps orders and the other does not.</exception>
     /// <exception cref="OverflowException">A sum of money would exceed what a <see cref="decimal"/> holds exactly; nothing is merged.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per merge, over every customer and order: no time to tier up
     public void Merge(RfmAccumulator other)
@@ -171,10 +183,10 @@ public sealed class RfmAccumulator
             throw new ArgumentException("An accumulator cannot be merged into itself.", nameof(other));
         }
 
-        if (other.AsOf != AsOf)
+        if (other.Cutoff != Cutoff)
         {
             throw new ArgumentException(
-                $"Only accumulators with the same analysis date can be merged (this: {AsOf:O}, other: {other.AsOf:O}).",
+                $"Only accumulators with the same cut-off, or both without one, can be merged (this: {CutoffText(Cutoff)}, other: {CutoffText(other.Cutoff)}).",
                 nameof(other));
         }
 
@@ -198,24 +210,27 @@ public sealed class RfmAccumulator
     internal bool IsEmpty => _account.RowsRead == 0 && _customers.Count == 0;
 
     /// <summary>
-    /// Becomes <paramref name="other"/>, an accumulator of the same date and policy, which must not be used again; this
+    /// Becomes <paramref name="other"/>, an accumulator of the same cut-off and policy, which must not be used again; this
     /// one must be empty. Cheaper than a merge by the whole cost of the merge.
     /// </summary>
     internal void TakeOver(RfmAccumulator other)
     {
-        if (!IsEmpty || other.AsOf != AsOf || other.Policy != Policy || other.KeepsOrders != KeepsOrders)
+        if (!IsEmpty || other.Cutoff != Cutoff || other.Policy != Policy || other.KeepsOrders != KeepsOrders)
         {
-            throw new InvalidOperationException("Only an empty accumulator can take over another of the same date, policy and order keeping.");
+            throw new InvalidOperationException("Only an empty accumulator can take over another of the same cut-off, policy and order keeping.");
         }
 
         (_customers, _orders, _account, _ledger) = (other._customers, other._orders, other._account, other._ledger);
     }
 
-    /// <summary>An empty accumulator of the same date, policy and order keeping, e.g. for one chunk of a parallel read.</summary>
-    internal RfmAccumulator CreateEmptyLike() => new(AsOf, Policy, KeepsOrders);
+    /// <summary>An empty accumulator of the same cut-off, policy and order keeping, e.g. for one chunk of a parallel read.</summary>
+    internal RfmAccumulator CreateEmptyLike() => new(Cutoff, Policy, KeepsOrders);
+
+    /// <summary>The ticks of the cut-off; <see cref="long.MaxValue"/>, after every date, when there is none.</summary>
+    internal long CutoffTicks { get; }
 
     /// <summary>
-    /// Merges a partial accumulator of the same date, policy and order keeping without the up-front overflow check: for
+    /// Merges a partial accumulator of the same cut-off, policy and order keeping without the up-front overflow check: for
     /// readers that discard everything on an error.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per merge, over every customer and order: no time to tier up
@@ -283,30 +298,32 @@ public sealed class RfmAccumulator
     }
 
     /// <summary>The latest purchase among the rows used so far, or <see langword="null"/> before the first.</summary>
-    public DateTime? LatestPurchase => _customers.Count == 0 ? null : new DateTime(_customers.Latest(), AsOf.Kind);
+    public DateTime? LatestPurchase => _customers.Count == 0 ? null : new DateTime(_customers.Latest(), Cutoff?.Kind ?? DateTimeKind.Unspecified);
 
-    /// <summary>Every customer's metrics as of <see cref="AsOf"/>, with the account of all rows read so far.</summary>
+    /// <summary>Every customer's metrics as of the cut-off, with the account of all rows read so far.</summary>
     /// <returns>The snapshot; the accumulator stays usable.</returns>
+    /// <exception cref="InvalidOperationException">The accumulator has no cut-off: give the analysis date with <see cref="Snapshot(DateTime)"/>.</exception>
     /// <exception cref="OverflowException">A recency or tenure exceeds <see cref="int.MaxValue"/> days, or the excluded rows' money taken together exceeds what a <see cref="decimal"/> holds exactly.</exception>
-    public MetricsSnapshot Snapshot() => Snapshot(AsOf);
+    public MetricsSnapshot Snapshot() => Snapshot(CutoffOrThrow(nameof(Snapshot)));
 
     /// <summary>
-    /// Every customer's metrics as of an earlier date, from <see cref="LatestPurchase"/> up to <see cref="AsOf"/>. Every
-    /// row used is dated on or before it, so the result is exactly what an accumulator created with that date would
-    /// give. This lets a caller read once with an open-ended <see cref="AsOf"/> and measure from the data's own end.
+    /// Every customer's metrics as of an analysis date, from <see cref="LatestPurchase"/> on, and up to the
+    /// <see cref="Cutoff"/> when there is one. Every row used is dated on or before it, so the result is exactly what an
+    /// accumulator with that date as its cut-off would give. An accumulator without a cut-off can read all the data
+    /// and then be measured from the data's own end.
     /// </summary>
-    /// <param name="asOf">The date to measure recency and tenure to.</param>
+    /// <param name="asOf">The analysis date: recency and tenure are measured to it.</param>
     /// <returns>The snapshot; the accumulator stays usable.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="asOf"/> is after <see cref="AsOf"/> or before <see cref="LatestPurchase"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="asOf"/> is before <see cref="LatestPurchase"/> or after <see cref="Cutoff"/>.</exception>
     /// <exception cref="OverflowException">A recency or tenure exceeds <see cref="int.MaxValue"/> days, or the excluded rows' money taken together exceeds what a <see cref="decimal"/> holds exactly.</exception>
     public MetricsSnapshot Snapshot(DateTime asOf)
     {
-        if (asOf > AsOf || (LatestPurchase is { } latest && asOf < latest))
+        if (asOf > Cutoff || (LatestPurchase is { } latest && asOf < latest))
         {
             throw new ArgumentOutOfRangeException(
                 nameof(asOf),
                 asOf,
-                $"A snapshot can be taken from the latest purchase used ({LatestPurchase:O}) up to the accumulator's analysis date ({AsOf:O}).");
+                $"A snapshot can be taken from the latest purchase used ({LatestPurchase:O}) up to the accumulator's cut-off ({CutoffText(Cutoff)}).");
         }
 
         var customers = ImmutableArray.CreateBuilder<CustomerMetrics>(_customers.Count);
@@ -338,20 +355,20 @@ public sealed class RfmAccumulator
         return new MetricsSnapshot(asOf, customers.DrainToImmutable(), summary);
     }
 
-    /// <summary>Every order used, with the customers' metrics, as of <see cref="AsOf"/>: for KPIs per period and cohorts.</summary>
+    /// <summary>Every order used, with the customers' metrics, as of the cut-off: for KPIs per period and cohorts.</summary>
     /// <returns>The history; the accumulator stays usable.</returns>
-    /// <exception cref="InvalidOperationException">The accumulator was created without <c>keepOrders</c>.</exception>
+    /// <exception cref="InvalidOperationException">The accumulator was created without <c>keepOrders</c>, or has no cut-off (give the analysis date with <see cref="History(DateTime)"/>).</exception>
     /// <exception cref="OverflowException">As for <see cref="Snapshot()"/>.</exception>
-    public OrderHistory History() => History(AsOf);
+    public OrderHistory History() => History(CutoffOrThrow(nameof(History)));
 
     /// <summary>
-    /// Every order used, with the customers' metrics, as of an earlier date, from <see cref="LatestPurchase"/> up to
-    /// <see cref="AsOf"/>, as <see cref="Snapshot(DateTime)"/> allows.
+    /// Every order used, with the customers' metrics, as of an analysis date, from <see cref="LatestPurchase"/> on and
+    /// up to the <see cref="Cutoff"/>, as <see cref="Snapshot(DateTime)"/> allows.
     /// </summary>
     /// <param name="asOf">The analysis date: periods ending on or before it are complete.</param>
     /// <returns>The history; the accumulator stays usable.</returns>
     /// <exception cref="InvalidOperationException">The accumulator was created without <c>keepOrders</c>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="asOf"/> is after <see cref="AsOf"/> or before <see cref="LatestPurchase"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="asOf"/> is before <see cref="LatestPurchase"/> or after <see cref="Cutoff"/>.</exception>
     /// <exception cref="OverflowException">As for <see cref="Snapshot(DateTime)"/>.</exception>
     public OrderHistory History(DateTime asOf)
     {
@@ -435,7 +452,7 @@ public sealed class RfmAccumulator
             positiveQuantity: true,
             positivePrice: true,
             positiveAmount: amount > 0m,
-            afterAsOf: timestamp.Ticks > _asOfTicks);
+            afterAsOf: timestamp.Ticks > CutoffTicks);
     }
 
     /// <summary>
@@ -506,4 +523,10 @@ public sealed class RfmAccumulator
         ExclusionAccount.AddingOverflows(amount, $"the money of customer '{customerId}'", inner);
 
     private static int WholeDays(long ticks) => checked((int)(ticks / TimeSpan.TicksPerDay));
+
+    private static string CutoffText(DateTime? cutoff) => cutoff is { } date ? date.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : "none";
+
+    private DateTime CutoffOrThrow(string method) =>
+        Cutoff ?? throw new InvalidOperationException(
+            $"This accumulator has no cut-off, so {method}() has no date to measure recency to: give the analysis date, as in {method}(asOf).");
 }

@@ -32,7 +32,7 @@ internal sealed class Utf8CsvRowParser
 
     private readonly RfmAccumulator _target;
     private readonly TransactionPolicy _policy;
-    private readonly long _asOfTicks;
+    private readonly long _cutoffTicks;
 
     // The last customer and order seen and what was made of them: the customer's index (-1 until looked up), whether
     // the order is one and a cancellation and its key (null until needed).
@@ -65,7 +65,7 @@ internal sealed class Utf8CsvRowParser
         _hasAmount = columns.Amount >= 0;
         _target = target;
         _policy = target.Policy;
-        _asOfTicks = target.AsOf.Ticks;
+        _cutoffTicks = target.CutoffTicks;
     }
 
     /// <summary>The accumulator the rows go into.</summary>
@@ -132,11 +132,11 @@ internal sealed class Utf8CsvRowParser
         {
             FlushRun();
             _run.Ticks = ticks;
-            _run.AfterAsOf = ticks > _asOfTicks;
+            _run.AfterCutoff = ticks > _cutoffTicks;
         }
 
         var amount = Money(data);
-        if (_policy.Classify(hasCustomer: true, _recentOrderCancelled, amount.PositiveQuantity, amount.PositivePrice, amount.Positive, _run.AfterAsOf) is { } reason)
+        if (_policy.Classify(hasCustomer: true, _recentOrderCancelled, amount.PositiveQuantity, amount.PositivePrice, amount.Positive, _run.AfterCutoff) is { } reason)
         {
             Exclude(reason, amount);
             return;
@@ -272,7 +272,7 @@ internal sealed class Utf8CsvRowParser
     {
         public long Ticks { get; set; } = long.MinValue;
 
-        public bool AfterAsOf { get; set; }
+        public bool AfterCutoff { get; set; }
 
         public int Index { get; set; }
 
