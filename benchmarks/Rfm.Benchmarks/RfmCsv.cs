@@ -16,7 +16,7 @@ internal static class RfmCsv
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var calculator = RfmCalculator.Default;
-        var accumulator = calculator.CreateAccumulator(DateTime.MaxValue);
+        var accumulator = calculator.CreateAccumulator();
         if (!Utf8CsvIngestion.TryReadFile(path, Header, ",", TransactionColumns.OnlineRetailII, accumulator, threads, progress: null, CancellationToken.None))
         {
             throw new InvalidOperationException($"{path}: the byte-level reader declined the file; it is not the generated layout.");

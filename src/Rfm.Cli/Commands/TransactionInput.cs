@@ -175,8 +175,8 @@ internal static class TransactionInput
         using var input = InputFile.Open(path, parse.GetValue(Sheet), ParseDelimiter(parse.GetValue(Delimiter)), encoding, console.In);
         var (columns, layout) = ColumnMapping.Choose(input.Reader, flags);
 
-        // Read with an open-ended date when none is given, then measure from the day after the last purchase.
-        var accumulator = calculator.CreateAccumulator(asOf ?? DateTime.MaxValue, keepOrders);
+        // Read without a cut-off when no date is given, then measure from the day after the last purchase.
+        var accumulator = calculator.CreateAccumulator(asOf, keepOrders);
         Read(input, columns, accumulator, threads, console.ShowProgress && !parse.GetValue(Quiet) ? new ProgressLine(console.Terminal, input.FractionRead) : null);
         if (accumulator.CustomerCount == 0)
         {

@@ -4,7 +4,7 @@ namespace Rfm.Analytics;
 
 /// <summary>
 /// Every order the transaction policy let through, as of one analysis date: the input of KPIs per period and cohorts,
-/// made by <see cref="RfmAccumulator.History()"/> from an accumulator that keeps orders.
+/// made by <see cref="RfmAccumulator.History(DateTime)"/> from an accumulator that keeps orders.
 /// </summary>
 /// <remarks>
 /// An order is a distinct (customer, order id) pair, as for frequency; a row without an order id is an order of its own.
@@ -44,7 +44,7 @@ public sealed class OrderHistory
 
     /// <summary>
     /// Counts customers, orders and money per period of <paramref name="calendar"/>: from the first order's period to the
-    /// one holding the analysis date (the last order's when the date is open-ended), widened to cover every period
+    /// one holding the analysis date, widened to cover every period
     /// <paramref name="leads"/> names.
     /// </summary>
     /// <param name="calendar">The periods.</param>
@@ -65,7 +65,7 @@ public sealed class OrderHistory
 
     /// <summary>
     /// Follows each acquisition cohort (the customers whose first order fell in one period) through the periods after
-    /// it, up to the one holding the analysis date (the last order's when the date is open-ended).
+    /// it, up to the one holding the analysis date.
     /// </summary>
     /// <param name="calendar">The periods.</param>
     /// <returns>The cohorts, as a matrix and as tidy cells.</returns>

@@ -27,8 +27,8 @@ internal sealed class PeriodActivity
     }
 
     /// <summary>
-    /// Cuts the history into the calendar's periods: from the first order's to the one holding the analysis date (the
-    /// last order's for an open-ended date), widened to the periods <paramref name="leads"/> names.
+    /// Cuts the history into the calendar's periods: from the first order's to the one holding the analysis date,
+    /// widened to the periods <paramref name="leads"/> names.
     /// </summary>
     public static PeriodActivity Of(OrderHistory history, PeriodCalendar calendar, IReadOnlyDictionary<DateTime, long>? leads = null)
     {
@@ -44,7 +44,7 @@ internal sealed class PeriodActivity
             last = Math.Max(last, ordinals[i]);
         }
 
-        if (entries > 0 && history.AsOf != DateTime.MaxValue)
+        if (entries > 0)
         {
             // The periods run up to the analysis date: customers who stopped buying before it churned in between.
             last = Math.Max(last, calendar.Ordinal(history.AsOf.Ticks - 1));

@@ -70,10 +70,13 @@ public sealed class RfmCalculator
     public ISegmentMap SegmentMap { get; }
 
     /// <summary>An empty accumulator with this calculator's policy, for incremental or partitioned input.</summary>
-    /// <param name="asOf">The analysis date.</param>
-    /// <param name="keepOrders">Whether the accumulator also keeps every order, for <see cref="RfmAccumulator.History()"/> (KPIs per period, cohorts).</param>
-    /// <returns>The accumulator; finish with <see cref="Calculate(RfmAccumulator)"/>.</returns>
-    public RfmAccumulator CreateAccumulator(DateTime asOf, bool keepOrders = false) => new(asOf, Policy, keepOrders);
+    /// <param name="cutoff">
+    /// The cut-off: rows dated after it are excluded, and <see cref="Calculate(RfmAccumulator)"/> measures to it;
+    /// <see langword="null"/> for none (then give the analysis date to <see cref="Calculate(RfmAccumulator, DateTime)"/>).
+    /// </param>
+    /// <param name="keepOrders">Whether the accumulator also keeps every order, for <see cref="RfmAccumulator.History(DateTime)"/> (KPIs per period, cohorts).</param>
+    /// <returns>The accumulator; finish with <see cref="Calculate(RfmAccumulator, DateTime)"/> or <see cref="Calculate(RfmAccumulator)"/>.</returns>
+    public RfmAccumulator CreateAccumulator(DateTime? cutoff = null, bool keepOrders = false) => new(cutoff, Policy, keepOrders);
 
     /// <summary>Analyses a sequence of transactions.</summary>
     /// <typeparam name="T">The row type; a struct is read without boxing.</typeparam>
@@ -125,15 +128,28 @@ public sealed class RfmCalculator
         return Calculate(accumulator);
     }
 
-    /// <summary>Scores and segments what an accumulator holds.</summary>
-    /// <param name="accumulator">The accumulator; it stays usable.</param>
+    /// <summary>Scores and segments what an accumulator holds, as of its cut-off.</summary>
+    /// <param name="accumulator">The accumulator, with a cut-off; it stays usable.</param>
     /// <returns>The result.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="accumulator"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">A custom strategy gave a score outside 1..N.</exception>
+    /// <exception cref="InvalidOperationException">The accumulator has no cut-off (give the analysis date with <see cref="Calculate(RfmAccumulator, DateTime)"/>), or a custom strategy gave a score outside 1..N.</exception>
     public RfmResult Calculate(RfmAccumulator accumulator)
     {
         ArgumentNullException.ThrowIfNull(accumulator);
         return Score(accumulator.Snapshot());
+    }
+
+    /// <summary>Scores and segments what an accumulator holds, as of an analysis date.</summary>
+    /// <param name="accumulator">The accumulator; it stays usable.</param>
+    /// <param name="asOf">The analysis date: recency is measured to it. It may not be before the latest purchase used, nor after the accumulator's cut-off.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="accumulator"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="asOf"/> is before <see cref="RfmAccumulator.LatestPurchase"/> or after <see cref="RfmAccumulator.Cutoff"/>.</exception>
+    /// <exception cref="InvalidOperationException">A custom strategy gave a score outside 1..N.</exception>
+    public RfmResult Calculate(RfmAccumulator accumulator, DateTime asOf)
+    {
+        ArgumentNullException.ThrowIfNull(accumulator);
+        return Score(accumulator.Snapshot(asOf));
     }
 
     /// <summary>Scores and segments a metrics snapshot.</summary>

@@ -16,7 +16,7 @@ internal static class DataReaderIngestion
         var header = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
         var (customer, order, timestamp, amount, quantity, unitPrice) = ResolveAll(header, columns);
         var policy = accumulator.Policy;
-        var asOf = accumulator.AsOf;
+        var cutoff = accumulator.Cutoff;
 
         long row = 0;
         while (reader.Read())
@@ -41,14 +41,14 @@ internal static class DataReaderIngestion
             if (amount is { } amountField)
             {
                 var money = ReadDecimal(reader, amountField, row);
-                accumulator.Add(customerId, orderId, date, money, policy.Classify(customerId, orderId, date, money, asOf));
+                accumulator.Add(customerId, orderId, date, money, policy.Classify(customerId, orderId, date, money, cutoff, quantity: 1m, unitPrice: 1m));
             }
             else
             {
                 var units = ReadDecimal(reader, quantity!.Value, row);
                 var price = ReadDecimal(reader, unitPrice!.Value, row);
                 var money = Multiply(units, price, row, quantity.Value, unitPrice.Value);
-                accumulator.Add(customerId, orderId, date, money, policy.Classify(customerId, orderId, date, money, asOf, units, price));
+                accumulator.Add(customerId, orderId, date, money, policy.Classify(customerId, orderId, date, money, cutoff, units, price));
             }
         }
 

@@ -18,7 +18,10 @@ public enum ExclusionReason
     /// <summary>The amount is zero or negative and <see cref="TransactionPolicy.ExcludeNonPositive"/> is on.</summary>
     NonPositiveAmount = 5,
 
-    /// <summary>The row is dated after the analysis date, so it cannot count yet.</summary>
+    /// <summary>
+    /// The row is dated after the cut-off (<see cref="RfmAccumulator.Cutoff"/>, the analysis date when the caller gives
+    /// one), so it cannot count yet. The name is kept for the outputs and SQL that already carry it.
+    /// </summary>
     AfterAsOf = 6,
 
     /// <summary>

@@ -61,12 +61,12 @@ public sealed record TransactionPolicy
     /// <summary>
     /// Classifies a row whose amount is quantity times unit price, so that a non-positive quantity or price is
     /// reported as such (a negative quantity at a negative price is not a sale). A row given by its amount alone
-    /// passes quantity and price 1.
+    /// passes quantity and price 1. Without a cut-off no row is after it.
     /// </summary>
-    internal ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal amount, DateTime asOf, decimal quantity, decimal unitPrice)
+    internal ExclusionReason? Classify(string? customerId, string? orderId, DateTime timestamp, decimal amount, DateTime? cutoff, decimal quantity, decimal unitPrice)
     {
         var hasCustomer = !RowContract.IsBlankId(customerId);
-        return Classify(hasCustomer, hasCustomer && Cancellations.IsCancellation(orderId), quantity > 0m, unitPrice > 0m, amount > 0m, timestamp > asOf);
+        return Classify(hasCustomer, hasCustomer && Cancellations.IsCancellation(orderId), quantity > 0m, unitPrice > 0m, amount > 0m, timestamp > cutoff);
     }
 
     /// <summary>The order of the reasons, for callers that have already read the customer, the order and the signs.</summary>

@@ -124,11 +124,14 @@ public sealed class RfmAccumulatorTests
     }
 
     [Fact]
-    public void Merge_DifferentAsOfOrPolicyOrSelf_Throws()
+    public void Merge_DifferentCutoffOrPolicyOrSelf_Throws()
     {
         var accumulator = new RfmAccumulator(AsOf);
 
         Assert.Throws<ArgumentException>(() => accumulator.Merge(new RfmAccumulator(AsOf.AddDays(1))));
+        var ex = Assert.Throws<ArgumentException>(() => accumulator.Merge(new RfmAccumulator()));
+        Assert.Contains("other: none", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new RfmAccumulator().Merge(accumulator));
         Assert.Throws<ArgumentException>(() => accumulator.Merge(new RfmAccumulator(AsOf, TransactionPolicy.Tutorial)));
         Assert.Throws<ArgumentException>(() => accumulator.Merge(accumulator));
         Assert.Equal("other", Assert.Throws<ArgumentNullException>(() => accumulator.Merge(null!)).ParamName);
@@ -200,7 +203,7 @@ public sealed class RfmAccumulatorTests
     public void SnapshotAtAnEarlierDate_EqualsAnAccumulatorMadeForIt()
     {
         Transaction[] rows = [new("a", "1", AsOf.AddDays(-10), 1m), new("b", "2", AsOf.AddDays(-3), 2m), new("c", "C3", AsOf.AddDays(-1), 4m)];
-        var open = new RfmAccumulator(DateTime.MaxValue);
+        var open = new RfmAccumulator();
         open.AddRange(rows);
         var exact = new RfmAccumulator(AsOf.AddDays(-2));
         exact.AddRange(rows);
@@ -213,6 +216,42 @@ public sealed class RfmAccumulatorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => open.Snapshot(AsOf.AddDays(-4)));
         Assert.Throws<ArgumentOutOfRangeException>(() => exact.Snapshot(AsOf));
         Assert.Null(new RfmAccumulator(AsOf).LatestPurchase);
+    }
+
+    [Fact]
+    public void WithoutCutoff_EveryDateCounts_AndTheAnalysisDateMustBeGiven()
+    {
+        var accumulator = new RfmAccumulator(keepOrders: true);
+        accumulator.Add(new Transaction("a", "1", AsOf.AddDays(-3), 1m));
+        accumulator.Add(new Transaction("b", "2", new DateTime(2031, 5, 1), 2m));
+
+        Assert.Null(accumulator.Cutoff);
+        var noDate = Assert.Throws<InvalidOperationException>(() => accumulator.Snapshot());
+        Assert.Contains("Snapshot(asOf)", noDate.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => accumulator.History());
+        Assert.Throws<ArgumentOutOfRangeException>(() => accumulator.Snapshot(new DateTime(2031, 4, 30)));
+
+        var snapshot = accumulator.Snapshot(new DateTime(2031, 5, 2));
+        Assert.Equal(0L, snapshot.Ingestion.Excluded(ExclusionReason.AfterAsOf).Rows);
+        Assert.Equal([2672, 1], snapshot.Customers.Select(c => c.Recency));
+        Assert.Equal(new DateTime(2031, 5, 2), accumulator.History(new DateTime(2031, 5, 2)).AsOf);
+    }
+
+    [Fact]
+    public void Merge_BothWithoutCutoff_IsExact()
+    {
+        Transaction[] rows = [new("a", "1", AsOf.AddDays(-10), 1m), new("b", "2", AsOf.AddDays(-3), 2m), new("a", "3", AsOf.AddDays(-1), 4m)];
+        var whole = new RfmAccumulator();
+        whole.AddRange(rows);
+        var left = new RfmAccumulator();
+        left.AddRange(rows.AsSpan(0, 1));
+        var right = new RfmAccumulator();
+        right.AddRange(rows.AsSpan(1));
+
+        left.Merge(right);
+
+        Assert.Equal(whole.Snapshot(AsOf).Customers.ToArray(), left.Snapshot(AsOf).Customers.ToArray());
+        Assert.Null(left.Cutoff);
     }
 
     [Fact]

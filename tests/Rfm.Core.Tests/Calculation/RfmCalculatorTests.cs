@@ -159,6 +159,21 @@ public sealed class RfmCalculatorTests
     }
 
     [Fact]
+    public void Accumulator_WithoutCutoff_IsCalculatedAsOfTheDateGiven()
+    {
+        var rows = Ladder();
+        var accumulator = RfmCalculator.Tutorial.CreateAccumulator();
+        accumulator.AddRange(rows);
+
+        Assert.Null(accumulator.Cutoff);
+        Assert.Throws<InvalidOperationException>(() => RfmCalculator.Tutorial.Calculate(accumulator));
+        var measured = RfmCalculator.Tutorial.Calculate(accumulator, AsOf);
+        Assert.Equal(RfmCalculator.Tutorial.Calculate(rows, AsOf).Customers.ToArray(), measured.Customers.ToArray());
+        Assert.Equal(AsOf, measured.AsOf);
+        Assert.Equal("accumulator", Assert.Throws<ArgumentNullException>(() => RfmCalculator.Tutorial.Calculate((RfmAccumulator)null!, AsOf)).ParamName);
+    }
+
+    [Fact]
     public void MapMadeForOtherBins_IsRefused()
     {
         var ex = Assert.Throws<ArgumentException>(() => new RfmCalculator(scoring: RfmScoring.Quantile(10)));

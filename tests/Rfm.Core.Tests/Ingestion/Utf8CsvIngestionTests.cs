@@ -22,7 +22,7 @@ public sealed class Utf8CsvIngestionTests
     [Property(MaxTest = 1000, Arbitrary = [typeof(Utf8CsvGenerators)])]
     public void AnyFile_FastReaderDeclinesOrGivesWhatTheGeneralReaderGives(CsvFileCase file)
     {
-        var reads = CsvReads.Run(file.Bytes, file.Columns, file.Policy, file.AsOf, file.Threads, file.MinChunkLength, file.Delimiters);
+        var reads = CsvReads.Run(file.Bytes, file.Columns, file.Policy, file.Cutoff, file.Threads, file.MinChunkLength, file.Delimiters);
 
         reads.AssertContract();
     }
@@ -33,7 +33,7 @@ public sealed class Utf8CsvIngestionTests
         // The property above says little if the fast reader declines nearly every file it is given.
         var files = Utf8CsvGenerators.Files.Sample(200, new Rnd(20101201UL), 50);
 
-        var accepted = files.Count(f => CsvReads.Run(f.Bytes, f.Columns, f.Policy, f.AsOf, f.Threads, f.MinChunkLength, f.Delimiters).Single.Accepted);
+        var accepted = files.Count(f => CsvReads.Run(f.Bytes, f.Columns, f.Policy, f.Cutoff, f.Threads, f.MinChunkLength, f.Delimiters).Single.Accepted);
 
         Assert.InRange(accepted, 120, 200);
     }
@@ -63,7 +63,7 @@ public sealed class Utf8CsvIngestionTests
     [InlineData(4, 100)]
     public void CleanFile_GivesTheSameResult_WhateverTheThreadsAndChunkLength(int threads, int minChunkLength)
     {
-        var reads = CsvReads.Run(Utf8(CleanText("\n")), TransactionColumns.OnlineRetailII, TransactionPolicy.Default, DateTime.MaxValue, threads, minChunkLength);
+        var reads = CsvReads.Run(Utf8(CleanText("\n")), TransactionColumns.OnlineRetailII, TransactionPolicy.Default, cutoff: null, threads, minChunkLength);
 
         reads.AssertAllAccepted();
         reads.AssertContract();
@@ -85,14 +85,14 @@ public sealed class Utf8CsvIngestionTests
         Assert.InRange(dataStart + ((bytes.Length - dataStart) / 2), quotedStart, quotedEnd);
 
         using var temp = new TempCsv(bytes);
-        var general = CsvReads.ReadGeneral(temp.Path, TransactionColumns.OnlineRetailII, TransactionPolicy.Default, DateTime.MaxValue);
+        var general = CsvReads.ReadGeneral(temp.Path, TransactionColumns.OnlineRetailII, TransactionPolicy.Default, cutoff: null);
         Assert.Null(general.Error);
         Assert.Equal(3, general.Accumulator.RowsRead);
         for (var threads = 2; threads <= 4; threads++)
         {
             for (var minChunkLength = 1; minChunkLength <= bytes.Length; minChunkLength += 3)
             {
-                var fast = CsvReads.ReadFile(temp.Path, general.Header!, TransactionColumns.OnlineRetailII, TransactionPolicy.Default, DateTime.MaxValue, threads, minChunkLength);
+                var fast = CsvReads.ReadFile(temp.Path, general.Header!, TransactionColumns.OnlineRetailII, TransactionPolicy.Default, cutoff: null, threads, minChunkLength);
                 Assert.True(fast.Accepted, $"threads {threads}, min chunk length {minChunkLength}");
                 CsvReads.AssertSameResult(general.Accumulator, fast.Accumulator);
             }
@@ -102,7 +102,7 @@ public sealed class Utf8CsvIngestionTests
     [Fact]
     public void CrLfLineEnds_AreAccepted_AndMatchTheGeneralReader()
     {
-        var reads = CsvReads.Run(Utf8(CleanText("\r\n")), TransactionColumns.OnlineRetailII, TransactionPolicy.Default, DateTime.MaxValue, threads: 3, minChunkLength: 1);
+        var reads = CsvReads.Run(Utf8(CleanText("\r\n")), TransactionColumns.OnlineRetailII, TransactionPolicy.Default, cutoff: null, threads: 3, minChunkLength: 1);
 
         reads.AssertAllAccepted();
         reads.AssertContract();
@@ -141,7 +141,7 @@ public sealed class Utf8CsvIngestionTests
     {
         byte[] bytes = [0xEF, 0xBB, 0xBF, .. Utf8(CleanText("\n"))];
 
-        var reads = CsvReads.Run(bytes, TransactionColumns.OnlineRetailII, TransactionPolicy.Default, DateTime.MaxValue, threads: 2, minChunkLength: 1);
+        var reads = CsvReads.Run(bytes, TransactionColumns.OnlineRetailII, TransactionPolicy.Default, cutoff: null, threads: 2, minChunkLength: 1);
 
         reads.AssertAllAccepted();
         reads.AssertContract();
@@ -155,7 +155,7 @@ public sealed class Utf8CsvIngestionTests
             + "a,1,2010-12-01,10.50,x\n\"a\",1,2010-12-01,1e1,\"y, z\"\nb,C2,2010-12-02T10:00,3,\nb,2,2010-12-02 10:00:00.25,-0,\n"
             + "\" \",3,2010-12-03,4,\n東京,4,2010-12-04,0.0001,\"line\nfeed\"\n東京,5,2010-12-05,12345678901234567890,\n";
 
-        var reads = CsvReads.Run(Utf8(Text), CsvFileCase.AmountColumns, TransactionPolicy.Tutorial, DateTime.MaxValue, threads: 4, minChunkLength: 1);
+        var reads = CsvReads.Run(Utf8(Text), CsvFileCase.AmountColumns, TransactionPolicy.Tutorial, cutoff: null, threads: 4, minChunkLength: 1);
 
         reads.AssertAllAccepted();
         reads.AssertContract();
@@ -200,7 +200,7 @@ public sealed class Utf8CsvIngestionTests
             + "489437,85048,mug,2,2010-12-03 08:26:00,-1.25,12347,United Kingdom\n"
             + "C489438,85048,mug,-1,2010-12-03 08:26:00,2.550,12347,United Kingdom\n";
 
-        var reads = CsvReads.Run(Utf8(text), TransactionColumns.OnlineRetailII, policy, DateTime.MaxValue, threads: 2, minChunkLength: 1);
+        var reads = CsvReads.Run(Utf8(text), TransactionColumns.OnlineRetailII, policy, cutoff: null, threads: 2, minChunkLength: 1);
 
         reads.AssertAllAccepted();
         reads.AssertContract();
@@ -217,7 +217,7 @@ public sealed class Utf8CsvIngestionTests
     {
         const string Text = "customer,order,date,amount\na,1,2010-12-01,0.00\na,2,2010-12-01,-0\nb,3,2010-12-02,-2.500\nb,4,2010-12-02,2.5\nc,5,2010-12-03,0\n";
 
-        var reads = CsvReads.Run(Utf8(Text), CsvFileCase.AmountColumns, tutorial ? TransactionPolicy.Tutorial : TransactionPolicy.Default, DateTime.MaxValue, threads: 2, minChunkLength: 1);
+        var reads = CsvReads.Run(Utf8(Text), CsvFileCase.AmountColumns, tutorial ? TransactionPolicy.Tutorial : TransactionPolicy.Default, cutoff: null, threads: 2, minChunkLength: 1);
 
         reads.AssertAllAccepted();
         reads.AssertContract();
@@ -271,7 +271,7 @@ public sealed class Utf8CsvIngestionTests
         var bytes = Utf8($"{Header}\n{rows}");
         Assert.True(bytes.Length > 4 << 18);
 
-        var reads = CsvReads.Run(bytes, TransactionColumns.OnlineRetailII, TransactionPolicy.Default, DateTime.MaxValue, threads: 4, minChunkLength: 100_000);
+        var reads = CsvReads.Run(bytes, TransactionColumns.OnlineRetailII, TransactionPolicy.Default, cutoff: null, threads: 4, minChunkLength: 100_000);
 
         reads.AssertAllAccepted();
         reads.AssertContract();
@@ -284,7 +284,7 @@ public sealed class Utf8CsvIngestionTests
     {
         var text = CleanText("\n") + "489500,85048,mug,1,2010-12-05 08:26:00,2.55,13085\n";
 
-        var reads = CsvReads.Run(Utf8(text), TransactionColumns.OnlineRetailII, TransactionPolicy.Default, DateTime.MaxValue, threads: 4, minChunkLength: 1);
+        var reads = CsvReads.Run(Utf8(text), TransactionColumns.OnlineRetailII, TransactionPolicy.Default, cutoff: null, threads: 4, minChunkLength: 1);
 
         reads.AssertNoneAccepted();
         reads.AssertContract();
@@ -300,7 +300,7 @@ public sealed class Utf8CsvIngestionTests
         var rows = string.Concat(Enumerable.Range(0, cleanRowsBefore).Select(i => $"{489434 + i},85048,mug,1,2010-12-01 08:26:00,2.55,{13000 + (i % 50)},United Kingdom\n"));
         byte[] bytes = [.. Utf8($"{Header}\n{rows}489434,85048,M"), 0xFF, .. Utf8("ller mug,1,2010-12-01 08:26:00,2.55,13085,United Kingdom\n")];
 
-        var reads = CsvReads.Run(bytes, TransactionColumns.OnlineRetailII, TransactionPolicy.Default, DateTime.MaxValue, threads: 2, minChunkLength: 1);
+        var reads = CsvReads.Run(bytes, TransactionColumns.OnlineRetailII, TransactionPolicy.Default, cutoff: null, threads: 2, minChunkLength: 1);
 
         Assert.IsType<DecoderFallbackException>(reads.General.Error);
         reads.AssertNoneAccepted();
@@ -329,7 +329,7 @@ public sealed class Utf8CsvIngestionTests
     {
         var text = CleanText("\n") + $"489500,85048,{description},1,2010-12-05 08:26:00,2.55,13085,United Kingdom\n";
 
-        var reads = CsvReads.Run(Utf8(text), TransactionColumns.OnlineRetailII, TransactionPolicy.Default, DateTime.MaxValue, threads: 2, minChunkLength: 1);
+        var reads = CsvReads.Run(Utf8(text), TransactionColumns.OnlineRetailII, TransactionPolicy.Default, cutoff: null, threads: 2, minChunkLength: 1);
 
         reads.AssertNoneAccepted();
         reads.AssertContract();
@@ -343,7 +343,7 @@ public sealed class Utf8CsvIngestionTests
     {
         var text = CleanText("\n") + $"489500,85048,mug,1,{date},2.55,13085,United Kingdom\n";
 
-        var reads = CsvReads.Run(Utf8(text), TransactionColumns.OnlineRetailII, TransactionPolicy.Default, DateTime.MaxValue, threads: 2, minChunkLength: 1);
+        var reads = CsvReads.Run(Utf8(text), TransactionColumns.OnlineRetailII, TransactionPolicy.Default, cutoff: null, threads: 2, minChunkLength: 1);
 
         Assert.IsType<TransactionDataException>(reads.General.Error);
         reads.AssertNoneAccepted();
@@ -396,7 +396,7 @@ public sealed class Utf8CsvIngestionTests
     public void HeaderOtherThanTheGeneralReaders_IsDeclined()
     {
         using var temp = new TempCsv(Utf8(CleanText("\n")));
-        var target = new RfmAccumulator(DateTime.MaxValue);
+        var target = new RfmAccumulator();
         string[] other = [.. Header.Split(','), "Extra"];
 
         Assert.False(Utf8CsvIngestion.TryReadFile(temp.Path, other, ",", TransactionColumns.OnlineRetailII, target, 1, null, CancellationToken.None));
@@ -423,7 +423,7 @@ public sealed class Utf8CsvIngestionTests
         // a value to the general reader (the tool then refuses the record's count of fields); the fast one declines it.
         byte[] bytes = [.. Utf8(CleanText("\n")), .. Latin1Bytes(line)];
 
-        var reads = CsvReads.Run(bytes, TransactionColumns.OnlineRetailII, TransactionPolicy.Default, DateTime.MaxValue, threads: 2, minChunkLength: 1);
+        var reads = CsvReads.Run(bytes, TransactionColumns.OnlineRetailII, TransactionPolicy.Default, cutoff: null, threads: 2, minChunkLength: 1);
 
         reads.AssertContract();
         Assert.Equal(read, reads.General.Error is null);
@@ -437,7 +437,7 @@ public sealed class Utf8CsvIngestionTests
         // The line is read once to its end, in blocks that double: no work per field grows with the line.
         var line = string.Join(',', Enumerable.Repeat("x", fields)) + "\n";
         using var temp = new TempCsv(Utf8(CleanText("\n") + line + CleanText("\n")[(Header.Length + 1)..]));
-        var target = new RfmAccumulator(DateTime.MaxValue);
+        var target = new RfmAccumulator();
 
         Assert.False(Utf8CsvIngestion.TryReadFile(temp.Path, Header.Split(','), ",", TransactionColumns.OnlineRetailII, target, 2, null, CancellationToken.None, minChunkLength: 1));
         using var stream = File.OpenRead(temp.Path);
@@ -472,7 +472,7 @@ public sealed class Utf8CsvIngestionTests
 
     private static RfmAccumulator NonEmptyAccumulator()
     {
-        var accumulator = new RfmAccumulator(DateTime.MaxValue);
+        var accumulator = new RfmAccumulator();
         accumulator.Add(new Transaction("13085", "1", new DateTime(2009, 12, 1), 1.5m));
         accumulator.Add(new Transaction("99", null, new DateTime(2009, 12, 2), -2m));
         return accumulator;
@@ -490,7 +490,7 @@ public enum CsvLayout
 public sealed record CsvRow(byte[] Content, string LineEnd);
 
 /// <summary>A generated CSV file and how to read it.</summary>
-public sealed record CsvFileCase(CsvLayout Layout, bool Bom, string HeaderLineEnd, CsvRow[] Rows, bool FinalLineEnd, bool Tutorial, DateTime AsOf, int Threads, int MinChunkLength, string Delimiters)
+public sealed record CsvFileCase(CsvLayout Layout, bool Bom, string HeaderLineEnd, CsvRow[] Rows, bool FinalLineEnd, bool Tutorial, DateTime? Cutoff, int Threads, int MinChunkLength, string Delimiters)
 {
     public static readonly TransactionColumns AmountColumns = new()
     {
@@ -535,7 +535,7 @@ public sealed record CsvFileCase(CsvLayout Layout, bool Bom, string HeaderLineEn
     public override string ToString() =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"{Layout}, {(Tutorial ? "Tutorial" : "Default")} policy, as of {AsOf:O}, delimiters \"{CsvReads.Escape(Encoding.UTF8.GetBytes(Delimiters))}\", threads {Threads}, min chunk {MinChunkLength}, {Rows.Length} rows: \"{CsvReads.Escape(Bytes)}\"");
+            $"{Layout}, {(Tutorial ? "Tutorial" : "Default")} policy, cut-off {(Cutoff is { } cutoff ? cutoff.ToString("O", CultureInfo.InvariantCulture) : "none")}, delimiters \"{CsvReads.Escape(Encoding.UTF8.GetBytes(Delimiters))}\", threads {Threads}, min chunk {MinChunkLength}, {Rows.Length} rows: \"{CsvReads.Escape(Bytes)}\"");
 }
 
 /// <summary>Generators of CSV files that mix what real exports contain with what the fast reader must decline.</summary>
@@ -622,11 +622,11 @@ public static class Utf8CsvGenerators
         from groups in Order(layout, lineEnds).ArrayOf(orders)
         from finalLineEnd in Gen.Frequency((4, Gen.Constant(true)), (1, Gen.Constant(false)))
         from tutorial in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
-        from asOf in Gen.Frequency((4, Gen.Constant(DateTime.MaxValue)), (1, Gen.Constant(new DateTime(2011, 1, 1))))
+        from cutoff in Gen.Frequency((4, Gen.Constant<DateTime?>(null)), (1, Gen.Constant<DateTime?>(new DateTime(2011, 1, 1))))
         from threads in Gen.Choose(1, 4)
         from minChunkLength in Gen.Choose(1, 300)
         from delimiters in Gen.Elements(",", ",", CsvReads.CliDelimiters)
-        select new CsvFileCase(layout, bom, headerLineEnd, [.. groups.SelectMany(g => g)], finalLineEnd, tutorial, asOf, threads, minChunkLength, delimiters);
+        select new CsvFileCase(layout, bom, headerLineEnd, [.. groups.SelectMany(g => g)], finalLineEnd, tutorial, cutoff, threads, minChunkLength, delimiters);
 
     public static Arbitrary<CsvFileCase> CsvFileCases() =>
         Arb.From(Files, file => Enumerable.Range(0, file.Rows.Length).Select(i => file with { Rows = [.. file.Rows[..i], .. file.Rows[(i + 1)..]] }));
@@ -736,24 +736,23 @@ internal sealed record CsvReads(GeneralRead General, FastRead Single, FastRead C
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static CsvReads Run(byte[] bytes, TransactionColumns columns, TransactionPolicy policy, DateTime? asOf = null, int threads = 1, int minChunkLength = 1, string delimiters = ",")
+    public static CsvReads Run(byte[] bytes, TransactionColumns columns, TransactionPolicy policy, DateTime? cutoff = null, int threads = 1, int minChunkLength = 1, string delimiters = ",")
     {
-        var analysisDate = asOf ?? DateTime.MaxValue;
         using var temp = new TempCsv(bytes);
-        var general = ReadGeneral(temp.Path, columns, policy, analysisDate);
+        var general = ReadGeneral(temp.Path, columns, policy, cutoff);
 
         // When the general reader fails before it has a header, the fast reader is given the one the file was written with.
         var header = general.Header ?? Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF').Split('\n')[0].TrimEnd('\r').Split(',');
         return new CsvReads(
             general,
-            ReadFile(temp.Path, header, columns, policy, analysisDate, threads: 1, minChunkLength: null, delimiters) with { Name = "file, one thread" },
-            ReadFile(temp.Path, header, columns, policy, analysisDate, threads, minChunkLength, delimiters),
-            ReadStream(temp.Path, header, columns, policy, analysisDate, delimiters));
+            ReadFile(temp.Path, header, columns, policy, cutoff, threads: 1, minChunkLength: null, delimiters) with { Name = "file, one thread" },
+            ReadFile(temp.Path, header, columns, policy, cutoff, threads, minChunkLength, delimiters),
+            ReadStream(temp.Path, header, columns, policy, cutoff, delimiters));
     }
 
-    public static GeneralRead ReadGeneral(string path, TransactionColumns columns, TransactionPolicy policy, DateTime asOf)
+    public static GeneralRead ReadGeneral(string path, TransactionColumns columns, TransactionPolicy policy, DateTime? cutoff)
     {
-        var accumulator = new RfmAccumulator(asOf, policy);
+        var accumulator = new RfmAccumulator(cutoff, policy);
         string[]? header = null;
         try
         {
@@ -769,18 +768,18 @@ internal sealed record CsvReads(GeneralRead General, FastRead Single, FastRead C
         }
     }
 
-    public static FastRead ReadFile(string path, IReadOnlyList<string> header, TransactionColumns columns, TransactionPolicy policy, DateTime asOf, int threads, int? minChunkLength, string delimiters = ",")
+    public static FastRead ReadFile(string path, IReadOnlyList<string> header, TransactionColumns columns, TransactionPolicy policy, DateTime? cutoff, int threads, int? minChunkLength, string delimiters = ",")
     {
-        var accumulator = new RfmAccumulator(asOf, policy);
+        var accumulator = new RfmAccumulator(cutoff, policy);
         var accepted = minChunkLength is { } length
             ? Utf8CsvIngestion.TryReadFile(path, header, delimiters, columns, accumulator, threads, null, CancellationToken.None, length)
             : Utf8CsvIngestion.TryReadFile(path, header, delimiters, columns, accumulator, threads, null, CancellationToken.None);
         return new FastRead($"file, {threads} threads, min chunk {minChunkLength}", accepted, accumulator);
     }
 
-    public static FastRead ReadStream(string path, IReadOnlyList<string> header, TransactionColumns columns, TransactionPolicy policy, DateTime asOf, string delimiters = ",")
+    public static FastRead ReadStream(string path, IReadOnlyList<string> header, TransactionColumns columns, TransactionPolicy policy, DateTime? cutoff, string delimiters = ",")
     {
-        var accumulator = new RfmAccumulator(asOf, policy);
+        var accumulator = new RfmAccumulator(cutoff, policy);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read);
         return new FastRead("stream", Utf8CsvIngestion.TryReadStream(stream, header, delimiters, columns, accumulator, null, CancellationToken.None), accumulator);
     }
@@ -839,9 +838,10 @@ internal sealed record CsvReads(GeneralRead General, FastRead Single, FastRead C
             (a.Ingestion.RowsRead, a.Ingestion.AmountRead, a.Ingestion.RowsUsed, a.Ingestion.AmountUsed, a.Ingestion.RowsExcluded, a.Ingestion.AmountExcluded, a.Ingestion.Customers));
     }
 
-    // A day after the latest purchase, as a caller measuring from the data's own end does; the analysis date when that is earlier.
+    // A day after the latest purchase, as a caller measuring from the data's own end does; the cut-off when that is
+    // earlier. Without a purchase and a cut-off there is no customer to measure, and any date gives the account.
     private static DateTime SnapshotDate(RfmAccumulator accumulator) =>
-        accumulator.LatestPurchase is { } latest && latest.AddDays(1) < accumulator.AsOf ? latest.AddDays(1) : accumulator.AsOf;
+        accumulator.LatestPurchase?.AddDays(1) is { } next && !(next > accumulator.Cutoff) ? next : accumulator.Cutoff ?? DateTime.UnixEpoch;
 
     /// <summary>A snapshot as text, every decimal as it prints, so that 0 and 0.00 differ.</summary>
     private static string Describe(MetricsSnapshot snapshot)

@@ -331,7 +331,7 @@ public static class Utf8CsvIngestion
                 continue;
             }
 
-            var fields = Utf8CsvRowParser.ReadHeader(data[bom..], (byte)delimiter, out var length);
+            var fields = Utf8CsvTokenizer.ReadHeader(data[bom..], (byte)delimiter, out var length);
             if (fields is null || !Utf8.IsValid(data.Slice(bom, length)) || !fields.SequenceEqual(header, StringComparer.Ordinal))
             {
                 continue;

@@ -33,16 +33,16 @@ internal sealed class OrderLedger
     /// before anything is written, so that an overflow leaves the ledger (and the accumulator) as it was.
     /// </summary>
     public decimal AmountWith(int customer, long orderKey, decimal amount) =>
-        orderKey != RfmAccumulator.NoOrder && _entryOf.TryGetValue((customer, orderKey), out var entry)
+        orderKey != OrderKeys.NoOrder && _entryOf.TryGetValue((customer, orderKey), out var entry)
             ? ExactDecimal.Sum(_amount[entry], amount)
             : amount;
 
     /// <summary>Records <paramref name="lines"/> rows of one order (or, without one, that many orders), whose money is already summed by <see cref="AmountWith"/>.</summary>
     public void Add(int customer, long orderKey, long ticks, long lines, decimal newAmount)
     {
-        if (orderKey == RfmAccumulator.NoOrder)
+        if (orderKey == OrderKeys.NoOrder)
         {
-            Append(customer, RfmAccumulator.NoOrder, ticks, newAmount, checked((int)lines));
+            Append(customer, OrderKeys.NoOrder, ticks, newAmount, checked((int)lines));
             return;
         }
 
@@ -64,7 +64,7 @@ internal sealed class OrderLedger
         for (var i = 0; i < other.Count; i++)
         {
             var customer = customerMap[other._customer[i]];
-            var key = other._key[i] == RfmAccumulator.NoOrder ? RfmAccumulator.NoOrder : orderKeyMap(other._key[i]);
+            var key = other._key[i] == OrderKeys.NoOrder ? OrderKeys.NoOrder : orderKeyMap(other._key[i]);
             Add(customer, key, other._ticks[i], other._orders[i], AmountWith(customer, key, other._amount[i]));
         }
     }
