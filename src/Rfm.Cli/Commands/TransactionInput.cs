@@ -92,67 +92,100 @@ internal static class TransactionInput
     }
 
     /// <summary>
-    /// Runs the whole pipeline inside DuckDB over a CSV file (<c>--engine duckdb</c>): the same columns, presets and
-    /// options as in memory, and the same result.
+    /// Runs the whole pipeline inside DuckDB (<c>--engine duckdb</c>) over the rows the in-memory engine's reader reads,
+    /// with the same columns, presets and options, and the same result. Whatever the DuckDB engine refuses, the
+    /// in-memory engine is asked about, and its error is the one thrown: the two engines refuse alike.
     /// </summary>
-    /// <exception cref="UsageException">An option the DuckDB engine cannot honour, or input that is not a CSV file.</exception>
+    /// <exception cref="UsageException">An option is wrong, one the DuckDB engine cannot honour, or the input is a workbook.</exception>
     /// <exception cref="InputException">The input cannot be read, or leaves no customer.</exception>
     public static ScoredInput ScoreWithDuckDb(ParseResult parse, CliConsole console, RfmCalculator calculator, DateTime? asOf, string path)
     {
-        foreach (var (option, given) in new[] { (DateFormat, parse.GetValue(DateFormat) is not null), (Sheet, parse.GetValue(Sheet) is not null), (Encoding, parse.GetValue(Encoding) is not null) })
-        {
-            if (given)
-            {
-                throw new UsageException($"{option.Name} cannot be used with --engine duckdb, which reads UTF-8 CSV files with ISO 8601 dates.");
-            }
-        }
-
-        if (path == "-")
-        {
-            throw new UsageException("--engine duckdb reads a file, not standard input.");
-        }
-
-        // DuckDB expands these in a path as a pattern of several files.
-        if (path.IndexOfAny(['*', '?', '[']) >= 0)
-        {
-            throw new UsageException($"--engine duckdb: the path '{path}' holds *, ? or [, which DuckDB reads as a pattern of files; rename the file or use the in-memory engine.");
-        }
-
-        var flags = new ColumnFlags(
-            parse.GetValue(Customer), parse.GetValue(Order), parse.GetValue(Date), parse.GetValue(Amount),
-            parse.GetValue(Quantity), parse.GetValue(Price), null);
-        flags.CheckNotEmpty();
+        var flags = Flags(parse);
+        var threads = ParseThreads(parse.GetValue(Threads));
+        var encoding = InputFile.EncodingNamed(parse.GetValue(Encoding));
         var delimiter = ParseDelimiter(parse.GetValue(Delimiter));
+
+        // Standard input is kept in a temporary file, so that the in-memory engine can read it again to explain a refusal.
+        using var spooled = path == "-" ? Spool(console.In) : null;
+        using var firstRead = spooled is null ? null : Reopen(spooled);
+        var source = firstRead is null ? console : console with { In = firstRead };
+        Exception refusal;
         TransactionColumns columns;
-        string? layout;
-        string displayName, fullPath;
-        char detected;
-        using (var input = InputFile.Open(path, null, delimiter, System.Text.Encoding.UTF8, console.In))
+        string displayName;
+        using (var input = InputFile.Open(path, parse.GetValue(Sheet), delimiter, encoding, source.In))
         {
             if (input.IsWorkbook)
             {
-                throw new UsageException("--engine duckdb reads CSV files; use the in-memory engine for workbooks.");
+                throw new UsageException("--engine duckdb reads CSV text; use the in-memory engine for workbooks.");
             }
 
-            (columns, layout) = ColumnMapping.Choose(input.Reader, flags);
-            (displayName, fullPath, detected) = (input.DisplayName, input.FullPath!, input.Delimiter);
+            (columns, var layout) = ColumnMapping.Choose(input.Reader, flags);
+            displayName = input.DisplayName;
+            var progress = console.ShowProgress && !parse.GetValue(Quiet) ? new ProgressLine(console.Terminal, input.FractionRead) : null;
+            try
+            {
+                var result = Engines.DuckDbEngine.Analyze(input, columns, threads, calculator, asOf, progress);
+                if (result.Customers.IsEmpty)
+                {
+                    throw NoCustomer(input.DisplayName, result.Ingestion);
+                }
+
+                return new ScoredInput(result, input.DisplayName, input.FullPath, layout);
+            }
+            catch (NotSupportedException ex)
+            {
+                throw new UsageException($"--engine duckdb: {ex.Message}");
+            }
+            catch (Exception ex) when (Engines.DuckDbEngine.IsRefusal(ex, input))
+            {
+                refusal = ex;
+            }
+            finally
+            {
+                progress?.Clear();
+            }
         }
 
+        // The in-memory engine reads the same input with the same options and throws its own error; only if it finds
+        // nothing wrong (a fault of this engine) is the DuckDB engine's own refusal reported.
+        using var secondRead = spooled is null ? null : Reopen(spooled);
+        Read(parse, console with { In = secondRead ?? console.In, ShowProgress = false }, calculator, asOf, path, keepOrders: false);
+        throw Engines.DuckDbEngine.Describe(refusal, displayName, columns);
+    }
+
+    // Standard input copied to a temporary file that is deleted when closed; each reader opens it afresh (Reopen).
+    private static FileStream Spool(Stream standardInput)
+    {
+        var file = new FileStream(
+            Path.Combine(Path.GetTempPath(), $"rfm-{Guid.NewGuid():N}.tmp"),
+            FileMode.CreateNew,
+            FileAccess.ReadWrite,
+            FileShare.ReadWrite | FileShare.Delete,
+            1 << 16,
+            FileOptions.DeleteOnClose);
         try
         {
-            // DuckDB reads with the delimiter the header was read with, never one its own sniffer guesses.
-            var result = Engines.DuckDbEngine.Analyze(fullPath, displayName, columns, detected, ParseThreads(parse.GetValue(Threads)), calculator, asOf);
-            if (result.Customers.IsEmpty)
-            {
-                throw NoCustomer(displayName, result.Ingestion);
-            }
-
-            return new ScoredInput(result, displayName, fullPath, layout);
+            standardInput.CopyTo(file);
+            file.Flush();
+            return file;
         }
-        catch (NotSupportedException ex)
+        catch
         {
-            throw new UsageException($"--engine duckdb: {ex.Message}");
+            file.Dispose();
+            throw;
         }
+    }
+
+    private static FileStream Reopen(FileStream spooled) =>
+        new(spooled.Name, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+
+    private static ColumnFlags Flags(ParseResult parse)
+    {
+        var flags = new ColumnFlags(
+            parse.GetValue(Customer), parse.GetValue(Order), parse.GetValue(Date), parse.GetValue(Amount),
+            parse.GetValue(Quantity), parse.GetValue(Price), parse.GetValue(DateFormat));
+        flags.CheckNotEmpty();
+        return flags;
     }
 
     /// <summary>
@@ -165,11 +198,7 @@ internal static class TransactionInput
     public static ReadInput Read(
         ParseResult parse, CliConsole console, RfmCalculator calculator, DateTime? asOf, string path, bool keepOrders, Func<DateTime, DateTime>? nextMidnight = null)
     {
-        var flags = new ColumnFlags(
-            parse.GetValue(Customer), parse.GetValue(Order), parse.GetValue(Date), parse.GetValue(Amount),
-            parse.GetValue(Quantity), parse.GetValue(Price), parse.GetValue(DateFormat));
-        flags.CheckNotEmpty();
-
+        var flags = Flags(parse);
         var threads = ParseThreads(parse.GetValue(Threads));
         var encoding = InputFile.EncodingNamed(parse.GetValue(Encoding));
         using var input = InputFile.Open(path, parse.GetValue(Sheet), ParseDelimiter(parse.GetValue(Delimiter)), encoding, console.In);
