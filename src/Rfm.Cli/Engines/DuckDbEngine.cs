@@ -208,7 +208,8 @@ internal static class DuckDbEngine
         }
 
         var typed = string.Join(", ", money.Select(m => $"CAST({m.Role} AS DECIMAL({MaxDigits}, {m.Scale.ToString(CultureInfo.InvariantCulture)})) AS {m.Role}"));
-        Execute(connection, $"CREATE VIEW {Table.ToSql(SqlDialect.DuckDb)} AS SELECT customer_id, order_id, purchased_at, {typed} FROM loaded_rows");
+        Execute(connection, $"CREATE TABLE {Table.ToSql(SqlDialect.DuckDb)} AS SELECT customer_id, order_id, purchased_at, {typed} FROM loaded_rows");
+        Execute(connection, "DROP TABLE loaded_rows");
     }
 
     // A field's text as read; a field the reader has no value for is null.
