@@ -128,6 +128,17 @@ public sealed class DuckDbEngineTests
         AssertSame(memory, duckdb);
     }
 
+    // More than 18 digits: loaded as DECIMAL(38, S) straight from the text rather than through DECIMAL(18, S).
+    [Fact]
+    public void DuckDbEngine_WideAmounts_ReadAsInMemory()
+    {
+        var (memory, duckdb) = Both("customer,day,amount\na,2024-06-01,12345678901234567890.5\nb,2024-06-02,0.25\nb,2024-06-03,1e20\n", [.. Columns, "--as-of", "2024-08-01"]);
+
+        Assert.True(memory.Run.ExitCode == 0, memory.Run.Error);
+        Assert.Equal([12345678901234567890.5m, 100000000000000000000.25m], memory.Customers.Select(c => decimal.Parse(c[3], CultureInfo.InvariantCulture)));
+        AssertSame(memory, duckdb);
+    }
+
     [Fact]
     public void DuckDbEngine_QuantityAndPrice_MultipliedExactlyAsInMemory()
     {
