@@ -254,6 +254,42 @@ public sealed class DuckDbEngineTests
         Assert.Contains(content.EndsWith("x\n", StringComparison.Ordinal) ? "standard input: line 3, column 'amount'" : "a,61,1,", memory.Out + memory.Error, StringComparison.Ordinal);
     }
 
+    // A pipe is read once: the DuckDB engine keeps a copy, so that the in-memory engine can read it again to refuse.
+    [Theory]
+    [InlineData("customer,day,amount\na,2024-06-01,1\nb,2024-06-02,2\n")]
+    [InlineData("customer,day,amount\na,2024-06-01,1\nb,2024-06-02,2x\n")]
+    [InlineData("customer,day,amount\na,2024-06-01,1\nb,2024-06-02\n")]
+    public async Task DuckDbEngine_NamedPipe_ReadAsInMemory(string content)
+    {
+        string[] options = [.. Columns, "--as-of", "2024-08-01", "--quiet", "--out", "-"];
+        var runs = new List<CliRun>();
+        foreach (var engine in new[] { "memory", "duckdb" })
+        {
+            var fifo = Path.Combine(Cli.TempFolder(), "orders.csv");
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+            {
+                await mkfifo.WaitForExitAsync();
+                Assert.Equal(0, mkfifo.ExitCode);
+            }
+
+            var writer = Task.Run(() =>
+            {
+                using var pipe = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+                pipe.Write(Encoding.UTF8.GetBytes(content));
+            });
+            var run = Cli.Invoke(["analyze", fifo, .. options, "--engine", engine]);
+
+            // A run that never opened the pipe fails the test instead of hanging it.
+            await writer.WaitAsync(TimeSpan.FromMinutes(1));
+            runs.Add(run with { Error = run.Error.Replace(fifo, "FILE", StringComparison.Ordinal) });
+        }
+
+        Assert.Equal(runs[0].ExitCode, runs[1].ExitCode);
+        Assert.Equal(runs[0].Out, runs[1].Out);
+        Assert.Equal(runs[0].Error, runs[1].Error);
+        Assert.Contains(content.Contains('x', StringComparison.Ordinal) ? "rfm: FILE: line 3, column 'amount'" : content.EndsWith("-02\n", StringComparison.Ordinal) ? "rfm: FILE: line 3: the record has 2 fields" : "b,60,1,2,", runs[0].Out + runs[0].Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DuckDbEngine_GzipFile_ReadAsInMemory()
     {

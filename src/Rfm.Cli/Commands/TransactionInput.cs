@@ -105,14 +105,15 @@ internal static class TransactionInput
         var encoding = InputFile.EncodingNamed(parse.GetValue(Encoding));
         var delimiter = ParseDelimiter(parse.GetValue(Delimiter));
 
-        // Standard input is kept in a temporary file, so that the in-memory engine can read it again to explain a refusal.
-        using var spooled = path == "-" ? Spool(console.In) : null;
-        using var firstRead = spooled is null ? null : Reopen(spooled);
-        var source = firstRead is null ? console : console with { In = firstRead };
+        // Standard input and a pipe are kept in a temporary file, so that the in-memory engine can read them again to
+        // explain a refusal.
+        using var spooled = path == "-" ? Spool(console.In) : SpoolIfPipe(path);
+        Func<string, FileStream>? openFile = spooled is null || path == "-" ? null : _ => Reopen(spooled);
+        using var firstRead = path == "-" ? Reopen(spooled!) : null;
         Exception refusal;
         TransactionColumns columns;
         string displayName;
-        using (var input = InputFile.Open(path, parse.GetValue(Sheet), delimiter, encoding, source.In))
+        using (var input = InputFile.Open(path, parse.GetValue(Sheet), delimiter, encoding, firstRead ?? console.In, openFile))
         {
             if (input.IsWorkbook)
             {
@@ -148,8 +149,8 @@ internal static class TransactionInput
 
         // The in-memory engine reads the same input with the same options and throws its own error; only if it finds
         // nothing wrong (a fault of this engine) is the DuckDB engine's own refusal reported.
-        using var secondRead = spooled is null ? null : Reopen(spooled);
-        Read(parse, console with { In = secondRead ?? console.In, ShowProgress = false }, calculator, asOf, path, keepOrders: false);
+        using var secondRead = path == "-" ? Reopen(spooled!) : null;
+        Read(parse, console with { In = secondRead ?? console.In, ShowProgress = false }, calculator, asOf, path, keepOrders: false, openFile: openFile);
         throw Engines.DuckDbEngine.Describe(refusal, displayName, columns);
     }
 
@@ -176,6 +177,18 @@ internal static class TransactionInput
         }
     }
 
+    // A named pipe or process substitution (a CSV file that cannot seek) copied as standard input is; null for a file.
+    private static FileStream? SpoolIfPipe(string path)
+    {
+        if (!File.Exists(path) || Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        using var file = File.OpenRead(path);
+        return file.CanSeek ? null : Spool(file);
+    }
+
     private static FileStream Reopen(FileStream spooled) =>
         new(spooled.Name, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
 
@@ -191,17 +204,25 @@ internal static class TransactionInput
     /// <summary>
     /// Opens the input and reads every row into an accumulator (keeping every order when asked), and works out the
     /// analysis date: <paramref name="asOf"/>, or <paramref name="nextMidnight"/> of the last purchase used (by default
-    /// the midnight after it on the timestamps' own clock).
+    /// the midnight after it on the timestamps' own clock). <paramref name="openFile"/> opens a copy of a pipe read
+    /// before (see <see cref="InputFile.Open"/>).
     /// </summary>
     /// <exception cref="UsageException">An option is wrong.</exception>
     /// <exception cref="InputException">The input cannot be read, or leaves no customer.</exception>
     public static ReadInput Read(
-        ParseResult parse, CliConsole console, RfmCalculator calculator, DateTime? asOf, string path, bool keepOrders, Func<DateTime, DateTime>? nextMidnight = null)
+        ParseResult parse,
+        CliConsole console,
+        RfmCalculator calculator,
+        DateTime? asOf,
+        string path,
+        bool keepOrders,
+        Func<DateTime, DateTime>? nextMidnight = null,
+        Func<string, FileStream>? openFile = null)
     {
         var flags = Flags(parse);
         var threads = ParseThreads(parse.GetValue(Threads));
         var encoding = InputFile.EncodingNamed(parse.GetValue(Encoding));
-        using var input = InputFile.Open(path, parse.GetValue(Sheet), ParseDelimiter(parse.GetValue(Delimiter)), encoding, console.In);
+        using var input = InputFile.Open(path, parse.GetValue(Sheet), ParseDelimiter(parse.GetValue(Delimiter)), encoding, console.In, openFile);
         var (columns, layout) = ColumnMapping.Choose(input.Reader, flags);
 
         // Read with an open-ended date when none is given, then measure from the day after the last purchase.
