@@ -107,9 +107,9 @@ internal static class TransactionInput
 
         // Standard input and a pipe are kept in a temporary file, so that the in-memory engine can read them again to
         // explain a refusal.
-        using var spooled = path == "-" ? Spool(console.In) : SpoolIfPipe(path);
-        Func<string, FileStream>? openFile = spooled is null || path == "-" ? null : _ => Reopen(spooled);
-        using var firstRead = path == "-" ? Reopen(spooled!) : null;
+        using var spooled = path == "-" ? SpooledInput.Copy(console.In) : SpooledInput.CopyIfPipe(path);
+        Func<string, FileStream>? openFile = spooled is null || path == "-" ? null : _ => spooled.Open();
+        using var firstRead = path == "-" ? spooled!.Open() : null;
         Exception refusal;
         TransactionColumns columns;
         string displayName;
@@ -149,48 +149,10 @@ internal static class TransactionInput
 
         // The in-memory engine reads the same input with the same options and throws its own error; only if it finds
         // nothing wrong (a fault of this engine) is the DuckDB engine's own refusal reported.
-        using var secondRead = path == "-" ? Reopen(spooled!) : null;
+        using var secondRead = path == "-" ? spooled!.Open() : null;
         Read(parse, console with { In = secondRead ?? console.In, ShowProgress = false }, calculator, asOf, path, keepOrders: false, openFile: openFile);
         throw Engines.DuckDbEngine.Describe(refusal, displayName, columns);
     }
-
-    // Standard input copied to a temporary file that is deleted when closed; each reader opens it afresh (Reopen).
-    private static FileStream Spool(Stream standardInput)
-    {
-        var file = new FileStream(
-            Path.Combine(Path.GetTempPath(), $"rfm-{Guid.NewGuid():N}.tmp"),
-            FileMode.CreateNew,
-            FileAccess.ReadWrite,
-            FileShare.ReadWrite | FileShare.Delete,
-            1 << 16,
-            FileOptions.DeleteOnClose);
-        try
-        {
-            standardInput.CopyTo(file);
-            file.Flush();
-            return file;
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
-    }
-
-    // A named pipe or process substitution (a CSV file that cannot seek) copied as standard input is; null for a file.
-    private static FileStream? SpoolIfPipe(string path)
-    {
-        if (!File.Exists(path) || Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        using var file = File.OpenRead(path);
-        return file.CanSeek ? null : Spool(file);
-    }
-
-    private static FileStream Reopen(FileStream spooled) =>
-        new(spooled.Name, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
 
     private static ColumnFlags Flags(ParseResult parse)
     {
@@ -349,3 +311,48 @@ internal sealed record ReadInput(RfmAccumulator Accumulator, DateTime AsOf, stri
 
 /// <summary>A scored input: the result, the input's name for messages, its full path (null for standard input) and the layout recognised.</summary>
 internal sealed record ScoredInput(RfmResult Result, string DisplayName, string? FullPath, string? Layout);
+
+/// <summary>
+/// Input that can be read only once (standard input, a named pipe) copied to a temporary file readable by its owner
+/// alone, for readers to open afresh; deleted when disposed, or when a signal stops the process.
+/// </summary>
+internal sealed class SpooledInput : IDisposable
+{
+    private readonly string _path;
+
+    private SpooledInput(string path) => _path = path;
+
+    /// <summary>Copies the stream to a temporary file.</summary>
+    public static SpooledInput Copy(Stream source)
+    {
+        var spooled = new SpooledInput(Path.Combine(Path.GetTempPath(), $"rfm-{Guid.NewGuid():N}.tmp"));
+        try
+        {
+            using var file = TemporaryFiles.Create(spooled._path, ownerOnly: true);
+            source.CopyTo(file);
+            return spooled;
+        }
+        catch
+        {
+            spooled.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Copies a named pipe or process substitution (a path that cannot seek); <see langword="null"/> for a file (or a workbook, or no file).</summary>
+    public static SpooledInput? CopyIfPipe(string path)
+    {
+        if (!File.Exists(path) || Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        using var file = File.OpenRead(path);
+        return file.CanSeek ? null : Copy(file);
+    }
+
+    /// <summary>The copy, from its start.</summary>
+    public FileStream Open() => File.OpenRead(_path);
+
+    public void Dispose() => TemporaryFiles.Delete(_path);
+}
