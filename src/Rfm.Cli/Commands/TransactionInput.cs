@@ -92,87 +92,99 @@ internal static class TransactionInput
     }
 
     /// <summary>
-    /// Runs the whole pipeline inside DuckDB over a CSV file (<c>--engine duckdb</c>): the same columns, presets and
-    /// options as in memory, and the same result.
+    /// Runs the whole pipeline inside DuckDB (<c>--engine duckdb</c>) over the rows the in-memory engine's reader reads,
+    /// with the same columns, presets and options, and the same result. Whatever the DuckDB engine refuses, the
+    /// in-memory engine is asked about, and its error is the one thrown: the two engines refuse alike.
     /// </summary>
-    /// <exception cref="UsageException">An option the DuckDB engine cannot honour, or input that is not a CSV file.</exception>
+    /// <exception cref="UsageException">An option is wrong, one the DuckDB engine cannot honour, or the input is a workbook.</exception>
     /// <exception cref="InputException">The input cannot be read, or leaves no customer.</exception>
     public static ScoredInput ScoreWithDuckDb(ParseResult parse, CliConsole console, RfmCalculator calculator, DateTime? asOf, string path)
     {
-        foreach (var (option, given) in new[] { (DateFormat, parse.GetValue(DateFormat) is not null), (Sheet, parse.GetValue(Sheet) is not null), (Encoding, parse.GetValue(Encoding) is not null) })
-        {
-            if (given)
-            {
-                throw new UsageException($"{option.Name} cannot be used with --engine duckdb, which reads UTF-8 CSV files with ISO 8601 dates.");
-            }
-        }
-
-        if (path == "-")
-        {
-            throw new UsageException("--engine duckdb reads a file, not standard input.");
-        }
-
-        // DuckDB expands these in a path as a pattern of several files.
-        if (path.IndexOfAny(['*', '?', '[']) >= 0)
-        {
-            throw new UsageException($"--engine duckdb: the path '{path}' holds *, ? or [, which DuckDB reads as a pattern of files; rename the file or use the in-memory engine.");
-        }
-
-        var flags = new ColumnFlags(
-            parse.GetValue(Customer), parse.GetValue(Order), parse.GetValue(Date), parse.GetValue(Amount),
-            parse.GetValue(Quantity), parse.GetValue(Price), null);
-        flags.CheckNotEmpty();
+        var flags = Flags(parse);
+        var threads = ParseThreads(parse.GetValue(Threads));
+        var encoding = InputFile.EncodingNamed(parse.GetValue(Encoding));
         var delimiter = ParseDelimiter(parse.GetValue(Delimiter));
+
+        // Standard input and a pipe are kept in a temporary file, so that the in-memory engine can read them again to
+        // explain a refusal.
+        using var spooled = path == "-" ? SpooledInput.Copy(console.In) : SpooledInput.CopyIfPipe(path);
+        Func<string, FileStream>? openFile = spooled is null || path == "-" ? null : _ => spooled.Open();
+        using var firstRead = path == "-" ? spooled!.Open() : null;
+        Exception refusal;
         TransactionColumns columns;
-        string? layout;
-        string displayName, fullPath;
-        char detected;
-        using (var input = InputFile.Open(path, null, delimiter, System.Text.Encoding.UTF8, console.In))
+        string displayName;
+        using (var input = InputFile.Open(path, parse.GetValue(Sheet), delimiter, encoding, firstRead ?? console.In, openFile))
         {
             if (input.IsWorkbook)
             {
-                throw new UsageException("--engine duckdb reads CSV files; use the in-memory engine for workbooks.");
+                throw new UsageException("--engine duckdb reads CSV text; use the in-memory engine for workbooks.");
             }
 
-            (columns, layout) = ColumnMapping.Choose(input.Reader, flags);
-            (displayName, fullPath, detected) = (input.DisplayName, input.FullPath!, input.Delimiter);
-        }
-
-        try
-        {
-            // DuckDB reads with the delimiter the header was read with, never one its own sniffer guesses.
-            var result = Engines.DuckDbEngine.Analyze(fullPath, displayName, columns, detected, ParseThreads(parse.GetValue(Threads)), calculator, asOf);
-            if (result.Customers.IsEmpty)
+            (columns, var layout) = ColumnMapping.Choose(input.Reader, flags);
+            displayName = input.DisplayName;
+            var progress = console.ShowProgress && !parse.GetValue(Quiet) ? new ProgressLine(console.Terminal, input.FractionRead) : null;
+            try
             {
-                throw NoCustomer(displayName, result.Ingestion);
-            }
+                var result = Engines.DuckDbEngine.Analyze(input, columns, threads, calculator, asOf, progress);
+                if (result.Customers.IsEmpty)
+                {
+                    throw NoCustomer(input.DisplayName, result.Ingestion);
+                }
 
-            return new ScoredInput(result, displayName, fullPath, layout);
+                return new ScoredInput(result, input.DisplayName, input.FullPath, layout);
+            }
+            catch (NotSupportedException ex)
+            {
+                throw new UsageException($"--engine duckdb: {ex.Message}");
+            }
+            catch (Exception ex) when (Engines.DuckDbEngine.IsRefusal(ex, input))
+            {
+                refusal = ex;
+            }
+            finally
+            {
+                progress?.Clear();
+            }
         }
-        catch (NotSupportedException ex)
-        {
-            throw new UsageException($"--engine duckdb: {ex.Message}");
-        }
+
+        // The in-memory engine reads the same input with the same options and throws its own error; only if it finds
+        // nothing wrong (a fault of this engine) is the DuckDB engine's own refusal reported.
+        using var secondRead = path == "-" ? spooled!.Open() : null;
+        Read(parse, console with { In = secondRead ?? console.In, ShowProgress = false }, calculator, asOf, path, keepOrders: false, openFile: openFile);
+        throw Engines.DuckDbEngine.Describe(refusal, displayName, columns);
     }
 
-    /// <summary>
-    /// Opens the input and reads every row into an accumulator (keeping every order when asked), and works out the
-    /// analysis date: <paramref name="asOf"/>, or <paramref name="nextMidnight"/> of the last purchase used (by default
-    /// the midnight after it on the timestamps' own clock).
-    /// </summary>
-    /// <exception cref="UsageException">An option is wrong.</exception>
-    /// <exception cref="InputException">The input cannot be read, or leaves no customer.</exception>
-    public static ReadInput Read(
-        ParseResult parse, CliConsole console, RfmCalculator calculator, DateTime? asOf, string path, bool keepOrders, Func<DateTime, DateTime>? nextMidnight = null)
+    private static ColumnFlags Flags(ParseResult parse)
     {
         var flags = new ColumnFlags(
             parse.GetValue(Customer), parse.GetValue(Order), parse.GetValue(Date), parse.GetValue(Amount),
             parse.GetValue(Quantity), parse.GetValue(Price), parse.GetValue(DateFormat));
         flags.CheckNotEmpty();
+        return flags;
+    }
 
+    /// <summary>
+    /// Opens the input and reads every row into an accumulator (keeping every order when asked), and works out the
+    /// analysis date: <paramref name="asOf"/>, or <paramref name="nextMidnight"/> of the last purchase used (by default
+    /// the midnight after it on the timestamps' own clock). <paramref name="openFile"/> opens a copy of a pipe read
+    /// before (see <see cref="InputFile.Open"/>).
+    /// </summary>
+    /// <exception cref="UsageException">An option is wrong.</exception>
+    /// <exception cref="InputException">The input cannot be read, or leaves no customer.</exception>
+    public static ReadInput Read(
+        ParseResult parse,
+        CliConsole console,
+        RfmCalculator calculator,
+        DateTime? asOf,
+        string path,
+        bool keepOrders,
+        Func<DateTime, DateTime>? nextMidnight = null,
+        Func<string, FileStream>? openFile = null)
+    {
+        var flags = Flags(parse);
         var threads = ParseThreads(parse.GetValue(Threads));
         var encoding = InputFile.EncodingNamed(parse.GetValue(Encoding));
-        using var input = InputFile.Open(path, parse.GetValue(Sheet), ParseDelimiter(parse.GetValue(Delimiter)), encoding, console.In);
+        using var input = InputFile.Open(path, parse.GetValue(Sheet), ParseDelimiter(parse.GetValue(Delimiter)), encoding, console.In, openFile);
         var (columns, layout) = ColumnMapping.Choose(input.Reader, flags);
 
         // Read without a cut-off when no date is given, then measure from the day after the last purchase.
@@ -299,3 +311,48 @@ internal sealed record ReadInput(RfmAccumulator Accumulator, DateTime AsOf, stri
 
 /// <summary>A scored input: the result, the input's name for messages, its full path (null for standard input) and the layout recognised.</summary>
 internal sealed record ScoredInput(RfmResult Result, string DisplayName, string? FullPath, string? Layout);
+
+/// <summary>
+/// Input that can be read only once (standard input, a named pipe) copied to a temporary file readable by its owner
+/// alone, for readers to open afresh; deleted when disposed, or when a signal stops the process.
+/// </summary>
+internal sealed class SpooledInput : IDisposable
+{
+    private readonly string _path;
+
+    private SpooledInput(string path) => _path = path;
+
+    /// <summary>Copies the stream to a temporary file.</summary>
+    public static SpooledInput Copy(Stream source)
+    {
+        var spooled = new SpooledInput(Path.Combine(Path.GetTempPath(), $"rfm-{Guid.NewGuid():N}.tmp"));
+        try
+        {
+            using var file = TemporaryFiles.Create(spooled._path, ownerOnly: true);
+            source.CopyTo(file);
+            return spooled;
+        }
+        catch
+        {
+            spooled.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Copies a named pipe or process substitution (a path that cannot seek); <see langword="null"/> for a file (or a workbook, or no file).</summary>
+    public static SpooledInput? CopyIfPipe(string path)
+    {
+        if (!File.Exists(path) || Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        using var file = File.OpenRead(path);
+        return file.CanSeek ? null : Copy(file);
+    }
+
+    /// <summary>The copy, from its start.</summary>
+    public FileStream Open() => File.OpenRead(_path);
+
+    public void Dispose() => TemporaryFiles.Delete(_path);
+}

@@ -1,17 +1,29 @@
 using System.Globalization;
 using DuckDB.NET.Data;
+using Rfm.Cli.Input;
+using Rfm.Cli.Output;
 using Rfm.Sql;
 
 namespace Rfm.Cli.Engines;
 
 /// <summary>
-/// <c>rfm analyze --engine duckdb</c>: the file loaded into an in-process DuckDB database and the whole pipeline run
-/// there as SQL (<see cref="RfmSqlGenerator"/>), giving the result the in-memory engine gives.
+/// <c>rfm analyze --engine duckdb</c>: the rows read by the tool's own reader, appended to an in-process DuckDB table,
+/// and the whole pipeline run there as SQL (<see cref="RfmSqlGenerator"/>), giving the result the in-memory engine gives.
 /// </summary>
+/// <remarks>
+/// The file is read exactly as the in-memory engine reads it (encoding, compression, delimiter, header, record shape,
+/// line numbers); only the mapped fields are loaded. Ids and dates go in as the text read; money is read in .NET by
+/// <see cref="RowContract.TryParseAmount"/> and loaded as exact <c>DECIMAL(38, S)</c>, S being the largest scale of the
+/// column. Whatever cannot be loaded or computed here is thrown for the caller, which asks the in-memory engine what
+/// is wrong with the input (<see cref="IsRefusal"/>).
+/// </remarks>
 internal static class DuckDbEngine
 {
-    // Money is read as exact decimals with up to six places; a value with more would be rounded, so it is an error.
-    private const string MoneyType = "DECIMAL(18, 6)";
+    // DuckDB's widest exact decimal.
+    private const int MaxDigits = 38;
+
+    // How often the progress line hears of the rows read.
+    private const long ReportEvery = 1 << 14;
 
     // Read without a date, the latest purchase used decides the date, as in memory; SQL timestamps end a tick short
     // of DateTime.MaxValue, at its last whole microsecond.
@@ -29,142 +41,222 @@ internal static class DuckDbEngine
         Customer = "customer_id", Order = "order_id", Timestamp = "purchased_at", Amount = "amount",
     };
 
-    /// <summary>Loads the file, checks every value, and runs the pipeline as of <paramref name="asOf"/> or the midnight after the last purchase used.</summary>
-    /// <exception cref="InputException">A value cannot be read exactly, a row has no date or money, or no customer is left.</exception>
-    public static RfmResult Analyze(string path, string displayName, TransactionColumns columns, char delimiter, int threads, RfmCalculator calculator, DateTime? asOf)
+    /// <summary>
+    /// Reads every row of <paramref name="input"/> into DuckDB and runs the pipeline as of <paramref name="asOf"/> or the
+    /// midnight after the last purchase used.
+    /// </summary>
+    /// <exception cref="InputException">A value cannot be read, a record is malformed, or a value is beyond DuckDB's decimals.</exception>
+    /// <exception cref="TransactionDataException">The SQL refuses the rows (a row without a date or money).</exception>
+    /// <exception cref="DuckDBException">DuckDB cannot run the pipeline over the rows.</exception>
+    public static RfmResult Analyze(InputFile input, TransactionColumns columns, int threads, RfmCalculator calculator, DateTime? asOf, IProgress<long>? progress)
     {
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
         Execute(connection, $"SET threads = {threads.ToString(CultureInfo.InvariantCulture)}");
-        try
+        Load(connection, input, columns, progress);
+        var generator = new RfmSqlGenerator(SqlDialect.DuckDb, calculator);
+        var tableColumns = columns.Amount is null ? Loaded : LoadedWithAmount;
+        var measuredAt = asOf ?? NextMidnight(generator, tableColumns, connection, input.DisplayName);
+        return Query(generator, tableColumns, measuredAt).CalculateAsync(connection).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Whether an exception thrown by <see cref="Analyze"/> means the input was refused (rather than the tool failing).</summary>
+    public static bool IsRefusal(Exception exception, InputFile input) =>
+        exception is InputException or TransactionDataException or DuckDBException or OverflowException || input.IsReadFailure(exception);
+
+    /// <summary>
+    /// The refusal as a message of its own, for the case the in-memory engine reads the input without fault: what
+    /// DuckDB or the SQL said, with the file's column names.
+    /// </summary>
+    public static InputException Describe(Exception refusal, string displayName, TransactionColumns columns)
+    {
+        switch (refusal)
         {
-            Load(connection, path, displayName, columns, delimiter);
-            var generator = new RfmSqlGenerator(SqlDialect.DuckDb, calculator);
-            var tableColumns = columns.Amount is null ? Loaded : LoadedWithAmount;
-            var measuredAt = asOf ?? NextMidnight(generator, tableColumns, connection, displayName);
-            return generator.Query(Table, tableColumns, measuredAt).CalculateAsync(connection).GetAwaiter().GetResult();
-        }
-        catch (TransactionDataException ex)
-        {
-            // The loaded table names its columns by role; the message names the file's column.
-            var column = ex.Column switch
-            {
-                "purchased_at" => columns.Timestamp.Name,
-                "amount" => columns.Amount?.Name,
-                _ => $"{columns.Quantity?.Name} or {columns.UnitPrice?.Name}",
-            };
-            throw new InputException($"{displayName}: column '{column}': {ex.Problem}.", ex);
-        }
-        catch (DuckDBException ex)
-        {
-            throw new InputException($"{displayName}: DuckDB could not read the file: {FirstLine(ex.Message)}", ex);
+            case InputException input:
+                return input;
+            case TransactionDataException data:
+                // The loaded table names its columns by role; the message names the file's column.
+                var column = data.Column switch
+                {
+                    "customer_id" => columns.Customer.ToString(),
+                    "order_id" => columns.Order?.ToString(),
+                    "purchased_at" => columns.Timestamp.ToString(),
+                    "amount" => columns.Amount?.ToString(),
+                    _ => $"{columns.Quantity} or {columns.UnitPrice}",
+                };
+                return new InputException($"{displayName}: column '{TerminalText.Value(column)}': {TerminalText.Value(data.Problem)}.", data);
+            case DuckDBException duck:
+                return new InputException($"{displayName}: DuckDB could not run the pipeline: {TerminalText.Value(FirstLine(duck.Message))}", duck);
+            default:
+                return new InputException($"{displayName}: {InputFile.Describe(refusal)}.", refusal);
         }
     }
 
-    // Only the columns the pipeline reads, as text first: every value is then checked before it is converted.
-    private static void Load(DuckDBConnection connection, string path, string displayName, TransactionColumns columns, char delimiter)
+    // The pipeline's query over the loaded table.
+    private static RfmSqlQuery Query(RfmSqlGenerator generator, TransactionColumns columns, DateTime asOf) =>
+        // SqlDateType.Text: the date column holds the text read; pass SqlDateType.Text here once Rfm.Sql reads text dates.
+        generator.Query(Table, columns, asOf);
+
+    // The mapped fields of every row, appended as read: ids and dates as text, money as the exact decimal's plain text
+    // (cast to DECIMAL(38, S) by the view the pipeline reads, once the largest scale S is known).
+    private static void Load(DuckDBConnection connection, InputFile input, TransactionColumns columns, IProgress<long>? progress)
     {
-        // A name SQL cannot hold (one with a control character) is the engine's limit, not the file's fault.
-        static string Q(string column)
+        var reader = input.Reader;
+        var header = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+        int Find(ColumnRef column)
         {
-            try
+            if (column.Name is null)
             {
-                return SqlDialect.DuckDb.QuoteIdentifier(column);
+                return column.Ordinal < header.Length ? column.Ordinal : throw new InputException($"{input.DisplayName}: there is no column {column}.");
             }
-            catch (ArgumentException ex)
+
+            var found = RowContract.FindColumns(header, column.Name);
+            return found.Count == 1 ? found[0] : throw new InputException($"{input.DisplayName}: column '{TerminalText.Value(column.Name)}': {found.Count} columns match the name.");
+        }
+
+        var customer = Find(columns.Customer);
+        var order = columns.Order is { } o ? Find(o) : -1;
+        var timestamp = Find(columns.Timestamp);
+        var withAmount = columns.Amount is not null;
+        MoneyColumn[] money = withAmount
+            ? [new MoneyColumn(Find(columns.Amount!.Value), "amount")]
+            : [new MoneyColumn(Find(columns.Quantity!.Value), "quantity"), new MoneyColumn(Find(columns.UnitPrice!.Value), "unit_price")];
+        var format = columns.DateFormat;
+
+        var moneyColumns = string.Join(", ", money.Select(m => m.Role + " VARCHAR"));
+        Execute(connection, $"CREATE TABLE loaded_rows (customer_id VARCHAR, order_id VARCHAR, purchased_at VARCHAR, {moneyColumns})");
+
+        var largestProduct = 0m;
+        long row = 0;
+        using (var appender = connection.CreateAppender("loaded_rows"))
+        {
+            var values = new decimal[money.Length];
+            var texts = new string?[money.Length];
+            while (reader.Read())
             {
-                throw new UsageException($"--engine duckdb: {ErrorMessages.Plain(ex)} Use the in-memory engine.");
+                row++;
+                if (row % ReportEvery == 0)
+                {
+                    progress?.Report(row);
+                }
+
+                var customerId = Text(reader, customer);
+                var orderId = order < 0 ? null : Text(reader, order);
+                var date = Text(reader, timestamp);
+                for (var i = 0; i < money.Length; i++)
+                {
+                    texts[i] = Text(reader, money[i].Ordinal);
+                }
+
+                var appended = appender.CreateRow();
+
+                // A row blank in every mapped field (a blank line) is all null: the SQL counts it as an empty row.
+                if (RowContract.IsBlankId(customerId) && RowContract.IsBlankId(orderId) && RowContract.IsBlankId(date) && texts.All(RowContract.IsBlankId))
+                {
+                    appended.AppendNullValue().AppendNullValue().AppendNullValue();
+                    foreach (var _ in money)
+                    {
+                        appended.AppendNullValue();
+                    }
+
+                    appended.EndRow();
+                    continue;
+                }
+
+                for (var i = 0; i < money.Length; i++)
+                {
+                    if (!RowContract.TryParseAmount(texts[i], out values[i]))
+                    {
+                        throw Unread(input, row, header[money[i].Ordinal], texts[i]);
+                    }
+
+                    money[i].See(values[i]);
+                }
+
+                if (!withAmount)
+                {
+                    if (!RowContract.TryMultiply(values[0], values[1], out var product))
+                    {
+                        throw Unread(input, row, $"{header[money[0].Ordinal]} x {header[money[1].Ordinal]}", $"{texts[0]} x {texts[1]}");
+                    }
+
+                    largestProduct = Math.Max(largestProduct, Math.Abs(product));
+                }
+
+                appended.AppendValue(customerId).AppendValue(orderId).AppendValue(format is null ? date : IsoDate(input, row, header[timestamp], date, format));
+                for (var i = 0; i < money.Length; i++)
+                {
+                    appended.AppendValue(values[i].ToString(CultureInfo.InvariantCulture));
+                }
+
+                appended.EndRow();
             }
         }
 
-        var roles = new List<(string Role, string Column, string? Type)>
+        progress?.Report(row);
+
+        // DuckDB's decimals hold 38 digits: the largest value at the column's scale, and the largest product at the
+        // sum of the scales (the scale of quantity x unit price), must fit.
+        foreach (var column in money)
         {
-            ("customer_id", columns.Customer.Name!, null),
-            ("purchased_at", columns.Timestamp.Name!, "TIMESTAMP"),
-        };
-        if (columns.Order is { Name: { } order })
-        {
-            roles.Add(("order_id", order, null));
+            CheckDigits(input, header[column.Ordinal], column.Largest, column.Scale);
         }
 
-        if (columns.Amount is { Name: { } amount })
+        if (!withAmount)
         {
-            roles.Add(("amount", amount, MoneyType));
-        }
-        else
-        {
-            roles.Add(("quantity", columns.Quantity!.Value.Name!, MoneyType));
-            roles.Add(("unit_price", columns.UnitPrice!.Value.Name!, MoneyType));
+            CheckDigits(input, $"{header[money[0].Ordinal]} x {header[money[1].Ordinal]}", largestProduct, money[0].Scale + money[1].Scale);
         }
 
-        // Compressed or not by the file's first bytes, as the in-memory reader decides, not by its name.
-        var options = $", compression = {Literal(IsGzip(path) ? "gzip" : "none")}, delim = {Literal(delimiter.ToString())}";
-        Execute(
-            connection,
-            $"""
-            CREATE TABLE raw_rows AS
-            SELECT {string.Join(", ", roles.Select(r => $"{Q(r.Column)} AS {r.Role}"))}
-            FROM read_csv({Literal(path)}, header = true, all_varchar = true{options})
-            """);
-
-        CheckValues(connection, displayName, [.. roles.Where(r => r.Type is not null)]);
-
-        // Blank values are missing values, as in memory.
-        var typed = roles.Select(r => r.Type is null ? r.Role : $"CAST(NULLIF(trim({r.Role}), '') AS {r.Type}) AS {r.Role}");
-        var missingOrder = columns.Order is null ? ", CAST(NULL AS VARCHAR) AS order_id" : string.Empty;
-        Execute(connection, $"CREATE TABLE {Table.ToSql(SqlDialect.DuckDb)} AS SELECT {string.Join(", ", typed)}{missingOrder} FROM raw_rows");
-        Execute(connection, "DROP TABLE raw_rows");
+        var typed = string.Join(", ", money.Select(m => $"{Exact(m.Role, IntegerDigits(m.Largest), m.Scale)} AS {m.Role}"));
+        Execute(connection, $"CREATE TABLE {Table.ToSql(SqlDialect.DuckDb)} AS SELECT customer_id, order_id, purchased_at, {typed} FROM loaded_rows");
+        Execute(connection, "DROP TABLE loaded_rows");
     }
 
-    // The first value that is not blank and does not convert exactly, named with its line: one pass over the rows.
-    private static void CheckValues(DuckDBConnection connection, string displayName, IReadOnlyList<(string Role, string Column, string? Type)> checks)
+    // A field's text as read; a field the reader has no value for is null.
+    private static string? Text(System.Data.IDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    // A date read with --date-format, as the ISO text the SQL reads.
+    private static string IsoDate(InputFile input, long row, string column, string? text, string format) =>
+        RowContract.TryParseTimestamp(text, format, out var date)
+            ? date.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)
+            : throw Unread(input, row, column, text);
+
+    // A value the loader cannot read; the in-memory engine says why.
+    private static InputException Unread(InputFile input, long row, string column, string? text) =>
+        new($"{input.DisplayName}: {input.Locate(row)}, column '{TerminalText.Value(column)}': the value cannot be read (value '{TerminalText.Value(text)}').");
+
+    // The text of an exact decimal as DECIMAL(38, scale). DuckDB reads text into a decimal of 18 digits or fewer
+    // several times faster than into a wider one, so text that fits is read so first and then widened (exactly).
+    private static string Exact(string column, int integerDigits, int scale)
     {
-        // A number in plain notation with at most six decimal places (trailing zeros aside) converts exactly.
-        static string Bad(string role, string type) => type == MoneyType
-            ? $"(trim({role}) <> '' AND (TRY_CAST({role} AS {MoneyType}) IS NULL OR regexp_matches({role}, '[eE]') OR length(rtrim(split_part(trim({role}), '.', 2), '0')) > 6))"
-            : $"(trim({role}) <> '' AND TRY_CAST({role} AS {type}) IS NULL)";
+        var s = scale.ToString(CultureInfo.InvariantCulture);
+        return integerDigits + scale <= 18
+            ? $"CAST(CAST({column} AS DECIMAL(18, {s})) AS DECIMAL({MaxDigits}, {s}))"
+            : $"CAST({column} AS DECIMAL({MaxDigits}, {s}))";
+    }
 
-        var which = string.Join(" ", checks.Select(c => $"WHEN {Bad(c.Role, c.Type!)} THEN {Literal(c.Role)}"));
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT rowid, CASE {which} END AS role
-            FROM raw_rows
-            WHERE {string.Join(" OR ", checks.Select(c => Bad(c.Role, c.Type!)))}
-            ORDER BY rowid
-            LIMIT 1
-            """;
-        using var reader = command.ExecuteReader();
-        if (!reader.Read())
+    private static int IntegerDigits(decimal largest) => largest < 1m ? 0 : decimal.Truncate(largest).ToString(CultureInfo.InvariantCulture).Length;
+
+    private static void CheckDigits(InputFile input, string column, decimal largest, int scale)
+    {
+        var integerDigits = IntegerDigits(largest);
+        if (integerDigits + scale > MaxDigits)
         {
-            return;
+            throw new InputException(
+                $"{input.DisplayName}: column '{TerminalText.Value(column)}': the values need {integerDigits + scale} digits ({integerDigits} before the point, {scale} after it), "
+                + $"more than the {MaxDigits} of DuckDB's exact decimals; use the in-memory engine.");
         }
-
-        var row = reader.GetInt64(0);
-        var (role, column, type) = checks.First(c => c.Role == reader.GetString(1));
-        using var value = connection.CreateCommand();
-        value.CommandText = $"SELECT {role} FROM raw_rows WHERE rowid = {row.ToString(CultureInfo.InvariantCulture)}";
-        var problem = type == MoneyType
-            ? $"not a number DuckDB reads exactly as {MoneyType} (plain notation, at most six decimal places); use the in-memory engine"
-            : "not an ISO 8601 timestamp such as 2011-12-09 12:50:00";
-        throw new InputException($"{displayName}: line {row + 2}, column '{column}': {problem} (value '{value.ExecuteScalar()}').");
     }
 
     private static DateTime NextMidnight(RfmSqlGenerator generator, TransactionColumns columns, DuckDBConnection connection, string displayName)
     {
-        var outcome = generator.Query(Table, columns, OpenEnded).ReadIngestionAsync(connection, CancellationToken.None).GetAwaiter().GetResult();
+        var outcome = Query(generator, columns, OpenEnded).ReadIngestionAsync(connection, CancellationToken.None).GetAwaiter().GetResult();
         if (outcome.LatestUsed is not { } latest)
         {
             throw Commands.TransactionInput.NoCustomer(displayName, outcome.Summary(customers: 0));
         }
 
         return latest.Date == OpenEnded.Date ? OpenEnded : latest.Date.AddDays(1);
-    }
-
-    private static bool IsGzip(string path)
-    {
-        Span<byte> magic = stackalloc byte[2];
-        using var file = File.OpenRead(path);
-        return file.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     }
 
     private static void Execute(DuckDBConnection connection, string sql)
@@ -174,8 +266,23 @@ internal static class DuckDbEngine
         command.ExecuteNonQuery();
     }
 
-    // A DuckDB string literal: standard SQL, where a quote is doubled and nothing else is special.
-    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
-
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    /// <summary>A money column: where it is in the file, its role in the table, and the largest scale and value seen.</summary>
+    private sealed class MoneyColumn(int ordinal, string role)
+    {
+        public int Ordinal { get; } = ordinal;
+
+        public string Role { get; } = role;
+
+        public int Scale { get; private set; }
+
+        public decimal Largest { get; private set; }
+
+        public void See(decimal value)
+        {
+            Scale = Math.Max(Scale, value.Scale);
+            Largest = Math.Max(Largest, Math.Abs(value));
+        }
+    }
 }

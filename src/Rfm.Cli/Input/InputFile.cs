@@ -75,10 +75,12 @@ internal sealed class InputFile : IDisposable
 
     /// <summary>
     /// Opens a CSV file (gzip-compressed or not), standard input (<c>-</c>) or an Excel workbook (<c>.xlsx</c>).
+    /// <paramref name="openFile"/>, when given, opens a CSV file's bytes instead of the path itself (a copy of a pipe
+    /// that cannot be read twice); such a file is read by the general reader only, never again by its path.
     /// </summary>
     /// <exception cref="UsageException">The file does not exist, is of a kind that is not read, or the sheet is not in the workbook.</exception>
     /// <exception cref="InputException">The file is empty or cannot be read as its kind.</exception>
-    public static InputFile Open(string path, string? sheet, char? delimiter, Encoding encoding, Stream standardInput)
+    public static InputFile Open(string path, string? sheet, char? delimiter, Encoding encoding, Stream standardInput, Func<string, FileStream>? openFile = null)
     {
         if (path == "-")
         {
@@ -110,7 +112,7 @@ internal sealed class InputFile : IDisposable
             throw new UsageException($"{path}: --sheet applies to .xlsx workbooks only.");
         }
 
-        var file = File.OpenRead(path);
+        var file = openFile?.Invoke(path) ?? File.OpenRead(path);
         try
         {
             // A named pipe or process substitution cannot seek or tell its size: its first bytes are read once and replayed.
@@ -119,7 +121,7 @@ internal sealed class InputFile : IDisposable
             var stream = gzip ? new CheckedGzipStream(source, leaveOpen: file.CanSeek) : source;
             Func<double?> fraction = file.CanSeek && file.Length > 0 ? () => (double)file.Position / file.Length : () => null;
             var input = OpenCsv(path, stream, encoding, delimiter, fraction).FromFile(path, file);
-            return file.CanSeek && encoding is UTF8Encoding
+            return file.CanSeek && encoding is UTF8Encoding && openFile is null
                 ? input.With(new FastSource(input.FullPath!, gzip, input.Delimiter.ToString()))
                 : input;
         }
