@@ -305,9 +305,9 @@ internal static class ParityEngines
         {
             return read();
         }
-        catch (Exception ex) when (ex is TransactionDataException or OverflowException or ArgumentException or InvalidDataException)
+        catch (Exception ex) when (ex is not Xunit.Sdk.IAssertionException)
         {
-            return Outcome.Refusal(engine, ex.Message);
+            return Outcome.Refusal(engine, Describe(ex));
         }
     }
 
@@ -317,11 +317,17 @@ internal static class ParityEngines
         {
             return await read();
         }
-        catch (Exception ex) when (ex is TransactionDataException or OverflowException or ArgumentException or InvalidDataException or DbException or InvalidCastException)
+        catch (Exception ex) when (ex is not Xunit.Sdk.IAssertionException)
         {
-            return Outcome.Refusal(engine, ex.Message);
+            return Outcome.Refusal(engine, Describe(ex));
         }
     }
+
+    // The documented exceptions by their message; any other (a crash) by its type too, so that the report shows it.
+    private static string Describe(Exception ex) =>
+        ex is TransactionDataException or OverflowException or ArgumentException or InvalidDataException or DbException
+            ? ex.Message
+            : $"{ex.GetType().FullName}: {ex.Message}";
 
     /// <summary>Opens a new in-memory DuckDB database in process.</summary>
     public static async Task<DuckDBConnection> OpenDuckDbAsync()
