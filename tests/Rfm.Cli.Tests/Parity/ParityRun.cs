@@ -1,0 +1,160 @@
+using System.Text;
+using DuckDB.NET.Data;
+using Rfm.Sql;
+using Rfm.Sql.Tests.Engines;
+
+namespace Rfm.Cli.Tests.Parity;
+
+/// <summary>
+/// Runs a case through every engine with one DuckDB connection and one PostgreSQL scope, and judges the outcomes:
+/// the same customers and account everywhere, or a refusal everywhere that names the column (and the value, where the
+/// engine was given the text).
+/// </summary>
+internal sealed class ParityRun : IAsyncDisposable
+{
+    private readonly DuckDBConnection _duckDb;
+    private readonly PostgresScope _postgres;
+    private readonly bool _duckDbTimeZones;
+    private readonly string _folder = Cli.TempFolder();
+    private int _files;
+
+    private ParityRun(DuckDBConnection duckDb, PostgresScope postgres, bool duckDbTimeZones)
+    {
+        _duckDb = duckDb;
+        _postgres = postgres;
+        _duckDbTimeZones = duckDbTimeZones;
+    }
+
+    public System.Data.Common.DbConnection PostgresConnection => _postgres.Connection;
+
+    public static async Task<ParityRun> OpenAsync()
+    {
+        var duckDb = await ParityEngines.OpenDuckDbAsync();
+        var timeZones = await ParityEngines.DuckDbHasTimeZonesAsync(duckDb);
+        return new ParityRun(duckDb, await PostgresServer.OpenScopeAsync(), timeZones);
+    }
+
+    /// <summary>What every engine that can be given the case makes of it.</summary>
+    public IReadOnlyList<Outcome> Outcomes(ParityCase c)
+    {
+        var values = RowValues.Of(c);
+        var path = Path.Combine(_folder, $"case{++_files}.csv");
+        File.WriteAllText(path, c.ToCsv(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+
+        var outcomes = new List<Outcome?>();
+        if (!c.IsStructural)
+        {
+            outcomes.Add(ParityEngines.AddTransactions(c, values));
+            outcomes.Add(ParityEngines.AddColumns(c, values));
+            outcomes.Add(ParityEngines.AddDataReader(c));
+        }
+
+        outcomes.Add(ParityEngines.ReadFast(c, path));
+        outcomes.Add(ParityEngines.Analyze(c, path, duckDb: false));
+        outcomes.Add(ParityEngines.Analyze(c, path, duckDb: true));
+        if (!c.IsStructural)
+        {
+            foreach (var dateType in Enum.GetValues<DateColumn>())
+            {
+                if (dateType != DateColumn.TimestampWithTimeZone || _duckDbTimeZones)
+                {
+                    outcomes.AddRange(Sql(c, values, _duckDb, SqlDialect.DuckDb, dateType, ["UTC"]));
+                }
+
+                outcomes.AddRange(Sql(c, values, _postgres.Connection, SqlDialect.PostgreSql, dateType, ParityEngines.TimeZones));
+            }
+        }
+
+        return [.. outcomes.OfType<Outcome>()];
+    }
+
+    private static IReadOnlyList<Outcome> Sql(ParityCase c, RowValues values, System.Data.Common.DbConnection connection, SqlDialect dialect, DateColumn dateType, IReadOnlyList<string> zones) =>
+        ParityEngines.SqlAsync(c, values, connection, dialect, dateType, zones).GetAwaiter().GetResult() ?? [];
+
+    /// <summary>Runs the case and fails, showing the case, every outcome and every disagreement, unless the engines agree.</summary>
+    public IReadOnlyList<Outcome> Check(ParityCase c)
+    {
+        var outcomes = Outcomes(c);
+        var problems = Problems(c, outcomes);
+        if (problems.Count > 0)
+        {
+            Assert.Fail($"The engines disagree on this case:\n{c}\nOutcomes:\n  {string.Join("\n  ", outcomes)}\nProblems:\n  {string.Join("\n  ", problems)}");
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Every disagreement among the outcomes, and every refusal that does not name its column and value.</summary>
+    public static IReadOnlyList<string> Problems(ParityCase c, IReadOnlyList<Outcome> outcomes)
+    {
+        var problems = new List<string>();
+        var results = outcomes.Where(o => !o.Refused).ToList();
+        var refusals = outcomes.Where(o => o.Refused).ToList();
+        if (results.Count > 0 && refusals.Count > 0)
+        {
+            problems.Add($"{string.Join(", ", refusals.Select(r => r.Engine))} refuse; {string.Join(", ", results.Select(r => r.Engine))} give a result");
+        }
+
+        if (results.Count > 1)
+        {
+            var reference = results.FirstOrDefault(r => r.Engine == ParityEngines.DataReader) ?? results[0];
+            foreach (var other in results.Where(r => r != reference))
+            {
+                problems.AddRange(reference.Differences(other).Select(d => $"{reference.Engine} / {other.Engine}: {d}"));
+            }
+        }
+
+        var values = RowValues.Of(c);
+        foreach (var refusal in refusals.Where(r => !r.RefusedBeforeEngine))
+        {
+            if (!NamesTheProblem(c, values, refusal))
+            {
+                problems.Add($"{refusal.Engine}: the message names no column{(refusal.GivenText ? " and value" : string.Empty)} the row contract refuses ({string.Join("; ", values.Bad)}), and no money overflow");
+            }
+        }
+
+        return problems;
+    }
+
+    // A refused text's column (as the engine was told it, or as the header writes it) and, for an engine given the
+    // text, the text itself; or an overflow of money, which no single text causes.
+    private static bool NamesTheProblem(ParityCase c, RowValues values, Outcome refusal)
+    {
+        var message = refusal.Error!;
+        if (message.Contains("decimal", StringComparison.OrdinalIgnoreCase) || message.Contains("overflow", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        bool Names(Role role) =>
+            message.Contains(ParityCase.Name(role), StringComparison.OrdinalIgnoreCase)
+            || c.Header.Any(h => h.Length > 0 && c.Columns.Any(col => col.Role == role && string.Equals(col.Header, h, StringComparison.OrdinalIgnoreCase)) && message.Contains(h, StringComparison.OrdinalIgnoreCase));
+
+        foreach (var bad in values.Bad)
+        {
+            Role[] roles = bad.Role == Role.Quantity && bad.Missing && bad.Text.Length == 0 && !c.AmountLayout ? [Role.Quantity, Role.Price] : [bad.Role];
+            if (roles.Any(Names) && (!refusal.GivenText || bad.Missing || message.Contains(bad.Text.Trim(), StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        // A file whose shape is wrong is named by its column (a duplicated header) or its line (a record with too few
+        // or too many fields, where no one column is at fault).
+        return c.IsStructural && (c.Columns.Any(col => Names(col.Role)) || System.Text.RegularExpressions.Regex.IsMatch(message, @"\b(line|row) [0-9]+", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _duckDb.DisposeAsync();
+        await _postgres.DisposeAsync();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open elsewhere is left to the system's temporary folder.
+        }
+    }
+}
