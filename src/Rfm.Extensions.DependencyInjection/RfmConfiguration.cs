@@ -17,8 +17,15 @@ internal static class RfmConfiguration
         nameof(RfmOptions.AsOf), nameof(RfmOptions.TimeZone),
     ];
 
-    public static void Bind(IConfiguration section, RfmOptions options)
+    public static void Bind(IConfiguration section, RfmOptions options, bool sectionRequired)
     {
+        if (sectionRequired && !section.GetChildren().Any() && (section as IConfigurationSection)?.Value is null or "")
+        {
+            var path = section is IConfigurationSection { Path: { Length: > 0 } named } ? $"'{named}'" : "the root";
+            options.ConfigurationErrors.Add($"The configuration section {path} is missing or empty, and AddRfm was told to require it.");
+            return;
+        }
+
         foreach (var setting in section.GetChildren())
         {
             var value = setting.Value;

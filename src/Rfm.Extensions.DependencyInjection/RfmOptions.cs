@@ -2,8 +2,9 @@ namespace Rfm.Extensions.DependencyInjection;
 
 /// <summary>
 /// The settings of one RFM profile, as code or an <c>appsettings.json</c> section gives them. Every setting left
-/// unset takes the preset's value. Validated when the host starts; then turned into an immutable
-/// <see cref="RfmCalculator"/>.
+/// unset takes the preset's value. The calculator settings are those of the core's <see cref="RfmCalculatorOptions"/>,
+/// which validates them and builds the immutable <see cref="RfmCalculator"/>; this type adds the analysis instant and
+/// the time zone. Validated when the host starts, every profile's problems at once.
 /// </summary>
 /// <example>
 /// <code language="json">
@@ -41,7 +42,7 @@ public sealed class RfmOptions
     public string? MonetaryScoring { get; set; }
 
     /// <summary>
-    /// The segment map: <c>classic</c>, <c>eleven-segments</c>, or the <see cref="Segmentation.ISegmentMap.Name"/> of a
+    /// The segment map: <c>classic</c>, <c>eleven-segments</c>, <c>tiers</c> (for any number of scores), or the <see cref="Segmentation.ISegmentMap.Name"/> of a
     /// map registered in the container (which wins over a built-in of the same name).
     /// </summary>
     /// <value>Default: <see langword="null"/>, the preset's (<c>classic</c>).</value>

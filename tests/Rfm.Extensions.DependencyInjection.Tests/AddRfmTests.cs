@@ -257,6 +257,81 @@ public sealed class AddRfmTests
     }
 
     [Fact]
+    public async Task EveryInvalidProfile_IsReportedAtStart_InOneException()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services
+            .AddRfm(options => options.Bins = 11)
+            .AddRfm("wholesale", options => options.SegmentMap = "nope")
+            .AddRfm("retail", options => options.Scoring = "tiers")
+            .AddRfm("fine", _ => { });
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(3, ex.Failures.Count());
+        Assert.Contains(ex.Failures, f => f.StartsWith("the default RFM profile: Bins: ", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("RFM profile 'retail': Scoring: Unknown scoring 'tiers'", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("RFM profile 'wholesale': SegmentMap: 'nope' is not a segment map", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RequiredSection_Missing_FailsAtStart_AndPresent_Binds()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Rfm:Retail:Bins"] = "4", ["Rfm:Retail:SegmentMap"] = "tiers" });
+        builder.Services
+            .AddRfm("retail", builder.Configuration.GetSection("Rfm:Retail"), sectionRequired: true)
+            .AddRfm(builder.Configuration.GetSection("Rfm:Default"), sectionRequired: true)
+            .AddRfm("lenient", builder.Configuration.GetSection("Rfm:Lenient"));
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(
+            "the default RFM profile: The configuration section 'Rfm:Default' is missing or empty, and AddRfm was told to require it.",
+            Assert.Single(ex.Failures));
+        var retail = host.Services.GetRequiredKeyedService<RfmCalculator>("retail");
+        Assert.Equal(4, retail.Scoring.Bins);
+        Assert.Same(SegmentMaps.Tiers, retail.SegmentMap);
+        Assert.Same(RfmCalculator.Default.SegmentMap, host.Services.GetRequiredKeyedService<RfmCalculator>("lenient").SegmentMap);
+    }
+
+    [Fact]
+    public void RegisteredStrategyOfFourScores_AndTheTiersMap_Calculate()
+    {
+        using var provider = new ServiceCollection()
+            .AddSingleton<IScoringStrategy>(new Quartiles())
+            .AddRfm(options =>
+            {
+                options.Bins = 4;
+                options.Scoring = "quartiles";
+                options.SegmentMap = "tiers";
+            })
+            .BuildServiceProvider();
+
+        var result = provider.GetRequiredService<RfmEngine>().Calculator.Calculate(Rows, AsOf);
+
+        Assert.All(result.Customers, customer => Assert.Same(SegmentMaps.Tiers.Assign(customer.Score, 4), customer.Segment));
+        Assert.Equal("quartiles", result.Recency.Strategy);
+    }
+
+    [Fact]
+    public void RegisteredStrategyOfFourScores_WithFiveScores_NamesBothSettings()
+    {
+        using var provider = new ServiceCollection()
+            .AddSingleton<IScoringStrategy>(new Quartiles())
+            .AddRfm(options => options.RecencyScoring = "quartiles")
+            .BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<RfmCalculator>());
+
+        Assert.Equal(
+            "the default RFM profile: Bins and RecencyScoring: The strategy 'quartiles' (custom, 4 scores) makes 4 scores, but the scheme has 5.",
+            Assert.Single(ex.Failures));
+    }
+
+    [Fact]
     public void OnlyNamedProfiles_RegisterNoUnkeyedCalculator()
     {
         using var provider = new ServiceCollection().AddRfm("retail", _ => { }).BuildServiceProvider();
@@ -363,6 +438,8 @@ public sealed class AddRfmTests
         Assert.Equal("services", Assert.Throws<ArgumentNullException>(() => ((IServiceCollection)null!).AddRfm()).ParamName);
         Assert.Equal("configure", Assert.Throws<ArgumentNullException>(() => services.AddRfm((Action<RfmOptions>)null!)).ParamName);
         Assert.Equal("section", Assert.Throws<ArgumentNullException>(() => services.AddRfm((IConfiguration)null!)).ParamName);
+        Assert.Equal("section", Assert.Throws<ArgumentNullException>(() => services.AddRfm((IConfiguration)null!, sectionRequired: true)).ParamName);
+        Assert.Equal("section", Assert.Throws<ArgumentNullException>(() => services.AddRfm("x", (IConfiguration)null!, sectionRequired: true)).ParamName);
         Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => services.AddRfm(null!, _ => { })).ParamName);
     }
 
@@ -371,5 +448,15 @@ public sealed class AddRfmTests
         public DateTimeOffset Now { get; set; } = now;
 
         public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    private sealed class Quartiles : IScoringStrategy
+    {
+        public string Name => "quartiles";
+
+        public ScoringDescription Description { get; } = ScoringDescription.Custom(4);
+
+        public System.Collections.Immutable.ImmutableArray<double> Score(ReadOnlySpan<double> values, int bins, Span<int> scores) =>
+            ScoringStrategies.RankQuantile.Score(values, bins, scores);
     }
 }

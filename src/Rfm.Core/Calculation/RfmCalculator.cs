@@ -174,7 +174,7 @@ public sealed class RfmCalculator
         for (var i = 0; i < customers.Length; i++)
         {
             var score = new RfmScore(scores[0][i], scores[1][i], scores[2][i]);
-            rows.Add(new CustomerRfm(customers[i], score, SegmentMap.Assign(score)));
+            rows.Add(new CustomerRfm(customers[i], score, SegmentMap.Assign(score, bins)));
         }
 
         var result = rows.MoveToImmutable();
