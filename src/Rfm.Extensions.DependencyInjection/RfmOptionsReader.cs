@@ -4,7 +4,7 @@ using Rfm.Segmentation;
 namespace Rfm.Extensions.DependencyInjection;
 
 /// <summary>
-/// Turns a profile's options into a calculator through the core's one path, <see cref="RfmCalculatorOptions"/>, with the
+/// Turns a profile's options into a calculator through the core's one path, <see cref="RfmOptions.Calculator"/>, with the
 /// strategies and maps registered in the container, and adds what only this package reads: the configuration section's
 /// own problems and the time zone. Collects every problem instead of stopping at the first; each names its setting.
 /// </summary>
@@ -18,25 +18,14 @@ internal sealed class RfmOptionsReader(IEnumerable<IScoringStrategy> strategies,
     {
         // A section bound twice (AddRfm called twice with it) reports its problems once.
         errors.AddRange(options.ConfigurationErrors.Distinct());
-        var calculator = new RfmCalculatorOptions
-        {
-            Preset = options.Preset,
-            Bins = options.Bins,
-            Scoring = options.Scoring,
-            RecencyScoring = options.RecencyScoring,
-            FrequencyScoring = options.FrequencyScoring,
-            MonetaryScoring = options.MonetaryScoring,
-            SegmentMap = options.SegmentMap,
-            Cancellations = options.Cancellations,
-            ExcludeNonPositive = options.ExcludeNonPositive,
-            DropNonPositiveCustomers = options.DropNonPositiveCustomers,
-        };
-        foreach (var strategy in _strategies)
+        // The container's strategies and maps follow the application's own; adding them again adds nothing.
+        var calculator = options.Calculator;
+        foreach (var strategy in _strategies.Where(s => !calculator.CustomStrategies.Contains(s)))
         {
             calculator.CustomStrategies.Add(strategy);
         }
 
-        foreach (var map in _maps)
+        foreach (var map in _maps.Where(m => !calculator.CustomSegmentMaps.Contains(m)))
         {
             calculator.CustomSegmentMaps.Add(map);
         }

@@ -39,14 +39,14 @@ public sealed class AddRfmTests
         using var provider = new ServiceCollection()
             .AddRfm(options =>
             {
-                options.Preset = "tutorial";
-                options.Bins = 4;
-                options.Scoring = "rank-quantile";
-                options.MonetaryScoring = "fixed:10/100/1000";
-                options.SegmentMap = "eleven-segments-4";
-                options.Cancellations = "none";
-                options.ExcludeNonPositive = true;
-                options.DropNonPositiveCustomers = true;
+                options.Calculator.Preset = "tutorial";
+                options.Calculator.Bins = 4;
+                options.Calculator.Scoring = "rank-quantile";
+                options.Calculator.MonetaryScoring = "fixed:10/100/1000";
+                options.Calculator.SegmentMap = "eleven-segments-4";
+                options.Calculator.Cancellations = "none";
+                options.Calculator.ExcludeNonPositive = true;
+                options.Calculator.DropNonPositiveCustomers = true;
             })
             .AddSingleton<ISegmentMap>(SegmentMaps.FromGrid("eleven-segments-4", 4, (r, f) => r + f > 5 ? Segments.Champions : Segments.Hibernating))
             .BuildServiceProvider();
@@ -248,7 +248,7 @@ public sealed class AddRfmTests
     public async Task InvalidNamedProfile_FailsAtStart()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddRfm("wholesale", options => options.SegmentMap = "nope");
+        builder.Services.AddRfm("wholesale", options => options.Calculator.SegmentMap = "nope");
         using var host = builder.Build();
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
@@ -261,9 +261,9 @@ public sealed class AddRfmTests
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services
-            .AddRfm(options => options.Bins = 11)
-            .AddRfm("wholesale", options => options.SegmentMap = "nope")
-            .AddRfm("retail", options => options.Scoring = "tiers")
+            .AddRfm(options => options.Calculator.Bins = 11)
+            .AddRfm("wholesale", options => options.Calculator.SegmentMap = "nope")
+            .AddRfm("retail", options => options.Calculator.Scoring = "tiers")
             .AddRfm("fine", _ => { });
         using var host = builder.Build();
 
@@ -304,9 +304,9 @@ public sealed class AddRfmTests
             .AddSingleton<IScoringStrategy>(new Quartiles())
             .AddRfm(options =>
             {
-                options.Bins = 4;
-                options.Scoring = "quartiles";
-                options.SegmentMap = "tiers";
+                options.Calculator.Bins = 4;
+                options.Calculator.Scoring = "quartiles";
+                options.Calculator.SegmentMap = "tiers";
             })
             .BuildServiceProvider();
 
@@ -321,7 +321,7 @@ public sealed class AddRfmTests
     {
         using var provider = new ServiceCollection()
             .AddSingleton<IScoringStrategy>(new Quartiles())
-            .AddRfm(options => options.RecencyScoring = "quartiles")
+            .AddRfm(options => options.Calculator.RecencyScoring = "quartiles")
             .BuildServiceProvider();
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<RfmCalculator>());
@@ -346,7 +346,7 @@ public sealed class AddRfmTests
         var everyoneFive = ScoringStrategies.Create("quantile", (_, bins) => bins);
         using var provider = new ServiceCollection()
             .AddSingleton(everyoneFive)
-            .AddRfm(options => options.Scoring = "quantile")
+            .AddRfm(options => options.Calculator.Scoring = "quantile")
             .BuildServiceProvider();
 
         var result = provider.GetRequiredService<RfmEngine>().Calculator.Calculate(Rows, AsOf);
@@ -374,7 +374,7 @@ public sealed class AddRfmTests
     [Fact]
     public void AddRfmTwice_RegistersEachServiceOnce()
     {
-        var services = new ServiceCollection().AddRfm().AddRfm(options => options.Cancellations = "none").AddRfm("b", _ => { }).AddRfm("b", _ => { });
+        var services = new ServiceCollection().AddRfm().AddRfm(options => options.Calculator.Cancellations = "none").AddRfm("b", _ => { }).AddRfm("b", _ => { });
 
         Assert.Single(services, s => s.ServiceType == typeof(RfmCalculator) && !s.IsKeyedService);
         Assert.Single(services, s => s.ServiceType == typeof(RfmEngine) && !s.IsKeyedService);

@@ -31,10 +31,18 @@ public sealed class DescribedStrategyTests
     }
 
     [Fact]
-    public Task DuckDb_StrategyDescribedAsQuantile_RunsAsQuantile_WithTheTiersMap() => OnDuckDb(DescribedAsQuantile_RunsAsQuantile);
+    public async Task DuckDb_StrategyDescribedAsQuantile_RunsAsQuantile_WithTheTiersMap()
+    {
+        await using var connection = await DuckDb.OpenAsync();
+        await DescribedAsQuantile_RunsAsQuantile(connection, SqlDialect.DuckDb);
+    }
 
     [PostgresFact]
-    public Task PostgreSql_StrategyDescribedAsQuantile_RunsAsQuantile_WithTheTiersMap() => OnPostgres(DescribedAsQuantile_RunsAsQuantile);
+    public async Task PostgreSql_StrategyDescribedAsQuantile_RunsAsQuantile_WithTheTiersMap()
+    {
+        await using var scope = await PostgresServer.OpenScopeAsync();
+        await DescribedAsQuantile_RunsAsQuantile(scope.Connection, SqlDialect.PostgreSql);
+    }
 
     private static async Task DescribedAsQuantile_RunsAsQuantile(DbConnection connection, SqlDialect dialect)
     {
@@ -55,18 +63,6 @@ public sealed class DescribedStrategyTests
         .. Enumerable.Range(1, 12).SelectMany(i => Enumerable.Range(0, 1 + (i % 4)).Select(k =>
             new TestRow($"c{i:00}", $"{i}-{k}", AsOf.AddDays(-(i * 7) - k), 1m + k, 3.25m * ((i * 5 % 12) + 1)))),
     ];
-
-    private static async Task OnDuckDb(Func<DbConnection, SqlDialect, Task> test)
-    {
-        await using var connection = await DuckDb.OpenAsync();
-        await test(connection, SqlDialect.DuckDb);
-    }
-
-    private static async Task OnPostgres(Func<DbConnection, SqlDialect, Task> test)
-    {
-        await using var scope = await PostgresServer.OpenScopeAsync();
-        await test(scope.Connection, SqlDialect.PostgreSql);
-    }
 
     /// <summary>Custom code that makes 4 scores, and says so.</summary>
     private sealed class Quartiles : IScoringStrategy
