@@ -211,7 +211,7 @@ public sealed class RfmCalculator
             }
         }
 
-        return (new MetricScoring(metric, strategy.Name, bins, edges, Bands(customers, metric, metricScores, bins)), metricScores);
+        return (new MetricScoring(metric, strategy.Name, strategy.Description, bins, edges, Bands(customers, metric, metricScores, bins)), metricScores);
     }
 
     private static decimal ValueOf(in CustomerMetrics customer, RfmMetric metric) => metric switch

@@ -77,7 +77,7 @@ public sealed class TierSegmentMapTests
         Assert.All(result.Customers, c => Assert.InRange(c.Score.M, 1, 4));
         Assert.All(result.Customers, c => Assert.Same(SegmentMaps.Tiers.Assign(c.Score, 4), c.Segment));
         Assert.True(result.Segments.Length >= 2);
-        Assert.Equal((4, "quartiles"), (result.Monetary.Bins, result.Monetary.Strategy));
+        Assert.Equal((4, "quartiles", "custom, 4 scores"), (result.Monetary.Bins, result.Monetary.Strategy, result.Monetary.Description.ToString()));
     }
 
     [Fact]
