@@ -11,14 +11,21 @@ internal static class RfmConfiguration
 {
     private static readonly string[] Settings =
     [
-        nameof(RfmOptions.Preset), nameof(RfmOptions.Bins), nameof(RfmOptions.Scoring), nameof(RfmOptions.RecencyScoring),
-        nameof(RfmOptions.FrequencyScoring), nameof(RfmOptions.MonetaryScoring), nameof(RfmOptions.SegmentMap),
-        nameof(RfmOptions.Cancellations), nameof(RfmOptions.ExcludeNonPositive), nameof(RfmOptions.DropNonPositiveCustomers),
+        nameof(RfmCalculatorOptions.Preset), nameof(RfmCalculatorOptions.Bins), nameof(RfmCalculatorOptions.Scoring), nameof(RfmCalculatorOptions.RecencyScoring),
+        nameof(RfmCalculatorOptions.FrequencyScoring), nameof(RfmCalculatorOptions.MonetaryScoring), nameof(RfmCalculatorOptions.SegmentMap),
+        nameof(RfmCalculatorOptions.Cancellations), nameof(RfmCalculatorOptions.ExcludeNonPositive), nameof(RfmCalculatorOptions.DropNonPositiveCustomers),
         nameof(RfmOptions.AsOf), nameof(RfmOptions.TimeZone),
     ];
 
-    public static void Bind(IConfiguration section, RfmOptions options)
+    public static void Bind(IConfiguration section, RfmOptions options, bool sectionRequired)
     {
+        if (sectionRequired && !section.GetChildren().Any() && (section as IConfigurationSection)?.Value is null or "")
+        {
+            var path = section is IConfigurationSection { Path: { Length: > 0 } named } ? $"'{named}'" : "the root";
+            options.ConfigurationErrors.Add($"The configuration section {path} is missing or empty, and AddRfm was told to require it.");
+            return;
+        }
+
         foreach (var setting in section.GetChildren())
         {
             var value = setting.Value;
@@ -39,35 +46,35 @@ internal static class RfmConfiguration
 
             switch (name)
             {
-                case nameof(RfmOptions.Preset):
-                    options.Preset = value!;
+                case nameof(RfmCalculatorOptions.Preset):
+                    options.Calculator.Preset = value!;
                     break;
-                case nameof(RfmOptions.Bins):
-                    options.Bins = Number(value, where, options);
+                case nameof(RfmCalculatorOptions.Bins):
+                    options.Calculator.Bins = Number(value, where, options);
                     break;
-                case nameof(RfmOptions.Scoring):
-                    options.Scoring = value;
+                case nameof(RfmCalculatorOptions.Scoring):
+                    options.Calculator.Scoring = value;
                     break;
-                case nameof(RfmOptions.RecencyScoring):
-                    options.RecencyScoring = value;
+                case nameof(RfmCalculatorOptions.RecencyScoring):
+                    options.Calculator.RecencyScoring = value;
                     break;
-                case nameof(RfmOptions.FrequencyScoring):
-                    options.FrequencyScoring = value;
+                case nameof(RfmCalculatorOptions.FrequencyScoring):
+                    options.Calculator.FrequencyScoring = value;
                     break;
-                case nameof(RfmOptions.MonetaryScoring):
-                    options.MonetaryScoring = value;
+                case nameof(RfmCalculatorOptions.MonetaryScoring):
+                    options.Calculator.MonetaryScoring = value;
                     break;
-                case nameof(RfmOptions.SegmentMap):
-                    options.SegmentMap = value;
+                case nameof(RfmCalculatorOptions.SegmentMap):
+                    options.Calculator.SegmentMap = value;
                     break;
-                case nameof(RfmOptions.Cancellations):
-                    options.Cancellations = value;
+                case nameof(RfmCalculatorOptions.Cancellations):
+                    options.Calculator.Cancellations = value;
                     break;
-                case nameof(RfmOptions.ExcludeNonPositive):
-                    options.ExcludeNonPositive = Flag(value, where, options);
+                case nameof(RfmCalculatorOptions.ExcludeNonPositive):
+                    options.Calculator.ExcludeNonPositive = Flag(value, where, options);
                     break;
-                case nameof(RfmOptions.DropNonPositiveCustomers):
-                    options.DropNonPositiveCustomers = Flag(value, where, options);
+                case nameof(RfmCalculatorOptions.DropNonPositiveCustomers):
+                    options.Calculator.DropNonPositiveCustomers = Flag(value, where, options);
                     break;
                 case nameof(RfmOptions.AsOf):
                     options.AsOf = Instant(value, where, options);

@@ -4,9 +4,9 @@ using Rfm.Segmentation;
 namespace Rfm.Extensions.DependencyInjection;
 
 /// <summary>
-/// Turns options into a calculator, collecting every problem instead of stopping at the first. Scoring, bins and the
-/// fit of a map to the bins are the core's rules (its parsers and constructors); presets, map names and cancellation
-/// rules are looked up here. Each error names the setting it came from.
+/// Turns a profile's options into a calculator through the core's one path, <see cref="RfmOptions.Calculator"/>, with the
+/// strategies and maps registered in the container, and adds what only this package reads: the configuration section's
+/// own problems and the time zone. Collects every problem instead of stopping at the first; each names its setting.
 /// </summary>
 internal sealed class RfmOptionsReader(IEnumerable<IScoringStrategy> strategies, IEnumerable<ISegmentMap> maps)
 {
@@ -18,43 +18,21 @@ internal sealed class RfmOptionsReader(IEnumerable<IScoringStrategy> strategies,
     {
         // A section bound twice (AddRfm called twice with it) reports its problems once.
         errors.AddRange(options.ConfigurationErrors.Distinct());
-        if (!RfmCalculator.Presets.TryGetValue(options.Preset ?? string.Empty, out var preset))
+        // The container's strategies and maps follow the application's own; adding them again adds nothing.
+        var calculator = options.Calculator;
+        foreach (var strategy in _strategies.Where(s => !calculator.CustomStrategies.Contains(s)))
         {
-            errors.Add($"Preset: '{options.Preset}' is not a preset; use {string.Join(" or ", RfmCalculator.Presets.Keys.Order(StringComparer.Ordinal))}.");
-            preset = RfmCalculator.Default;
+            calculator.CustomStrategies.Add(strategy);
         }
 
-        var recency = Strategy(options.RecencyScoring, nameof(RfmOptions.RecencyScoring), options.Scoring, preset.Scoring.Recency, errors);
-        var frequency = Strategy(options.FrequencyScoring, nameof(RfmOptions.FrequencyScoring), options.Scoring, preset.Scoring.Frequency, errors);
-        var monetary = Strategy(options.MonetaryScoring, nameof(RfmOptions.MonetaryScoring), options.Scoring, preset.Scoring.Monetary, errors);
-        RfmScoring? scoring = null;
-        try
+        foreach (var map in _maps.Where(m => !calculator.CustomSegmentMaps.Contains(m)))
         {
-            scoring = new RfmScoring(recency, frequency, monetary, options.Bins ?? preset.Scoring.Bins);
-        }
-        catch (ArgumentOutOfRangeException ex)
-        {
-            // Either the number itself, or fixed thresholds that make another number of scores.
-            errors.Add($"{(ex.ParamName == "bins" ? "Bins" : "Bins and Scoring")}: {ErrorMessages.Plain(ex)}");
+            calculator.CustomSegmentMaps.Add(map);
         }
 
-        var map = Map(options.SegmentMap, preset.SegmentMap, errors);
-        var policy = Policy(options, preset.Policy, errors);
+        errors.AddRange(calculator.Validate().Select(error => error.ToString()));
         Zone(options.TimeZone, errors);
-        RfmCalculator? calculator = null;
-        if (scoring is not null)
-        {
-            try
-            {
-                calculator = new RfmCalculator(policy, scoring, map);
-            }
-            catch (ArgumentException ex)
-            {
-                errors.Add($"SegmentMap: {ErrorMessages.Plain(ex)}");
-            }
-        }
-
-        return errors.Count == 0 ? calculator : null;
+        return errors.Count == 0 ? calculator.Build() : null;
     }
 
     /// <summary>The zone named by <see cref="RfmOptions.TimeZone"/>: UTC when none is named, or <see langword="null"/> with an error.</summary>
@@ -72,90 +50,5 @@ internal sealed class RfmOptionsReader(IEnumerable<IScoringStrategy> strategies,
 
         errors.Add($"TimeZone: '{id}' is not a time zone; use an IANA name such as Europe/Berlin, or UTC.");
         return null;
-    }
-
-    // A metric's own setting wins over Scoring, which wins over the preset; an error names the setting it came from.
-    private IScoringStrategy Strategy(string? own, string ownSetting, string? shared, IScoringStrategy preset, List<string> errors)
-    {
-        var (name, setting) = own is not null ? (own, ownSetting) : (shared, nameof(RfmOptions.Scoring));
-        if (name is null)
-        {
-            return preset;
-        }
-
-        if (Array.Find(_strategies, s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)) is { } registered)
-        {
-            return registered;
-        }
-
-        try
-        {
-            return ScoringStrategies.Parse(name);
-        }
-        catch (FormatException ex)
-        {
-            var registeredNames = _strategies.Length == 0 ? string.Empty : $" Registered: {string.Join(", ", _strategies.Select(s => s.Name))}.";
-            var error = $"{setting}: {ex.Message}{registeredNames}";
-            if (!errors.Contains(error))
-            {
-                errors.Add(error);
-            }
-
-            return preset;
-        }
-    }
-
-    private ISegmentMap Map(string? name, ISegmentMap preset, List<string> errors)
-    {
-        if (name is null)
-        {
-            return preset;
-        }
-
-        if (Array.Find(_maps, m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase)) is { } registered)
-        {
-            return registered;
-        }
-
-        if (SegmentMaps.BuiltIn.TryGetValue(name, out var builtIn))
-        {
-            return builtIn;
-        }
-
-        var known = SegmentMaps.BuiltIn.Keys.Concat(_maps.Select(m => m.Name)).Distinct(StringComparer.OrdinalIgnoreCase);
-        errors.Add($"SegmentMap: '{name}' is not a segment map; use one of {string.Join(", ", known)}.");
-        return preset;
-    }
-
-    private static TransactionPolicy Policy(RfmOptions options, TransactionPolicy preset, List<string> errors)
-    {
-        var policy = preset with
-        {
-            ExcludeNonPositive = options.ExcludeNonPositive ?? preset.ExcludeNonPositive,
-            DropNonPositiveCustomers = options.DropNonPositiveCustomers ?? preset.DropNonPositiveCustomers,
-        };
-
-        if (options.Cancellations is not { } text)
-        {
-            return policy;
-        }
-
-        var parts = text.Split(':', 2);
-        var (kind, argument) = (parts[0].Trim(), parts.Length > 1 ? parts[1] : string.Empty);
-        CancellationRule? rule = kind.ToLowerInvariant() switch
-        {
-            "none" when argument.Length == 0 => CancellationRule.None,
-            "starts-with" when argument.Length > 0 => CancellationRule.OrderIdStartsWith(argument),
-            "contains" when argument.Length > 0 => CancellationRule.OrderIdContains(argument),
-            _ => null,
-        };
-
-        if (rule is null)
-        {
-            errors.Add($"Cancellations: '{text}' is not a rule; use starts-with:TEXT, contains:TEXT or none.");
-            return policy;
-        }
-
-        return policy with { Cancellations = rule };
     }
 }

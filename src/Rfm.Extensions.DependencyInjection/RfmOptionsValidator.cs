@@ -18,3 +18,28 @@ internal sealed class RfmOptionsValidator(IEnumerable<IScoringStrategy> strategi
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Select(error => $"{profile}: {error}"));
     }
 }
+
+/// <summary>The one check the host runs at start: every profile's options, every problem of each, in one exception.</summary>
+internal sealed class RfmStartCheck;
+
+/// <summary>Validates every profile added with <c>AddRfm</c>, so that the host's start reports them all at once.</summary>
+internal sealed class RfmStartValidator(RfmProfileNames names, IOptionsMonitor<RfmOptions> options) : IValidateOptions<RfmStartCheck>
+{
+    public ValidateOptionsResult Validate(string? name, RfmStartCheck check)
+    {
+        var failures = new List<string>();
+        foreach (var profile in names.All())
+        {
+            try
+            {
+                _ = options.Get(profile);
+            }
+            catch (OptionsValidationException ex)
+            {
+                failures.AddRange(ex.Failures);
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

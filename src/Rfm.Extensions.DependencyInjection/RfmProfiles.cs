@@ -69,6 +69,15 @@ internal sealed class RfmProfileNames
         }
     }
 
+    /// <summary>Every name, the default profile's (empty) first, then in ordinal order.</summary>
+    public string[] All()
+    {
+        lock (_gate)
+        {
+            return [.. _names.Order(StringComparer.Ordinal)];
+        }
+    }
+
     public bool Contains(string name)
     {
         lock (_gate)

@@ -9,7 +9,7 @@ namespace Rfm.Extensions.DependencyInjection;
 /// <remarks>
 /// Every overload forwards to <see cref="AddRfm(IServiceCollection, string, Action{RfmOptions})"/>. Services are added
 /// with <c>TryAdd</c>, so the application can register its own first, and calling <c>AddRfm</c> again only adds
-/// configuration. Options are validated when the host starts, every error at once.
+/// configuration. Options are validated when the host starts, every error of every profile at once.
 /// </remarks>
 public static class RfmServiceCollectionExtensions
 {
@@ -42,10 +42,35 @@ public static class RfmServiceCollectionExtensions
     /// <param name="section">The section; its keys are <see cref="RfmOptions"/>' property names.</param>
     /// <returns><paramref name="services"/>.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static IServiceCollection AddRfm(this IServiceCollection services, string name, IConfiguration section)
+    public static IServiceCollection AddRfm(this IServiceCollection services, string name, IConfiguration section) =>
+        services.AddRfm(name, section, sectionRequired: false);
+
+    /// <summary>
+    /// Adds the default RFM profile, configured from a configuration section; when <paramref name="sectionRequired"/>,
+    /// a missing or empty section is an error at start instead of the preset's settings.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="section">The section; its keys are <see cref="RfmOptions"/>' property names.</param>
+    /// <param name="sectionRequired">Whether the section must exist: <see langword="true"/> to fail at start when it is missing or empty.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IServiceCollection AddRfm(this IServiceCollection services, IConfiguration section, bool sectionRequired) =>
+        services.AddRfm(Options.DefaultName, section, sectionRequired);
+
+    /// <summary>
+    /// Adds a named RFM profile, configured from a configuration section; when <paramref name="sectionRequired"/>, a
+    /// missing or empty section is an error at start instead of the preset's settings.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The profile's name, also the key of its keyed services.</param>
+    /// <param name="section">The section; its keys are <see cref="RfmOptions"/>' property names.</param>
+    /// <param name="sectionRequired">Whether the section must exist: <see langword="true"/> to fail at start when it is missing or empty.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IServiceCollection AddRfm(this IServiceCollection services, string name, IConfiguration section, bool sectionRequired)
     {
         ArgumentNullException.ThrowIfNull(section);
-        return services.AddRfm(name, options => RfmConfiguration.Bind(section, options));
+        return services.AddRfm(name, options => RfmConfiguration.Bind(section, options, sectionRequired));
     }
 
     /// <summary>
@@ -64,7 +89,12 @@ public static class RfmServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(configure);
 
-        services.AddOptionsWithValidateOnStart<RfmOptions, RfmOptionsValidator>(name).Configure(configure);
+        // Each profile is validated when it is read; at start, one check reads them all, so that every profile's
+        // problems are reported together rather than the first failing profile's alone.
+        services.AddOptions<RfmOptions>(name).Configure(configure);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RfmOptions>, RfmOptionsValidator>());
+        services.AddOptions<RfmStartCheck>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RfmStartCheck>, RfmStartValidator>());
         Names(services).Add(name);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static provider => new RfmProfiles(

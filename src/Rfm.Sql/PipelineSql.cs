@@ -97,10 +97,10 @@ internal sealed class PipelineSql
         foreach (var metric in Enum.GetValues<RfmMetric>())
         {
             var strategy = calculator.Scoring.For(metric);
-            if (!(IsQuantile(strategy) || IsRankQuantile(strategy) || strategy is FixedThresholdsStrategy))
+            if (strategy.Description.Kind == ScoringKind.Custom)
             {
                 throw new NotSupportedException(
-                    $"The {metric.ToString().ToLowerInvariant()} strategy '{strategy.Name}' is .NET code, which SQL cannot run; use quantile, rank-quantile or fixed thresholds.");
+                    $"The {metric.ToString().ToLowerInvariant()} strategy '{strategy.Name}' ({strategy.Description}) is .NET code, which SQL cannot run; SQL can run quantile, rank-quantile or fixed thresholds.");
             }
         }
     }
@@ -115,7 +115,7 @@ internal sealed class PipelineSql
         AppendCustomers(sql);
         sql.Append(",\n");
         AppendMetrics(sql);
-        if (Enum.GetValues<RfmMetric>().Any(metric => _calculator.Scoring.For(metric) is not FixedThresholdsStrategy))
+        if (Enum.GetValues<RfmMetric>().Any(metric => !IsFixed(_calculator.Scoring.For(metric))))
         {
             AppendQuantilePositions(sql);
         }
@@ -378,7 +378,7 @@ internal sealed class PipelineSql
     {
         var strategy = _calculator.Scoring.For(metric);
         var p = Prefix(metric);
-        if (strategy is FixedThresholdsStrategy)
+        if (IsFixed(strategy))
         {
             return;
         }
@@ -451,15 +451,15 @@ internal sealed class PipelineSql
             var p = Prefix(metric);
             var strategy = _calculator.Scoring.For(metric);
             var value = IsRankQuantile(strategy) ? $"{p}_ranked.{p}_rank" : $"m.{p}_value";
-            var score = strategy is FixedThresholdsStrategy fixedThresholds
-                ? FixedScore(metric, fixedThresholds, value)
+            var score = IsFixed(strategy)
+                ? FixedScore(metric, strategy.Description.UpperBounds, value)
                 : QuantileScore(p, value);
             if (IsRankQuantile(strategy))
             {
                 joins.Append($"\n    JOIN {p}_ranked ON {p}_ranked.customer_id = m.customer_id");
             }
 
-            if (strategy is not FixedThresholdsStrategy)
+            if (!IsFixed(strategy))
             {
                 joins.Append($"\n    CROSS JOIN {p}_edges");
             }
@@ -480,10 +480,11 @@ internal sealed class PipelineSql
             """);
     }
 
-    // The built-in quantile strategies are single instances: recognised by identity, not by a name a caller could reuse.
-    private static bool IsQuantile(IScoringStrategy strategy) => ReferenceEquals(strategy, ScoringStrategies.Quantile);
+    // What a strategy does is read from its description, never from its type or name: a strategy that describes
+    // itself as one of these kinds is run as that kind (CheckSupported has refused custom code).
+    private static bool IsRankQuantile(IScoringStrategy strategy) => strategy.Description.Kind == ScoringKind.RankQuantile;
 
-    private static bool IsRankQuantile(IScoringStrategy strategy) => ReferenceEquals(strategy, ScoringStrategies.RankQuantile);
+    private static bool IsFixed(IScoringStrategy strategy) => strategy.Description.Kind == ScoringKind.FixedThresholds;
 
     // How many edges lie below the value, within 1..bins.
     private string QuantileScore(string p, string value)
@@ -494,12 +495,12 @@ internal sealed class PipelineSql
     }
 
     // The first threshold the value does not exceed gives the score; above all of them, the top score.
-    private string FixedScore(RfmMetric metric, FixedThresholdsStrategy strategy, string value)
+    private string FixedScore(RfmMetric metric, System.Collections.Immutable.ImmutableArray<double> upperBounds, string value)
     {
         var p = Prefix(metric);
-        var arms = strategy.UpperBounds.Select((bound, i) =>
+        var arms = upperBounds.Select((bound, i) =>
             $"WHEN {value} <= {Parameter($"{p}_threshold_{i + 1}", bound)} THEN {i + 1}");
-        return $"CASE {string.Join(' ', arms)} ELSE {strategy.UpperBounds.Length + 1} END";
+        return $"CASE {string.Join(' ', arms)} ELSE {upperBounds.Length + 1} END";
     }
 
     // A rule map is one CASE, first match wins; any other map is looked up in a table of every score it can give.
@@ -553,7 +554,7 @@ internal sealed class PipelineSql
             {
                 for (var m = 1; m <= bins; m++)
                 {
-                    cells.Add($"SELECT {r} AS r, {f} AS f, {m} AS m, {Key(map.Assign(new RfmScore(r, f, m)))} AS segment");
+                    cells.Add($"SELECT {r} AS r, {f} AS f, {m} AS m, {Key(map.Assign(new RfmScore(r, f, m), bins))} AS segment");
                 }
             }
         }

@@ -39,14 +39,14 @@ public sealed class AddRfmTests
         using var provider = new ServiceCollection()
             .AddRfm(options =>
             {
-                options.Preset = "tutorial";
-                options.Bins = 4;
-                options.Scoring = "rank-quantile";
-                options.MonetaryScoring = "fixed:10/100/1000";
-                options.SegmentMap = "eleven-segments-4";
-                options.Cancellations = "none";
-                options.ExcludeNonPositive = true;
-                options.DropNonPositiveCustomers = true;
+                options.Calculator.Preset = "tutorial";
+                options.Calculator.Bins = 4;
+                options.Calculator.Scoring = "rank-quantile";
+                options.Calculator.MonetaryScoring = "fixed:10/100/1000";
+                options.Calculator.SegmentMap = "eleven-segments-4";
+                options.Calculator.Cancellations = "none";
+                options.Calculator.ExcludeNonPositive = true;
+                options.Calculator.DropNonPositiveCustomers = true;
             })
             .AddSingleton<ISegmentMap>(SegmentMaps.FromGrid("eleven-segments-4", 4, (r, f) => r + f > 5 ? Segments.Champions : Segments.Hibernating))
             .BuildServiceProvider();
@@ -248,12 +248,87 @@ public sealed class AddRfmTests
     public async Task InvalidNamedProfile_FailsAtStart()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddRfm("wholesale", options => options.SegmentMap = "nope");
+        builder.Services.AddRfm("wholesale", options => options.Calculator.SegmentMap = "nope");
         using var host = builder.Build();
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.StartsWith("RFM profile 'wholesale': SegmentMap: 'nope' is not a segment map", Assert.Single(ex.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryInvalidProfile_IsReportedAtStart_InOneException()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services
+            .AddRfm(options => options.Calculator.Bins = 11)
+            .AddRfm("wholesale", options => options.Calculator.SegmentMap = "nope")
+            .AddRfm("retail", options => options.Calculator.Scoring = "tiers")
+            .AddRfm("fine", _ => { });
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(3, ex.Failures.Count());
+        Assert.Contains(ex.Failures, f => f.StartsWith("the default RFM profile: Bins: ", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("RFM profile 'retail': Scoring: Unknown scoring 'tiers'", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("RFM profile 'wholesale': SegmentMap: 'nope' is not a segment map", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RequiredSection_Missing_FailsAtStart_AndPresent_Binds()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Rfm:Retail:Bins"] = "4", ["Rfm:Retail:SegmentMap"] = "tiers" });
+        builder.Services
+            .AddRfm("retail", builder.Configuration.GetSection("Rfm:Retail"), sectionRequired: true)
+            .AddRfm(builder.Configuration.GetSection("Rfm:Default"), sectionRequired: true)
+            .AddRfm("lenient", builder.Configuration.GetSection("Rfm:Lenient"));
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(
+            "the default RFM profile: The configuration section 'Rfm:Default' is missing or empty, and AddRfm was told to require it.",
+            Assert.Single(ex.Failures));
+        var retail = host.Services.GetRequiredKeyedService<RfmCalculator>("retail");
+        Assert.Equal(4, retail.Scoring.Bins);
+        Assert.Same(SegmentMaps.Tiers, retail.SegmentMap);
+        Assert.Same(RfmCalculator.Default.SegmentMap, host.Services.GetRequiredKeyedService<RfmCalculator>("lenient").SegmentMap);
+    }
+
+    [Fact]
+    public void RegisteredStrategyOfFourScores_AndTheTiersMap_Calculate()
+    {
+        using var provider = new ServiceCollection()
+            .AddSingleton<IScoringStrategy>(new Quartiles())
+            .AddRfm(options =>
+            {
+                options.Calculator.Bins = 4;
+                options.Calculator.Scoring = "quartiles";
+                options.Calculator.SegmentMap = "tiers";
+            })
+            .BuildServiceProvider();
+
+        var result = provider.GetRequiredService<RfmEngine>().Calculator.Calculate(Rows, AsOf);
+
+        Assert.All(result.Customers, customer => Assert.Same(SegmentMaps.Tiers.Assign(customer.Score, 4), customer.Segment));
+        Assert.Equal("quartiles", result.Recency.Strategy);
+    }
+
+    [Fact]
+    public void RegisteredStrategyOfFourScores_WithFiveScores_NamesBothSettings()
+    {
+        using var provider = new ServiceCollection()
+            .AddSingleton<IScoringStrategy>(new Quartiles())
+            .AddRfm(options => options.Calculator.RecencyScoring = "quartiles")
+            .BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<RfmCalculator>());
+
+        Assert.Equal(
+            "the default RFM profile: Bins and RecencyScoring: The strategy 'quartiles' (custom, 4 scores) makes 4 scores, but the scheme has 5.",
+            Assert.Single(ex.Failures));
     }
 
     [Fact]
@@ -271,7 +346,7 @@ public sealed class AddRfmTests
         var everyoneFive = ScoringStrategies.Create("quantile", (_, bins) => bins);
         using var provider = new ServiceCollection()
             .AddSingleton(everyoneFive)
-            .AddRfm(options => options.Scoring = "quantile")
+            .AddRfm(options => options.Calculator.Scoring = "quantile")
             .BuildServiceProvider();
 
         var result = provider.GetRequiredService<RfmEngine>().Calculator.Calculate(Rows, AsOf);
@@ -299,7 +374,7 @@ public sealed class AddRfmTests
     [Fact]
     public void AddRfmTwice_RegistersEachServiceOnce()
     {
-        var services = new ServiceCollection().AddRfm().AddRfm(options => options.Cancellations = "none").AddRfm("b", _ => { }).AddRfm("b", _ => { });
+        var services = new ServiceCollection().AddRfm().AddRfm(options => options.Calculator.Cancellations = "none").AddRfm("b", _ => { }).AddRfm("b", _ => { });
 
         Assert.Single(services, s => s.ServiceType == typeof(RfmCalculator) && !s.IsKeyedService);
         Assert.Single(services, s => s.ServiceType == typeof(RfmEngine) && !s.IsKeyedService);
@@ -363,6 +438,8 @@ public sealed class AddRfmTests
         Assert.Equal("services", Assert.Throws<ArgumentNullException>(() => ((IServiceCollection)null!).AddRfm()).ParamName);
         Assert.Equal("configure", Assert.Throws<ArgumentNullException>(() => services.AddRfm((Action<RfmOptions>)null!)).ParamName);
         Assert.Equal("section", Assert.Throws<ArgumentNullException>(() => services.AddRfm((IConfiguration)null!)).ParamName);
+        Assert.Equal("section", Assert.Throws<ArgumentNullException>(() => services.AddRfm((IConfiguration)null!, sectionRequired: true)).ParamName);
+        Assert.Equal("section", Assert.Throws<ArgumentNullException>(() => services.AddRfm("x", (IConfiguration)null!, sectionRequired: true)).ParamName);
         Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => services.AddRfm(null!, _ => { })).ParamName);
     }
 
@@ -371,5 +448,15 @@ public sealed class AddRfmTests
         public DateTimeOffset Now { get; set; } = now;
 
         public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    private sealed class Quartiles : IScoringStrategy
+    {
+        public string Name => "quartiles";
+
+        public ScoringDescription Description { get; } = ScoringDescription.Custom(4);
+
+        public System.Collections.Immutable.ImmutableArray<double> Score(ReadOnlySpan<double> values, int bins, Span<int> scores) =>
+            ScoringStrategies.RankQuantile.Score(values, bins, scores);
     }
 }

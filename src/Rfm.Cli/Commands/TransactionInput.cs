@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Rfm.Cli.Input;
 using Rfm.Cli.Output;
-using Rfm.Scoring;
 using Rfm.Segmentation;
 
 namespace Rfm.Cli.Commands;
@@ -26,6 +25,9 @@ internal static class TransactionInput
     public static readonly Option<string?> Sheet = new("--sheet") { Description = "The worksheet of an .xlsx workbook. Default: the first." };
     public static readonly Option<string?> Delimiter = new("--delimiter") { Description = "The CSV separator: one character, or tab. Default: detected from the header (comma, semicolon, tab, pipe)." };
     public static readonly Option<string?> Threads = new("--threads") { Description = "How many cores read a CSV file at once; the results are the same for any number. Default: all." };
+    public static readonly Option<string?> CancellationPrefix = new("--cancellation-prefix") { Description = "Order ids that start with this text (case-sensitive) are cancellations. Default: the preset's (C for default)." };
+    public static readonly Option<string?> CancellationContains = new("--cancellation-contains") { Description = "Order ids that contain this text (case-sensitive) are cancellations, as in the tutorial preset (with C)." };
+    public static readonly Option<bool> KeepCancellations = new("--keep-cancellations") { Description = "No order id marks a cancellation: every row is read as a sale or a return (the preset's other exclusions still apply)." };
     public static readonly Option<string?> Encoding = new("--encoding") { Description = "The text encoding of CSV input, e.g. windows-1252 or latin1. Default: UTF-8, strictly, with or without a byte-order mark (UTF-16 needs --encoding utf-16)." };
 
     /// <summary>Adds the options every command that scores transactions takes (its input argument apart).</summary>
@@ -40,28 +42,95 @@ internal static class TransactionInput
     /// <summary>Adds the options that say how transactions are read and which count: the columns, the file and the preset's policy.</summary>
     public static void AddInputOptions(Command command)
     {
-        Option[] options = [Preset, Quiet, Customer, Order, Date, Amount, Quantity, Price, DateFormat, Sheet, Delimiter, Encoding, Threads];
+        Option[] options = [Preset, CancellationPrefix, CancellationContains, KeepCancellations, Quiet, Customer, Order, Date, Amount, Quantity, Price, DateFormat, Sheet, Delimiter, Encoding, Threads];
         foreach (var option in options)
         {
             command.Options.Add(option);
         }
     }
 
-    /// <summary>The preset's calculator alone, for commands that only count rows: its policy decides which rows count.</summary>
-    public static RfmCalculator ChoosePresetCalculator(ParseResult parse) => ChoosePreset(parse).Preset;
+    /// <summary>The preset's calculator with the cancellation options, for commands that only count rows: its policy decides which rows count.</summary>
+    public static RfmCalculator ChoosePresetCalculator(ParseResult parse) => Build(PolicyOptions(parse), parse);
 
-    /// <summary>The calculator the preset, --bins, --scoring and --segments describe, and the preset's name.</summary>
+    /// <summary>
+    /// The calculator the preset, the cancellation options, --bins, --scoring and --segments describe, built through the
+    /// core's options (the path the DI package takes too), and the preset's name.
+    /// </summary>
     public static (RfmCalculator Calculator, string Preset) ChooseCalculator(ParseResult parse)
     {
-        var (preset, presetName) = ChoosePreset(parse);
-        try
+        var options = PolicyOptions(parse);
+        options.Bins = CliText.Bins(parse.GetValue(Bins));
+        if (parse.GetValue(Scoring) is { } text)
         {
-            return (new RfmCalculator(preset.Policy, ChooseScoring(parse, preset.Scoring), ChooseSegmentMap(parse, preset)), presetName);
+            var parts = text.Split(',', StringSplitOptions.TrimEntries);
+            switch (parts.Length)
+            {
+                case 1:
+                    options.Scoring = parts[0];
+                    break;
+                case 3:
+                    (options.RecencyScoring, options.FrequencyScoring, options.MonetaryScoring) = (parts[0], parts[1], parts[2]);
+                    break;
+                default:
+                    throw new UsageException($"--scoring takes one strategy for all metrics or three for R,F,M; got {parts.Length}.");
+            }
         }
-        catch (ArgumentException ex) when (ex.ParamName == "segmentMap")
+
+        if (parse.GetValue(Segments) is { } segments)
         {
-            throw new UsageException($"{ErrorMessages.Plain(ex)} (--segments)");
+            // A JSON file's map joins the options as a map of the application's own, chosen by its name.
+            var map = SegmentMapSource.Load(segments, "--segments");
+            options.CustomSegmentMaps.Add(map);
+            options.SegmentMap = map.Name;
         }
+
+        return (Build(options, parse), options.Preset);
+    }
+
+    // The preset (checked here, for its message) and the cancellation rule the options give.
+    private static RfmCalculatorOptions PolicyOptions(ParseResult parse)
+    {
+        var options = new RfmCalculatorOptions { Preset = ChoosePreset(parse).Name };
+        var prefix = parse.GetValue(CancellationPrefix);
+        var contains = parse.GetValue(CancellationContains);
+        var keep = parse.GetValue(KeepCancellations);
+        if ((prefix is null ? 0 : 1) + (contains is null ? 0 : 1) + (keep ? 1 : 0) > 1)
+        {
+            throw new UsageException("Give one of --cancellation-prefix, --cancellation-contains and --keep-cancellations.");
+        }
+
+        foreach (var (option, value) in new[] { (CancellationPrefix, prefix), (CancellationContains, contains) })
+        {
+            if (value is { Length: 0 })
+            {
+                throw new UsageException($"{option.Name}: the text is empty.");
+            }
+        }
+
+        options.Cancellations = prefix is not null ? $"starts-with:{prefix}" : contains is not null ? $"contains:{contains}" : keep ? "none" : null;
+        return options;
+    }
+
+    // Every problem the options report, each named by the command-line option it came from, on one line as parse errors are.
+    private static RfmCalculator Build(RfmCalculatorOptions options, ParseResult parse)
+    {
+        var errors = options.Validate();
+        if (errors.IsEmpty)
+        {
+            return options.Build();
+        }
+
+        var bins = options.Bins ?? RfmCalculator.Presets[options.Preset].Scoring.Bins;
+        var cancellation = parse.GetValue(CancellationPrefix) is not null ? CancellationPrefix.Name : CancellationContains.Name;
+        throw new UsageException(string.Join(" ", errors.Select(error => error.Setting switch
+        {
+            nameof(RfmCalculatorOptions.Bins) => $"--bins: {error.Message}",
+            nameof(RfmCalculatorOptions.SegmentMap) => $"{error.Message} (--segments)",
+            nameof(RfmCalculatorOptions.Cancellations) => $"{cancellation}: {error.Message}",
+            nameof(RfmCalculatorOptions.Preset) => $"--preset: {error.Message}",
+            _ when error.Setting.StartsWith("Bins and ", StringComparison.Ordinal) => $"--scoring with --bins {bins}: {error.Message}",
+            _ => $"--scoring: {error.Message}",
+        })));
     }
 
     /// <summary>The segment map --segments names, or the preset's.</summary>
@@ -256,41 +325,6 @@ internal static class TransactionInput
         [var c] when c is >= ' ' and <= '~' && !char.IsAsciiLetterOrDigit(c) && c != '"' => c,
         _ => throw new UsageException($"--delimiter '{TerminalText.Value(text)}': give one ASCII character other than a letter, a digit or a double quote (such as , ; | or a space), or tab."),
     };
-
-    private static RfmScoring ChooseScoring(ParseResult parse, RfmScoring preset)
-    {
-        var bins = CliText.Bins(parse.GetValue(Bins)) ?? preset.Bins;
-        var text = parse.GetValue(Scoring);
-        IScoringStrategy recency = preset.Recency, frequency = preset.Frequency, monetary = preset.Monetary;
-        if (text is not null)
-        {
-            try
-            {
-                var parts = text.Split(',', StringSplitOptions.TrimEntries);
-                var strategies = parts.Select(ScoringStrategies.Parse).ToArray();
-                (recency, frequency, monetary) = strategies.Length switch
-                {
-                    1 => (strategies[0], strategies[0], strategies[0]),
-                    3 => (strategies[0], strategies[1], strategies[2]),
-                    _ => throw new UsageException($"--scoring takes one strategy for all metrics or three for R,F,M; got {parts.Length}."),
-                };
-            }
-            catch (FormatException ex)
-            {
-                throw new UsageException($"--scoring: {ex.Message}");
-            }
-        }
-
-        try
-        {
-            return new RfmScoring(recency, frequency, monetary, bins);
-        }
-        catch (ArgumentOutOfRangeException ex)
-        {
-            // A fixed-threshold strategy whose number of scores differs from --bins (or the preset's 5).
-            throw new UsageException($"--scoring with --bins {bins}: {ErrorMessages.Plain(ex)}");
-        }
-    }
 
     public static DateTime? ParseDate(string? text, string option)
     {

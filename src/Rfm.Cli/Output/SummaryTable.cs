@@ -91,7 +91,7 @@ internal static class SummaryTable
         // What the rules add up to: the R x F grid when monetary plays no part, and the cells of every segment.
         var coverage = SegmentMaps.Coverage(map, bins);
         var monetaryMatters = Enumerable.Range(1, bins).Any(r => Enumerable.Range(1, bins).Any(f =>
-            Enumerable.Range(2, bins - 1).Any(m => map.Assign(new(r, f, m)) != map.Assign(new(r, f, 1)))));
+            Enumerable.Range(2, bins - 1).Any(m => map.Assign(new(r, f, m), bins) != map.Assign(new(r, f, 1), bins))));
         if (!monetaryMatters)
         {
             writer.WriteLine();
@@ -99,7 +99,7 @@ internal static class SummaryTable
             grid.Add(["F \\ R", .. Enumerable.Range(1, bins).Select(r => r.ToString(Invariant))]);
             for (var f = bins; f >= 1; f--)
             {
-                grid.Add([f.ToString(Invariant), .. Enumerable.Range(1, bins).Select(r => map.Assign(new(r, f, 1)).Key)]);
+                grid.Add([f.ToString(Invariant), .. Enumerable.Range(1, bins).Select(r => map.Assign(new(r, f, 1), bins).Key)]);
             }
 
             grid.Write(writer, "  ");

@@ -190,7 +190,7 @@ public sealed class RfmCalculator
         for (var i = 0; i < customers.Length; i++)
         {
             var score = new RfmScore(scores[0][i], scores[1][i], scores[2][i]);
-            rows.Add(new CustomerRfm(customers[i], score, SegmentMap.Assign(score)));
+            rows.Add(new CustomerRfm(customers[i], score, SegmentMap.Assign(score, bins)));
         }
 
         var result = rows.MoveToImmutable();
@@ -227,7 +227,7 @@ public sealed class RfmCalculator
             }
         }
 
-        return (new MetricScoring(metric, strategy.Name, bins, edges, Bands(customers, metric, metricScores, bins)), metricScores);
+        return (new MetricScoring(metric, strategy.Name, strategy.Description, bins, edges, Bands(customers, metric, metricScores, bins)), metricScores);
     }
 
     private static decimal ValueOf(in CustomerMetrics customer, RfmMetric metric) => metric switch

@@ -4,32 +4,28 @@ namespace Rfm.Scoring;
 
 /// <summary>
 /// Scores by caller breakpoints: a value up to and including breakpoint k gets score k + 1. Made by
-/// <see cref="ScoringStrategies.FixedThresholds(ReadOnlySpan{double})"/>; a package that translates scoring elsewhere (to
-/// SQL, say) recognises it by this type and reads its breakpoints. Immutable and thread-safe.
+/// <see cref="ScoringStrategies.FixedThresholds(ReadOnlySpan{double})"/>; other engines read its bounds from its
+/// <see cref="Description"/>. Immutable and thread-safe.
 /// </summary>
-public sealed class FixedThresholdsStrategy : IScoringStrategy
+internal sealed class FixedThresholdsStrategy(ScoringDescription description) : IScoringStrategy
 {
-    internal FixedThresholdsStrategy(ImmutableArray<double> upperBounds) => UpperBounds = upperBounds;
+    public ScoringDescription Description { get; } = description;
 
-    /// <summary>The breakpoints, ascending: one fewer than the scores they make.</summary>
-    public ImmutableArray<double> UpperBounds { get; }
-
-    /// <inheritdoc/>
     public string Name => "fixed";
 
-    /// <inheritdoc/>
     public ImmutableArray<double> Score(ReadOnlySpan<double> values, int bins, Span<int> scores)
     {
         ScoringStrategies.CheckArguments(values, bins, scores);
-        if (bins != UpperBounds.Length + 1)
+        var upperBounds = Description.UpperBounds;
+        if (bins != upperBounds.Length + 1)
         {
             throw new ArgumentOutOfRangeException(
                 nameof(bins),
                 bins,
-                $"{UpperBounds.Length} fixed thresholds make {UpperBounds.Length + 1} scores, not {bins}.");
+                $"{upperBounds.Length} fixed thresholds make {upperBounds.Length + 1} scores, not {bins}.");
         }
 
-        var bounds = UpperBounds.AsSpan();
+        var bounds = upperBounds.AsSpan();
         for (var i = 0; i < values.Length; i++)
         {
             var score = 1;
@@ -41,6 +37,6 @@ public sealed class FixedThresholdsStrategy : IScoringStrategy
             scores[i] = score;
         }
 
-        return UpperBounds;
+        return upperBounds;
     }
 }

@@ -18,6 +18,14 @@ public interface IScoringStrategy
     /// <summary>A short name for summaries, e.g. <c>quantile</c>.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// What the strategy does, for engines that translate scoring (<c>Rfm.Sql</c>) and for checks of the number of
+    /// scores. A strategy that does not say is <see cref="ScoringDescription.Custom(int?)"/> with the number of scores
+    /// unknown; a custom strategy that makes a fixed number of scores should say so with
+    /// <c>ScoringDescription.Custom(n)</c>, so that a scheme of another size is refused when it is built.
+    /// </summary>
+    ScoringDescription Description => ScoringDescription.Custom();
+
     /// <summary>Scores a column of values.</summary>
     /// <param name="values">One value per customer, in ascending customer-id order.</param>
     /// <param name="bins">The number of scores N, from 2 to 10.</param>

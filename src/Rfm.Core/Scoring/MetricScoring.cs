@@ -5,10 +5,11 @@ namespace Rfm.Scoring;
 /// <summary>How one metric was scored: the strategy, its edges, and the value range behind every score used.</summary>
 public sealed record MetricScoring
 {
-    internal MetricScoring(RfmMetric metric, string strategy, int bins, ImmutableArray<double> edges, ImmutableArray<ScoreBand> bands)
+    internal MetricScoring(RfmMetric metric, string strategy, ScoringDescription description, int bins, ImmutableArray<double> edges, ImmutableArray<ScoreBand> bands)
     {
         Metric = metric;
         Strategy = strategy;
+        Description = description;
         Bins = bins;
         Edges = edges;
         Bands = bands;
@@ -19,6 +20,9 @@ public sealed record MetricScoring
 
     /// <summary>The strategy's name.</summary>
     public string Strategy { get; }
+
+    /// <summary>What the strategy says it does (<see cref="IScoringStrategy.Description"/>): its kind, and for fixed thresholds the bounds.</summary>
+    public ScoringDescription Description { get; }
 
     /// <summary>The number of scores N the strategy was asked for.</summary>
     public int Bins { get; }

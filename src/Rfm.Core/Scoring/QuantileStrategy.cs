@@ -9,6 +9,8 @@ internal sealed class QuantileStrategy : IScoringStrategy
 
     public string Name => "quantile";
 
+    public ScoringDescription Description => ScoringDescription.Quantile;
+
     public ImmutableArray<double> Score(ReadOnlySpan<double> values, int bins, Span<int> scores)
     {
         ScoringStrategies.CheckArguments(values, bins, scores);

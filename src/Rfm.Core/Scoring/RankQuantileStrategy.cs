@@ -11,6 +11,8 @@ internal sealed class RankQuantileStrategy : IScoringStrategy
 
     public string Name => "rank-quantile";
 
+    public ScoringDescription Description => ScoringDescription.RankQuantile;
+
     public ImmutableArray<double> Score(ReadOnlySpan<double> values, int bins, Span<int> scores)
     {
         ScoringStrategies.CheckArguments(values, bins, scores);

@@ -9,16 +9,17 @@ public sealed class RfmScoring
     /// <param name="monetary">The strategy for monetary.</param>
     /// <param name="bins">The number of scores N, from 2 to 10.</param>
     /// <exception cref="ArgumentNullException">A strategy is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bins"/> is outside 2..10, or a fixed-threshold strategy has a different number of scores.</exception>
+    /// <exception cref="ArgumentException">A strategy's <see cref="IScoringStrategy.Description"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bins"/> is outside 2..10, or a strategy's <see cref="IScoringStrategy.Description"/> states a different number of scores (fixed thresholds, or custom code that says).</exception>
     public RfmScoring(IScoringStrategy recency, IScoringStrategy frequency, IScoringStrategy monetary, int bins = 5)
     {
         ArgumentNullException.ThrowIfNull(recency);
         ArgumentNullException.ThrowIfNull(frequency);
         ArgumentNullException.ThrowIfNull(monetary);
         ScoringStrategies.CheckBins(bins, nameof(bins));
-        CheckFixedBins(recency, bins, nameof(recency));
-        CheckFixedBins(frequency, bins, nameof(frequency));
-        CheckFixedBins(monetary, bins, nameof(monetary));
+        CheckStatedBins(recency, bins, nameof(recency));
+        CheckStatedBins(frequency, bins, nameof(frequency));
+        CheckStatedBins(monetary, bins, nameof(monetary));
         Recency = recency;
         Frequency = frequency;
         Monetary = monetary;
@@ -67,13 +68,18 @@ public sealed class RfmScoring
         _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a defined metric."),
     };
 
-    private static void CheckFixedBins(IScoringStrategy strategy, int bins, string parameter)
+    private static void CheckStatedBins(IScoringStrategy strategy, int bins, string parameter)
     {
-        if (strategy is FixedThresholdsStrategy fixedStrategy && fixedStrategy.UpperBounds.Length + 1 != bins)
+        var description = strategy.Description ?? throw new ArgumentException($"The strategy '{strategy.Name}' gives no description.", parameter);
+        if (description.Bins is not { } stated || stated == bins)
         {
-            throw new ArgumentOutOfRangeException(
-                parameter,
-                $"{fixedStrategy.UpperBounds.Length} fixed thresholds make {fixedStrategy.UpperBounds.Length + 1} scores, but the scheme has {bins}.");
+            return;
         }
+
+        throw new ArgumentOutOfRangeException(
+            parameter,
+            description.Kind == ScoringKind.FixedThresholds
+                ? $"{description.UpperBounds.Length} fixed thresholds make {stated} scores, but the scheme has {bins}."
+                : $"The strategy '{strategy.Name}' ({description}) makes {stated} scores, but the scheme has {bins}.");
     }
 }

@@ -33,34 +33,9 @@ public static class ScoringStrategies
     /// </summary>
     /// <param name="upperBounds">Between 1 and 9 finite bounds, strictly increasing.</param>
     /// <returns>The strategy.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="upperBounds"/> is null.</exception>
     /// <exception cref="ArgumentException">The bounds are not finite and strictly increasing, or there are too few or too many.</exception>
-    public static IScoringStrategy FixedThresholds(params ReadOnlySpan<double> upperBounds)
-    {
-        if (upperBounds.Length < MinBins - 1 || upperBounds.Length > MaxBins - 1)
-        {
-            throw new ArgumentException(
-                $"Give between {MinBins - 1} and {MaxBins - 1} thresholds (for {MinBins} to {MaxBins} scores); got {upperBounds.Length}.",
-                nameof(upperBounds));
-        }
-
-        for (var i = 0; i < upperBounds.Length; i++)
-        {
-            if (!double.IsFinite(upperBounds[i]))
-            {
-                throw new ArgumentException($"Threshold {i} is {upperBounds[i]}; thresholds must be finite.", nameof(upperBounds));
-            }
-
-            if (i > 0 && upperBounds[i] <= upperBounds[i - 1])
-            {
-                throw new ArgumentException(
-                    $"Thresholds must be strictly increasing; threshold {i} ({upperBounds[i]}) is not above threshold {i - 1} ({upperBounds[i - 1]}).",
-                    nameof(upperBounds));
-            }
-        }
-
-        return new FixedThresholdsStrategy([.. upperBounds]);
-    }
+    public static IScoringStrategy FixedThresholds(params ReadOnlySpan<double> upperBounds) =>
+        new FixedThresholdsStrategy(ScoringDescription.FixedThresholds(upperBounds));
 
     /// <summary>A strategy from a function that scores one value.</summary>
     /// <param name="name">A short name for summaries.</param>

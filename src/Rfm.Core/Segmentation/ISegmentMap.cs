@@ -25,4 +25,14 @@ public interface ISegmentMap
     /// <param name="score">The scores, each from 1 to 10.</param>
     /// <returns>The segment; never null (unmatched scores get the map's fallback segment).</returns>
     Segment Assign(RfmScore score);
+
+    /// <summary>
+    /// The segment for a customer's scores out of <paramref name="bins"/>: what the calculator, <c>Rfm.Sql</c> and
+    /// <see cref="SegmentMaps.Coverage(ISegmentMap, int)"/> call, so that a map can adapt to the number of scores
+    /// (<see cref="SegmentMaps.Tiers"/> does). By default the number is ignored and <see cref="Assign(RfmScore)"/> decides.
+    /// </summary>
+    /// <param name="score">The scores, each from 1 to <paramref name="bins"/>.</param>
+    /// <param name="bins">The number of scores N the scoring gives, 2 to 10.</param>
+    /// <returns>The segment; never null.</returns>
+    Segment Assign(RfmScore score, int bins) => Assign(score);
 }

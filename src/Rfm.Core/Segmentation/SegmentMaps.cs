@@ -75,6 +75,16 @@ public static class SegmentMaps
         ],
         bins: 5);
 
+    /// <summary>
+    /// Three tiers by the customer's mean score, for any number of scores N: with t = (R + F + M - 3) / (3N - 3), the
+    /// position of the mean score between 1 and N, <c>top_tier</c> when t ≥ 2/3, <c>middle_tier</c> when t ≥ 1/3, else
+    /// <c>bottom_tier</c>. With 5 scores, a total R + F + M of 11 or more is the top tier, 7 to 10 the middle. The map
+    /// needs the number of scores: it assigns through <see cref="ISegmentMap.Assign(RfmScore, int)"/>, as the calculator
+    /// and <c>Rfm.Sql</c> call it, and <see cref="ISegmentMap.Assign(RfmScore)"/> throws <see cref="NotSupportedException"/>.
+    /// Named <c>tiers</c> in options (<see cref="RfmCalculatorOptions.SegmentMap"/>).
+    /// </summary>
+    public static ISegmentMap Tiers { get; } = new TierSegmentMap();
+
     /// <summary>The built-in maps by name: <c>classic</c> and <c>eleven-segments</c>.</summary>
     public static IReadOnlyDictionary<string, RuleSegmentMap> BuiltIn { get; } = new Dictionary<string, RuleSegmentMap>
     {
@@ -221,7 +231,7 @@ public static class SegmentMaps
                 for (var m = 1; m <= bins; m++)
                 {
                     var score = new RfmScore(r, f, m);
-                    var segment = map.Assign(score);
+                    var segment = map.Assign(score, bins);
                     if (!cells.TryGetValue(segment, out var list))
                     {
                         throw new InvalidOperationException($"The map '{map.Name}' assigns '{segment.Key}', which its Segments do not list.");

@@ -72,12 +72,16 @@ public sealed class PublicSeamTests
     }
 
     [Fact]
-    public void FixedThresholds_AreRecognisedByTheirType()
+    public void Strategies_DescribeThemselves_WithoutTheirTypesBeingPublic()
     {
-        var strategy = Assert.IsType<FixedThresholdsStrategy>(ScoringStrategies.FixedThresholds(30, 90, 180, 365));
+        var description = ScoringStrategies.FixedThresholds(30, 90, 180, 365).Description;
 
-        Assert.Equal([30.0, 90.0, 180.0, 365.0], strategy.UpperBounds.ToArray());
-        Assert.IsNotType<FixedThresholdsStrategy>(ScoringStrategies.Quantile);
+        Assert.Equal((ScoringKind.FixedThresholds, (int?)5), (description.Kind, description.Bins));
+        Assert.Equal([30.0, 90.0, 180.0, 365.0], description.UpperBounds.ToArray());
+        Assert.Same(ScoringDescription.Quantile, ScoringStrategies.Quantile.Description);
+        Assert.Same(ScoringDescription.RankQuantile, ScoringStrategies.RankQuantile.Description);
+        Assert.Equal((ScoringKind.Custom, (int?)null), (ScoringStrategies.Create("x", (_, n) => n).Description.Kind, ScoringStrategies.Create("x", (_, n) => n).Description.Bins));
+        Assert.DoesNotContain(typeof(RfmCalculator).Assembly.GetExportedTypes(), t => typeof(IScoringStrategy).IsAssignableFrom(t) && !t.IsInterface);
     }
 
     [Fact]
