@@ -36,7 +36,7 @@ internal static class SqlResults
                     }
 
                     var amount = 0m;
-                    if (!reader.IsDBNull(2) && !TryMoney(reader.GetString(2), out amount))
+                    if (!reader.IsDBNull(2) && !TryMoney(pipeline, reader.GetString(2), out amount))
                     {
                         var rows = code is { } reason ? $"the rows excluded as {(ExclusionReason)reason}" : "the rows used";
                         money ??= TooMuchMoney(pipeline, reader.GetString(2), $"{rows} add up to this");
@@ -78,7 +78,7 @@ internal static class SqlResults
                 {
                     var customer = reader.GetString(0);
                     var monetary = reader.GetString(3);
-                    if (!TryMoney(monetary, out var total))
+                    if (!TryMoney(pipeline, monetary, out var total))
                     {
                         throw TooMuchMoney(pipeline, monetary, $"customer '{customer}' has this in total");
                     }
@@ -147,7 +147,22 @@ internal static class SqlResults
 
     // Money comes back as the database's exact text (its columns are exact numbers, checked before the query runs),
     // read only when a decimal holds it exactly: a provider would round a longer decimal or fail without naming anyone.
-    private static bool TryMoney(string text, out decimal value) => RowContract.TryParseAmount(text, out value);
+    // DuckDB writes a decimal at its column's scale (10.500000 for DECIMAL(18, 6)), which says nothing of the data;
+    // DuckDB.NET hands decimals over without those zeros, and so does this. PostgreSQL's numeric keeps the data's scale.
+    private static bool TryMoney(PipelineSql pipeline, string text, out decimal value)
+    {
+        if (!RowContract.TryParseAmount(text, out value))
+        {
+            return false;
+        }
+
+        if (pipeline.Dialect == SqlDialect.DuckDb)
+        {
+            value /= 1.000000000000000000000000000000000m;
+        }
+
+        return true;
+    }
 
     private static TransactionDataException TooMuchMoney(PipelineSql pipeline, string text, string who) =>
         new(
