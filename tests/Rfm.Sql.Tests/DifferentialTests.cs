@@ -13,10 +13,10 @@ namespace Rfm.Sql.Tests;
 [Properties(Arbitrary = [typeof(SqlGenerators)])]
 public sealed class DifferentialTests
 {
-    [Property(MaxTest = 300)]
+    [Property(MaxTest = 200)]
     public void DuckDb_GivesTheInMemoryResult(SqlCase c) => Run(c, SqlDialect.DuckDb).GetAwaiter().GetResult();
 
-    [PostgresProperty(MaxTest = 150)]
+    [PostgresProperty(MaxTest = 100)]
     public void PostgreSql_GivesTheInMemoryResult(SqlCase c) => Run(c, SqlDialect.PostgreSql).GetAwaiter().GetResult();
 
     private static async Task Run(SqlCase c, SqlDialect dialect)
