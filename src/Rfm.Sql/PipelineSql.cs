@@ -17,7 +17,13 @@ internal sealed class PipelineSql
     /// <inheritdoc cref="MissingDateCode" />
     internal const int MissingMoneyCode = 102;
 
+    /// <inheritdoc cref="MissingDateCode" />
+    internal const int InvalidDateCode = 103;
+
     private static readonly string WhiteSpace = RowContract.WhiteSpace;
+
+    // The number of groups of the date pattern.
+    private static readonly int TimestampGroups = new System.Text.RegularExpressions.Regex(RowContract.TimestampPattern).GetGroupNumbers().Length - 1;
 
     private readonly SqlDialect _dialect;
     private readonly RfmCalculator _calculator;
@@ -29,12 +35,18 @@ internal sealed class PipelineSql
     private readonly string? _quantity;
     private readonly string? _unitPrice;
     private readonly DateTime _asOf;
+    private readonly SqlDateType _dateType;
     // The parameters of the statement being built; every statement is built in the constructor, so that the
     // object is immutable afterwards and can be used from any number of threads.
     private readonly List<SqlArgument> _parameters = [];
 
-    public PipelineSql(SqlDialect dialect, RfmCalculator calculator, SqlTableName table, TransactionColumns columns, DateTime asOf)
+    public PipelineSql(SqlDialect dialect, RfmCalculator calculator, SqlTableName table, TransactionColumns columns, DateTime asOf, SqlDateType dateType)
     {
+        if (!Enum.IsDefined(dateType))
+        {
+            throw new ArgumentOutOfRangeException(nameof(dateType), dateType, "Not a date column type.");
+        }
+
         columns.Validate();
         if (columns.DateFormat is not null)
         {
@@ -51,13 +63,50 @@ internal sealed class PipelineSql
         _quantity = Column(columns.Quantity, "quantity");
         _unitPrice = Column(columns.UnitPrice, "unit price");
         _asOf = asOf;
+        _dateType = dateType;
+        DateType = dateType;
+        Columns = columns;
         TimestampColumn = columns.Timestamp.Name!;
         MoneyColumns = columns.Amount is { Name: { } amount } ? amount : $"{columns.Quantity!.Value.Name} or {columns.UnitPrice!.Value.Name}";
-        Customers = BuildCustomers();
-        Ingestion = BuildIngestion();
+        Customers = BuildCustomers(moneyAsText: false);
+        CustomersRead = BuildCustomers(moneyAsText: true);
+        Ingestion = BuildIngestion(moneyAsText: false);
+        IngestionRead = BuildIngestion(moneyAsText: true);
         MissingDateExample = BuildExample(MissingDateCode);
         MissingMoneyExample = BuildExample(MissingMoneyCode);
+        InvalidDateExample = dateType == SqlDateType.Text ? BuildExample(InvalidDateCode) : null;
+        Rows = BuildRows();
     }
+
+    /// <summary>Every row as the statements see it: customer, order, date, money and exclusion code.</summary>
+    public SqlStatement Rows { get; }
+
+    /// <summary>The dialect written.</summary>
+    public SqlDialect Dialect => _dialect;
+
+    /// <summary>The pipeline written.</summary>
+    public RfmCalculator Calculator => _calculator;
+
+    /// <summary>The analysis date.</summary>
+    public DateTime AnalysisDate => _asOf;
+
+    /// <summary>How the date column is read.</summary>
+    public SqlDateType DateType { get; }
+
+    /// <summary>The columns the statements name.</summary>
+    public TransactionColumns Columns { get; }
+
+    /// <summary>
+    /// <see cref="Customers"/> with the money as its exact text, which the reader parses: a provider would round or
+    /// refuse a decimal more precise than .NET's without saying which customer holds it.
+    /// </summary>
+    public SqlStatement CustomersRead { get; }
+
+    /// <summary><see cref="Ingestion"/> with the money as its exact text; see <see cref="CustomersRead"/>.</summary>
+    public SqlStatement IngestionRead { get; }
+
+    /// <summary>The customer, order and text of one row whose date text is not a date, to name in an error (text dates only).</summary>
+    public SqlStatement? InvalidDateExample { get; }
 
     /// <summary>One row per customer: metrics, scores and segment key.</summary>
     public SqlStatement Customers { get; }
@@ -105,7 +154,7 @@ internal sealed class PipelineSql
         }
     }
 
-    private SqlStatement BuildCustomers()
+    private SqlStatement BuildCustomers(bool moneyAsText)
     {
         _parameters.Clear();
         var sql = new StringBuilder();
@@ -130,16 +179,16 @@ internal sealed class PipelineSql
         AppendSegments(sql);
         sql.Append('\n');
         sql.Append(
-            """
+            $"""
             SELECT
-                customer_id, recency, frequency, monetary, first_purchase, last_purchase, lines, tenure,
+                customer_id, recency, frequency, {(moneyAsText ? $"CAST(monetary AS {_dialect.TextType}) AS monetary" : "monetary")}, first_purchase, last_purchase, lines, tenure,
                 r_score, f_score, m_score, segment
             FROM segmented
             """);
         return Finish(sql);
     }
 
-    private SqlStatement BuildIngestion()
+    private SqlStatement BuildIngestion(bool moneyAsText)
     {
         _parameters.Clear();
         var sql = new StringBuilder();
@@ -173,7 +222,7 @@ internal sealed class PipelineSql
             SELECT
                 exclusion,
                 COUNT(*) AS row_count,
-                SUM(amount) AS amount,
+                {(moneyAsText ? $"CAST(SUM(amount) AS {_dialect.TextType})" : "SUM(amount)")} AS amount,
                 MAX(purchased_at) AS latest
             FROM {from}
             GROUP BY exclusion
@@ -190,11 +239,21 @@ internal sealed class PipelineSql
         sql.Append(
             $"""
 
-            SELECT customer_id, order_id
+            SELECT customer_id, order_id{(exclusion == InvalidDateCode ? ", date_text" : string.Empty)}
             FROM classified
             WHERE exclusion = {exclusion}
             LIMIT 1
             """);
+        return Finish(sql);
+    }
+
+    private SqlStatement BuildRows()
+    {
+        _parameters.Clear();
+        var sql = new StringBuilder();
+        sql.Append("WITH\n");
+        AppendRows(sql);
+        sql.Append("\nSELECT customer_id, order_id, purchased_at, amount, exclusion FROM classified");
         return Finish(sql);
     }
 
@@ -238,21 +297,38 @@ internal sealed class PipelineSql
         }
 
         var amount = _amount ?? $"{_quantity} * {_unitPrice}";
+        var money = $"{(_amount is null ? $"{_quantity} AS quantity,\n        {_unitPrice} AS unit_price,\n        " : string.Empty)}{amount} AS amount";
+        var order = _order is null ? $"CAST(NULL AS {text})" : Key(_order);
+        if (_dateType == SqlDateType.Text)
+        {
+            AppendTextDateRows(sql, Key(_customer), order, money, blank);
+        }
+        else
+        {
+            var date = _dateType == SqlDateType.TimestampWithTimeZone ? _dialect.UtcWallClock(_timestamp) : $"CAST({_timestamp} AS {_dialect.TimestampType})";
+            sql.Append(
+                $"""
+                -- Every row of the table: blank keys become null, the money is worked out.
+                source_rows AS (
+                    SELECT
+                        {Key(_customer)} AS customer_id,
+                        {order} AS order_id,
+                        {date} AS purchased_at,
+                        {money}
+                    FROM {_table}
+                ),
+
+                """);
+        }
+
+        var codes = _dateType == SqlDateType.Text ? "101, 102 and 103 make" : "101 and 102 make";
+        var dateText = _dateType == SqlDateType.Text ? " date_text," : string.Empty;
         sql.Append(
             $"""
-            -- Every row of the table: blank keys become null, the money is worked out.
-            source_rows AS (
-                SELECT
-                    {Key(_customer)} AS customer_id,
-                    {(_order is null ? $"CAST(NULL AS {text})" : Key(_order))} AS order_id,
-                    CAST({_timestamp} AS {_dialect.TimestampType}) AS purchased_at,
-                    {(_amount is null ? $"{_quantity} AS quantity,\n        {_unitPrice} AS unit_price,\n        " : string.Empty)}{amount} AS amount
-                FROM {_table}
-            ),
-            -- Why a row does not count, in the order the library checks (null: it counts). 101 and 102 make the input invalid.
+            -- Why a row does not count, in the order the library checks (null: it counts). {codes} the input invalid.
             classified AS (
                 SELECT
-                    customer_id, order_id, purchased_at, amount,
+                    customer_id, order_id, purchased_at, amount,{dateText}
                     CASE
             {string.Join('\n', ExclusionArms().Select(arm => "            " + arm))}
                     END AS exclusion
@@ -261,11 +337,93 @@ internal sealed class PipelineSql
             """);
     }
 
+    // A text date read as RowContract.TryParseTimestamp reads it without a format: trimmed of RowContract.WhiteSpace,
+    // matched against RowContract.TimestampPattern, each field checked, and the timestamp built by arithmetic from the
+    // first of its month, so that the server never parses a date (no DateStyle, no session zone, no words) and no
+    // impossible date reaches a function that would throw.
+    private void AppendTextDateRows(StringBuilder sql, string customer, string order, string money, string blank)
+    {
+        var text = _dialect.TextType;
+        var pattern = _dialect.StringLiteral(RowContract.TimestampPattern);
+        string Group(int group) => $"NULLIF({_dialect.RegexGroup("date_match", pattern, group)}, '')";
+        string Number(int group, string type, bool optional) =>
+            optional ? $"COALESCE(CAST({Group(group)} AS {type}), 0)" : $"CAST({Group(group)} AS {type})";
+        const string DaysInMonth =
+            "CASE WHEN date_month = 2 THEN CASE WHEN (date_year % 4 = 0 AND date_year % 100 <> 0) OR date_year % 400 = 0 THEN 29 ELSE 28 END "
+            + "WHEN date_month IN (4, 6, 9, 11) THEN 30 ELSE 31 END";
+        const string Micros =
+            "((date_hour * 60 + date_minute) * 60 + date_second) * 1000000 + date_micro - date_offset_sign * (date_offset_hours * 60 + date_offset_minutes) * 60000000";
+        var timestamp = _dialect.TimestampType;
+        var moneyColumns = _amount is null ? "quantity, unit_price, amount" : "amount";
+        sql.Append(
+            $"""
+            -- Every row of the table: blank keys become null, the money is worked out, the date's text is kept, and
+            -- trimmed of white space as .NET defines it (null when blank).
+            source_texts AS (
+                SELECT
+                    {customer} AS customer_id,
+                    {order} AS order_id,
+                    CAST({_timestamp} AS {text}) AS date_text,
+                    NULLIF({_dialect.Trim($"CAST({_timestamp} AS {text})", blank)}, '') AS date_trimmed,
+                    {money}
+                FROM {_table}
+            ),
+            -- The fields of the library's date pattern (RowContract.TimestampPattern) as numbers; null when the text does
+            -- not match: year, month, day, then the time, the fraction as microseconds, and the offset.
+            date_fields AS (
+                SELECT
+                    customer_id, order_id, date_text, date_trimmed, {moneyColumns},
+                    {Number(1, "INTEGER", false)} AS date_year,
+                    {Number(2, "INTEGER", false)} AS date_month,
+                    {Number(3, "INTEGER", false)} AS date_day,
+                    {Number(4, "BIGINT", true)} AS date_hour,
+                    {Number(5, "BIGINT", true)} AS date_minute,
+                    {Number(6, "BIGINT", true)} AS date_second,
+                    CAST(rpad(COALESCE({Group(7)}, '0'), 6, '0') AS BIGINT) AS date_micro,
+                    CASE WHEN {Group(9)} = '-' THEN -1 ELSE 1 END AS date_offset_sign,
+                    {Number(10, "BIGINT", true)} AS date_offset_hours,
+                    {Number(11, "BIGINT", true)} AS date_offset_minutes
+                FROM (
+                    SELECT source_texts.*, {_dialect.RegexMatch("date_trimmed", pattern, TimestampGroups)} AS date_match
+                    FROM source_texts
+                ) matched
+            ),
+            -- The date the fields make, in UTC, when they make one (a day the month has, a time of day, an offset under a
+            -- day, the result within years 1 to 9999); null otherwise.
+            source_rows AS (
+                SELECT
+                    customer_id, order_id, date_text, date_trimmed,
+                    CASE
+                        WHEN date_local >= CAST('0001-01-01 00:00:00' AS {timestamp}) AND date_local <= CAST('9999-12-31 23:59:59.999999' AS {timestamp})
+                        THEN date_local
+                    END AS purchased_at,
+                    {moneyColumns}
+                FROM (
+                    SELECT
+                        date_fields.*,
+                        CASE
+                            WHEN date_year >= 1 AND date_month BETWEEN 1 AND 12 AND date_day BETWEEN 1 AND {DaysInMonth}
+                                AND date_hour <= 23 AND date_minute <= 59 AND date_second <= 59 AND date_offset_hours <= 23 AND date_offset_minutes <= 59
+                            THEN {_dialect.AddMicroseconds(_dialect.MonthStartPlusDays("date_year", "date_month", "date_day - 1"), $"({Micros})")}
+                        END AS date_local
+                    FROM date_fields
+                ) built
+            ),
+
+            """);
+    }
+
     // The policy's reasons in the order TransactionPolicy.Classify checks them; the first that applies wins.
     private IEnumerable<string> ExclusionArms()
     {
         var policy = _calculator.Policy;
         var moneyColumns = _amount is null ? "quantity IS NULL AND unit_price IS NULL" : "amount IS NULL";
+        if (_dateType == SqlDateType.Text)
+        {
+            // Text that is there but is no date: the in-memory readers refuse it, so the row is not empty either.
+            yield return $"WHEN date_trimmed IS NOT NULL AND purchased_at IS NULL THEN {InvalidDateCode}";
+        }
+
         yield return $"WHEN customer_id IS NULL AND order_id IS NULL AND purchased_at IS NULL AND {moneyColumns} THEN {(int)ExclusionReason.EmptyRow}";
         yield return $"WHEN purchased_at IS NULL THEN {MissingDateCode}";
         yield return $"WHEN amount IS NULL THEN {MissingMoneyCode}";

@@ -34,16 +34,28 @@ public sealed class RfmSqlGenerator
     /// <summary>The pipeline written.</summary>
     public RfmCalculator Calculator { get; }
 
-    /// <summary>The statements that analyse a table of transactions as of a date.</summary>
+    /// <summary>The statements that analyse a table of transactions as of a date, its date column holding timestamps without time zone.</summary>
     /// <param name="table">The table (or view) of transactions.</param>
-    /// <param name="columns">Which columns hold what, by name. The date column must hold timestamps without time zone
-    /// (or ISO 8601 text the engine casts); money columns should be exact decimals.</param>
+    /// <param name="columns">Which columns hold what, by name. Money columns must be exact numbers (decimals or integers).</param>
     /// <param name="asOf">The analysis date, to the microsecond (the resolution of SQL timestamps).</param>
     /// <returns>The query.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A column is given by position or with a date format, a name cannot be
     /// quoted in the dialect, or <paramref name="asOf"/> has a fraction of a microsecond.</exception>
-    public RfmSqlQuery Query(SqlTableName table, TransactionColumns columns, DateTime asOf)
+    public RfmSqlQuery Query(SqlTableName table, TransactionColumns columns, DateTime asOf) => Query(table, columns, asOf, SqlDateType.Timestamp);
+
+    /// <summary>The statements that analyse a table of transactions as of a date.</summary>
+    /// <param name="table">The table (or view) of transactions.</param>
+    /// <param name="columns">Which columns hold what, by name. Money columns must be exact numbers (decimals or integers).</param>
+    /// <param name="asOf">The analysis date, to the microsecond (the resolution of SQL timestamps).</param>
+    /// <param name="dateType">The SQL type of the date column, which decides how the statements read it (see
+    /// <see cref="SqlDateType"/>). Running the query reads the table's columns first and uses the type the column has.</param>
+    /// <returns>The query.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A column is given by position or with a date format, a name cannot be
+    /// quoted in the dialect, or <paramref name="asOf"/> has a fraction of a microsecond.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dateType"/> is not a defined value.</exception>
+    public RfmSqlQuery Query(SqlTableName table, TransactionColumns columns, DateTime asOf, SqlDateType dateType)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(columns);
@@ -52,6 +64,6 @@ public sealed class RfmSqlGenerator
             throw new ArgumentException($"The analysis date {asOf:O} has a fraction of a microsecond, which SQL timestamps cannot hold; it would be rounded.", nameof(asOf));
         }
 
-        return new RfmSqlQuery(Calculator, asOf, new PipelineSql(Dialect, Calculator, table, columns, asOf));
+        return new RfmSqlQuery(table, asOf, new PipelineSql(Dialect, Calculator, table, columns, asOf, dateType));
     }
 }

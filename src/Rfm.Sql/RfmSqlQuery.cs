@@ -14,11 +14,13 @@ namespace Rfm.Sql;
 public sealed class RfmSqlQuery
 {
     private readonly PipelineSql _pipeline;
+    private readonly SqlTableName _table;
 
-    internal RfmSqlQuery(RfmCalculator calculator, DateTime asOf, PipelineSql pipeline)
+    internal RfmSqlQuery(SqlTableName table, DateTime asOf, PipelineSql pipeline)
     {
-        Calculator = calculator;
+        Calculator = pipeline.Calculator;
         AsOf = asOf;
+        _table = table;
         _pipeline = pipeline;
     }
 
@@ -28,6 +30,9 @@ public sealed class RfmSqlQuery
     /// <summary>The analysis date.</summary>
     public DateTime AsOf { get; }
 
+    /// <summary>How the statements read the date column; running the query uses the type the column really has.</summary>
+    public SqlDateType DateType => _pipeline.DateType;
+
     /// <summary>
     /// One row per customer: <c>customer_id, recency, frequency, monetary, first_purchase, last_purchase, lines,
     /// tenure, r_score, f_score, m_score, segment</c> (the segment's key).
@@ -36,8 +41,9 @@ public sealed class RfmSqlQuery
 
     /// <summary>
     /// One row per outcome: <c>exclusion</c> (the <see cref="ExclusionReason"/> number, null for the rows used,
-    /// 101 for rows without a date and 102 for rows without money, which make the input invalid), <c>row_count</c>,
-    /// <c>amount</c> and <c>latest</c> (the latest date).
+    /// 101 for rows without a date, 102 for rows without money and, for a text date column, 103 for rows whose date
+    /// text is not a date, all of which make the input invalid), <c>row_count</c>, <c>amount</c> and <c>latest</c>
+    /// (the latest date).
     /// </summary>
     public SqlStatement Ingestion => _pipeline.Ingestion;
 
@@ -48,13 +54,18 @@ public sealed class RfmSqlQuery
     /// <param name="connection">An open connection.</param>
     /// <param name="cancellationToken">Stops the read.</param>
     /// <returns>What the statement returned.</returns>
+    /// <remarks>The table's columns are read first, as for <see cref="CalculateAsync"/>.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="connection"/> is null.</exception>
-    /// <exception cref="InvalidDataException">A row has no date or no money, which the library refuses.</exception>
+    /// <exception cref="TransactionDataException">A mapped column is missing, ambiguous or of a type the library cannot
+    /// read exactly; a row has a customer or an order but no date or no money, or a date text that is not a date; or
+    /// money adds up to more digits than a decimal holds.</exception>
     /// <exception cref="DbException">The database rejected the statement.</exception>
-    public Task<SqlIngestion> ReadIngestionAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    public async Task<SqlIngestion> ReadIngestionAsync(DbConnection connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return SqlResults.ReadIngestionAsync(_pipeline, connection, transaction: null, cancellationToken);
+        var pipeline = await SqlTableShape.ResolveAsync(_pipeline, _table, connection, transaction: null, cancellationToken).ConfigureAwait(false);
+        var (outcome, money) = await SqlResults.ReadIngestionAsync(pipeline, connection, transaction: null, cancellationToken).ConfigureAwait(false);
+        return money is null ? outcome : throw money;
     }
 
     /// <summary>A statement that creates <paramref name="target"/> from the customers statement.</summary>
@@ -79,17 +90,35 @@ public sealed class RfmSqlQuery
     /// <param name="cancellationToken">Cancels the commands.</param>
     /// <returns>The same result <see cref="RfmCalculator"/> gives for these rows in memory.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="connection"/> is null.</exception>
-    /// <exception cref="TransactionDataException">A row has a customer or an order but no date or no money.</exception>
-    /// <exception cref="InvalidDataException">The database returned money as floating point, or scored a customer differently from the library.</exception>
-    /// <exception cref="DbException">The database rejected a statement (a missing table or column, a wrong type).</exception>
+    /// <remarks>
+    /// The table's columns are read first (<c>SELECT * FROM table WHERE 1 = 0</c>): each mapped name is found as
+    /// <see cref="RowContract.FindColumns"/> finds it (the exact name, otherwise the one name equal to it trimmed and
+    /// ignoring case), the date column's type decides how it is read (<see cref="SqlDateType"/>), and money columns
+    /// that are text or floating point are refused. When the names or the date type differ from those the query was
+    /// made with, statements for what the table has are run instead.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="connection"/> is null.</exception>
+    /// <exception cref="TransactionDataException">A mapped column is missing, ambiguous or of a type the library cannot
+    /// read exactly; a row has a customer or an order but no date or no money, or a date text that is not a date; or a
+    /// customer's money adds up to more digits than a decimal holds.</exception>
+    /// <exception cref="InvalidDataException">The database scored a customer differently from the library.</exception>
+    /// <exception cref="DbException">The database rejected a statement (a missing table, a wrong type).</exception>
     public async Task<RfmResult> CalculateAsync(DbConnection connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var transaction = await connection.BeginTransactionAsync(Customers.Dialect.ConsistentReads, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
-            var ingestion = await SqlResults.ReadIngestionAsync(_pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
-            var customers = await SqlResults.ReadCustomersAsync(Customers, connection, transaction, AsOf.Kind, cancellationToken).ConfigureAwait(false);
+            var pipeline = await SqlTableShape.ResolveAsync(_pipeline, _table, connection, transaction, cancellationToken).ConfigureAwait(false);
+            var (ingestion, money) = await SqlResults.ReadIngestionAsync(pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
+
+            // A customer whose money does not fit is named before a total that does not fit for the same reason.
+            var customers = await SqlResults.ReadCustomersAsync(pipeline, connection, transaction, AsOf.Kind, cancellationToken).ConfigureAwait(false);
+            if (money is not null)
+            {
+                throw money;
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return SqlResults.Check(Calculator, AsOf, ingestion, customers);
         }
@@ -106,19 +135,28 @@ public sealed class RfmSqlQuery
     /// <param name="cancellationToken">Cancels the commands.</param>
     /// <returns>The account of every row read (its <see cref="IngestionSummary.Customers"/> is the new table's row count).</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="TransactionDataException">A row has a customer or an order but no date or no money; no table is created.</exception>
+    /// <remarks>The table's columns are read first, as for <see cref="CalculateAsync"/>.</remarks>
+    /// <exception cref="TransactionDataException">A mapped column is missing, ambiguous or of a type the library cannot
+    /// read exactly; a row has a customer or an order but no date or no money, or a date text that is not a date; or
+    /// money adds up to more digits than a decimal holds. No table is created.</exception>
     /// <exception cref="DbException">The database rejected a statement (the table exists and <paramref name="replace"/> is off, say).</exception>
     public async Task<IngestionSummary> CreateTableAsync(DbConnection connection, SqlTableName target, bool replace = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(target);
-        var create = CreateTable(target, replace);
+        _ = CreateTable(target, replace);
         var transaction = await connection.BeginTransactionAsync(Customers.Dialect.ConsistentReads, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
-            var outcome = await SqlResults.ReadIngestionAsync(_pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
-            await SqlResults.ExecuteAsync(create, connection, transaction, cancellationToken).ConfigureAwait(false);
-            var customers = await SqlResults.CountAsync(_pipeline.Count(target), connection, transaction, cancellationToken).ConfigureAwait(false);
+            var pipeline = await SqlTableShape.ResolveAsync(_pipeline, _table, connection, transaction, cancellationToken).ConfigureAwait(false);
+            var (outcome, money) = await SqlResults.ReadIngestionAsync(pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
+            if (money is not null)
+            {
+                throw money;
+            }
+
+            await SqlResults.ExecuteAsync(pipeline.CreateTable(target, replace), connection, transaction, cancellationToken).ConfigureAwait(false);
+            var customers = await SqlResults.CountAsync(pipeline.Count(target), connection, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return outcome.Summary(customers);
         }

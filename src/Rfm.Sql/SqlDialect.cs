@@ -178,6 +178,60 @@ public sealed class SqlDialect
         _ => $"trim({text}, {characters})",
     };
 
+    /// <summary>
+    /// A string literal holding exactly <paramref name="text"/>: for text the library itself writes (a pattern of its
+    /// own), never a caller's, which is always a parameter.
+    /// </summary>
+    internal string StringLiteral(string text) => _kind == Kind.SparkSql
+        ? "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'"
+        : "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>
+    /// The UTC wall clock of a timestamp with time zone, as a timestamp without one, whatever the session's zone:
+    /// PostgreSQL <c>AT TIME ZONE 'UTC'</c>, DuckDB <c>timezone('UTC', x)</c>, Spark the microseconds since the epoch
+    /// added to the epoch's <c>TIMESTAMP_NTZ</c>.
+    /// </summary>
+    internal string UtcWallClock(string value) => _kind switch
+    {
+        Kind.PostgreSql => $"({value} AT TIME ZONE 'UTC')",
+        Kind.SparkSql => $"timestampadd(MICROSECOND, unix_micros({value}), CAST('1970-01-01 00:00:00' AS TIMESTAMP_NTZ))",
+        _ => $"timezone('UTC', {value})",
+    };
+
+    /// <summary>
+    /// What <see cref="RegexGroup"/> reads the groups of an anchored pattern from: on PostgreSQL the array of the one
+    /// match (<c>regexp_match</c>, null when the text does not match), on DuckDB a struct of every group
+    /// (<c>regexp_extract</c> with a list of names, since a group number there stops at 9), on Spark the text itself,
+    /// each group extracted on its own.
+    /// </summary>
+    internal string RegexMatch(string text, string pattern, int groups) => _kind switch
+    {
+        Kind.PostgreSql => $"regexp_match({text}, {pattern})",
+        Kind.DuckDb => $"regexp_extract({text}, {pattern}, [{string.Join(", ", Enumerable.Range(1, groups).Select(g => $"'g{g}'"))}])",
+        _ => text,
+    };
+
+    /// <summary>The text of one group of an anchored pattern: null or empty when the group or the pattern does not match.</summary>
+    internal string RegexGroup(string match, string pattern, int group) => _kind switch
+    {
+        Kind.PostgreSql => $"({match})[{group}]",
+        Kind.DuckDb => $"struct_extract({match}, 'g{group}')",
+        _ => $"regexp_extract({match}, {pattern}, {group})",
+    };
+
+    /// <summary>The midnight <paramref name="days"/> days after the first of a month (integer year and month of a real date).</summary>
+    internal string MonthStartPlusDays(string year, string month, string days) => _kind == Kind.SparkSql
+        ? $"CAST(date_add(make_date({year}, {month}, 1), {days}) AS TIMESTAMP_NTZ)"
+        : $"CAST(make_date({year}, {month}, 1) + {days} AS TIMESTAMP)";
+
+    /// <summary>A timestamp moved by a whole number of microseconds (a BIGINT, possibly negative), exactly.</summary>
+    internal string AddMicroseconds(string timestamp, string micros) => _kind switch
+    {
+        Kind.PostgreSql => $"{timestamp} + INTERVAL '1 microsecond' * {micros}",
+        Kind.SparkSql => $"timestampadd(MICROSECOND, {micros}, {timestamp})",
+        _ => $"{timestamp} + to_microseconds({micros})",
+    };
+
     /// <summary>Whole days elapsed from <paramref name="earlier"/> to <paramref name="later"/>, rounded down (never midnights crossed).</summary>
     internal string ElapsedDays(string later, string earlier) => _kind switch
     {

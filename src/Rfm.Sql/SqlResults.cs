@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Numerics;
 
 namespace Rfm.Sql;
 
@@ -10,12 +9,16 @@ internal static class SqlResults
     /// <summary>One customer's row of the customers statement.</summary>
     internal readonly record struct CustomerRow(CustomerMetrics Metrics, int R, int F, int M, string Segment);
 
-    /// <summary>Reads the ingestion statement; rows the library would reject are an error naming one of them.</summary>
-    public static async Task<SqlIngestion> ReadIngestionAsync(PipelineSql pipeline, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the ingestion statement; rows the library would reject are an error naming one of them. Money that does
+    /// not fit a decimal is returned as the error to throw, so that a caller reading customers too can name one first.
+    /// </summary>
+    public static async Task<(SqlIngestion Outcome, TransactionDataException? Money)> ReadIngestionAsync(PipelineSql pipeline, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var outcome = new SqlIngestion();
         var invalid = new List<(int Code, long Rows)>();
-        var command = pipeline.Ingestion.CreateCommand(connection);
+        TransactionDataException? money = null;
+        var command = pipeline.IngestionRead.CreateCommand(connection);
         await using (command.ConfigureAwait(false))
         {
             command.Transaction = transaction;
@@ -26,14 +29,27 @@ internal static class SqlResults
                 {
                     var code = reader.IsDBNull(0) ? (int?)null : Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
                     var count = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
-                    if (code is PipelineSql.MissingDateCode or PipelineSql.MissingMoneyCode)
+                    if (code is PipelineSql.MissingDateCode or PipelineSql.MissingMoneyCode or PipelineSql.InvalidDateCode)
                     {
                         invalid.Add((code.Value, count));
                         continue;
                     }
 
-                    var amount = reader.IsDBNull(2) ? 0m : Money(reader.GetValue(2), "amount");
-                    outcome.Add(code, count, amount, reader.IsDBNull(3) ? null : reader.GetDateTime(3));
+                    var amount = 0m;
+                    if (!reader.IsDBNull(2) && !TryMoney(pipeline, reader.GetString(2), out amount))
+                    {
+                        var rows = code is { } reason ? $"the rows excluded as {(ExclusionReason)reason}" : "the rows used";
+                        money ??= TooMuchMoney(pipeline, reader.GetString(2), $"{rows} add up to this");
+                    }
+
+                    try
+                    {
+                        outcome.Add(code, count, amount, reader.IsDBNull(3) ? null : reader.GetDateTime(3));
+                    }
+                    catch (OverflowException)
+                    {
+                        money ??= TooMuchMoney(pipeline, reader.GetString(2), "the rows read add up to more than this");
+                    }
                 }
             }
         }
@@ -44,13 +60,14 @@ internal static class SqlResults
             throw await InvalidAsync(pipeline, connection, transaction, code, rows, cancellationToken).ConfigureAwait(false);
         }
 
-        return outcome;
+        return (outcome, money);
     }
 
-    public static async Task<List<CustomerRow>> ReadCustomersAsync(SqlStatement statement, DbConnection connection, DbTransaction transaction, DateTimeKind kind, CancellationToken cancellationToken)
+    /// <summary>Reads the customers statement; a customer whose money does not fit a decimal is an error naming the customer.</summary>
+    public static async Task<List<CustomerRow>> ReadCustomersAsync(PipelineSql pipeline, DbConnection connection, DbTransaction transaction, DateTimeKind kind, CancellationToken cancellationToken)
     {
         var customers = new List<CustomerRow>();
-        var command = statement.CreateCommand(connection);
+        var command = pipeline.CustomersRead.CreateCommand(connection);
         await using (command.ConfigureAwait(false))
         {
             command.Transaction = transaction;
@@ -59,11 +76,18 @@ internal static class SqlResults
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    var customer = reader.GetString(0);
+                    var monetary = reader.GetString(3);
+                    if (!TryMoney(pipeline, monetary, out var total))
+                    {
+                        throw TooMuchMoney(pipeline, monetary, $"customer '{customer}' has this in total");
+                    }
+
                     var metrics = new CustomerMetrics(
-                        CustomerId: reader.GetString(0),
+                        CustomerId: customer,
                         Recency: Whole(reader.GetValue(1)),
                         Frequency: Whole(reader.GetValue(2)),
-                        Monetary: Money(reader.GetValue(3), "monetary"),
+                        Monetary: total,
                         FirstPurchase: DateTime.SpecifyKind(reader.GetDateTime(4), kind),
                         LastPurchase: DateTime.SpecifyKind(reader.GetDateTime(5), kind),
                         Lines: Convert.ToInt64(reader.GetValue(6), CultureInfo.InvariantCulture),
@@ -121,23 +145,43 @@ internal static class SqlResults
         }
     }
 
-    // Money must come back exact: a binary floating-point sum has already lost digits in the database.
-    private static decimal Money(object value, string column) => value switch
+    // Money comes back as the database's exact text (its columns are exact numbers, checked before the query runs),
+    // read only when a decimal holds it exactly: a provider would round a longer decimal or fail without naming anyone.
+    // DuckDB writes a decimal at its column's scale (10.500000 for DECIMAL(18, 6)), which says nothing of the data;
+    // DuckDB.NET hands decimals over without those zeros, and so does this. PostgreSQL's numeric keeps the data's scale.
+    private static bool TryMoney(PipelineSql pipeline, string text, out decimal value)
     {
-        decimal exact => exact,
-        long whole => whole,
-        int whole => whole,
-        BigInteger whole => (decimal)whole,
-        _ => throw new InvalidDataException(
-            $"The database returned the {column} as {value.GetType().Name} ({Convert.ToString(value, CultureInfo.InvariantCulture)}): floating-point money "
-            + "is not exact. Store quantity, unit price and amount as DECIMAL or NUMERIC, or cast them so in a view."),
-    };
+        if (!RowContract.TryParseAmount(text, out value))
+        {
+            return false;
+        }
+
+        if (pipeline.Dialect == SqlDialect.DuckDb)
+        {
+            value /= 1.000000000000000000000000000000000m;
+        }
+
+        return true;
+    }
+
+    private static TransactionDataException TooMuchMoney(PipelineSql pipeline, string text, string who) =>
+        new(
+            row: 0,
+            pipeline.MoneyColumns,
+            text,
+            $"{who}, which a decimal cannot hold exactly (more than 28 significant digits, or beyond its range); the library "
+            + "refuses it rather than round the money. Split the data, or scale the amounts");
 
     private static int Whole(object value) => Convert.ToInt32(value, CultureInfo.InvariantCulture);
 
     private static async Task<TransactionDataException> InvalidAsync(PipelineSql pipeline, DbConnection connection, DbTransaction? transaction, int code, long rows, CancellationToken cancellationToken)
     {
-        var example = code == PipelineSql.MissingDateCode ? pipeline.MissingDateExample : pipeline.MissingMoneyExample;
+        var example = code switch
+        {
+            PipelineSql.MissingDateCode => pipeline.MissingDateExample,
+            PipelineSql.InvalidDateCode => pipeline.InvalidDateExample!,
+            _ => pipeline.MissingMoneyExample,
+        };
         var command = example.CreateCommand(connection);
         await using (command.ConfigureAwait(false))
         {
@@ -148,7 +192,17 @@ internal static class SqlResults
                 var found = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var customer = !found || reader.IsDBNull(0) ? "(none)" : $"'{reader.GetString(0)}'";
                 var order = !found || reader.IsDBNull(1) ? "(none)" : $"'{reader.GetString(1)}'";
-                var column = code == PipelineSql.MissingDateCode ? pipeline.TimestampColumn : pipeline.MoneyColumns;
+                var column = code == PipelineSql.MissingMoneyCode ? pipeline.MoneyColumns : pipeline.TimestampColumn;
+                if (code == PipelineSql.InvalidDateCode)
+                {
+                    return new TransactionDataException(
+                        row: 0,
+                        column,
+                        value: found && !reader.IsDBNull(2) ? reader.GetString(2) : null,
+                        $"{rows:N0} row(s) hold text that is not a date; expected an ISO 8601 date such as 2011-12-09 12:50:00 or "
+                        + $"2011-12-09T12:50:00.123456+01:00, to the microsecond at most; among them customer {customer}, order {order}");
+                }
+
                 return new TransactionDataException(
                     row: 0,
                     column,

@@ -170,6 +170,23 @@ public sealed class SqlTests
     }
 
     [Theory]
+    [InlineData("timestamptz", Rfm.Sql.SqlDateType.TimestampWithTimeZone)]
+    [InlineData("text", Rfm.Sql.SqlDateType.Text)]
+    public void Sql_DateType_PrintsTheStatementForThatColumnType(string option, Rfm.Sql.SqlDateType dateType)
+    {
+        var run = Cli.Invoke("sql", "--dialect", "postgres", "--table", "orders", "--as-of", "2011-12-10", "--date-type", option);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var expected = new Rfm.Sql.RfmSqlGenerator(Rfm.Sql.SqlDialect.PostgreSql)
+            .Query(new Rfm.Sql.SqlTableName("orders"), TransactionColumns.OnlineRetail, new DateTime(2011, 12, 10), dateType)
+            .Customers.ToScript();
+        Assert.EndsWith(expected, run.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains($"date column {option}", run.Out, StringComparison.Ordinal);
+        Assert.NotEqual(new Rfm.Sql.RfmSqlGenerator(Rfm.Sql.SqlDialect.PostgreSql).Query(new Rfm.Sql.SqlTableName("orders"), TransactionColumns.OnlineRetail, new DateTime(2011, 12, 10)).Customers.Text, expected);
+    }
+
+    [Theory]
+    [InlineData("--date-type", "datetime", "--date-type: 'datetime' is not a date column type")]
     [InlineData("--dialect", "oracle", "Unknown SQL dialect 'oracle'")]
     [InlineData("--table", "a..b", "--table")]
     [InlineData("--create-table", "x\u0001y", "control character")]

@@ -83,6 +83,38 @@ public sealed class GeneratorTests
         Assert.Contains("microsecond", Assert.Throws<ArgumentException>(() => generator.Query(Table, TransactionColumns.OnlineRetail, AsOf.AddTicks(1))).Message, StringComparison.Ordinal);
     }
 
+    // The text rule is the core's: its pattern and its white space, not a second copy; the zone rule reads UTC.
+    [Fact]
+    public void DateTypes_DeriveTheirSqlFromTheRowContract()
+    {
+        foreach (var dialect in SqlDialect.All)
+        {
+            var generator = new RfmSqlGenerator(dialect);
+            var timestamp = generator.Query(Table, TransactionColumns.OnlineRetail, AsOf);
+            var text = generator.Query(Table, TransactionColumns.OnlineRetail, AsOf, SqlDateType.Text);
+            var zoned = generator.Query(Table, TransactionColumns.OnlineRetail, AsOf, SqlDateType.TimestampWithTimeZone);
+
+            Assert.Equal(SqlDateType.Timestamp, timestamp.DateType);
+            Assert.Equal(timestamp.Customers.Text, generator.Query(Table, TransactionColumns.OnlineRetail, AsOf, SqlDateType.Timestamp).Customers.Text);
+            Assert.Contains("'" + RowContract.TimestampPattern + "'", text.Customers.Text, StringComparison.Ordinal);
+            Assert.Contains(text.Ingestion.Parameters, p => p is { Name: "whitespace" } && (string)p.Value == RowContract.WhiteSpace);
+            Assert.Contains(" 103", text.Ingestion.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain(" 103", timestamp.Ingestion.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("regexp", timestamp.Customers.Text, StringComparison.Ordinal);
+            Assert.Contains(dialect == SqlDialect.SparkSql ? "unix_micros(" : "'UTC'", zoned.Customers.Text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Query_ArgValidation()
+    {
+        var generator = new RfmSqlGenerator(SqlDialect.DuckDb);
+
+        Assert.Equal("table", Assert.Throws<ArgumentNullException>(() => generator.Query(null!, TransactionColumns.OnlineRetail, AsOf, SqlDateType.Text)).ParamName);
+        Assert.Equal("columns", Assert.Throws<ArgumentNullException>(() => generator.Query(Table, null!, AsOf, SqlDateType.Text)).ParamName);
+        Assert.Equal("dateType", Assert.Throws<ArgumentOutOfRangeException>(() => generator.Query(Table, TransactionColumns.OnlineRetail, AsOf, (SqlDateType)3)).ParamName);
+    }
+
     [Theory]
     [InlineData("sales.orders", new[] { "sales", "orders" })]
     [InlineData("orders", new[] { "orders" })]

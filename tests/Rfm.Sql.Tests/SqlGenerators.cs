@@ -1,3 +1,4 @@
+using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using Rfm.Scoring;
@@ -6,12 +7,15 @@ using Rfm.Sql.Tests.Engines;
 
 namespace Rfm.Sql.Tests;
 
-/// <summary>Rows, an analysis date and a pipeline: what a differential test runs in memory and in each engine.</summary>
-public sealed record SqlCase(TestRow[] Rows, DateTime AsOf, CalculatorCase Pipeline, bool AmountColumn)
+/// <summary>
+/// Rows, an analysis date and a pipeline: what a differential test runs in memory and in each engine; the date column's
+/// type, and the session's time zone and (on PostgreSQL) DateStyle, which must not change the result.
+/// </summary>
+public sealed record SqlCase(TestRow[] Rows, DateTime AsOf, CalculatorCase Pipeline, bool AmountColumn, SqlDateType DateType, string Zone, string DateStyle)
 {
     public override string ToString() =>
-        $"{Pipeline}; as of {AsOf:O}; {(AmountColumn ? "amount column" : "quantity and price columns")}; {Rows.Length} rows:\n"
-        + string.Join("\n", Rows.Select(r => $"  [{r.Customer}] [{r.Order}] {r.Timestamp:O} {r.Quantity} x {r.UnitPrice}"));
+        $"{Pipeline}; as of {AsOf:O}; {(AmountColumn ? "amount column" : "quantity and price columns")}; date column {DateType}; zone {Zone}, DateStyle {DateStyle}; {Rows.Length} rows:\n"
+        + string.Join("\n", Rows.Select(r => $"  [{r.Customer}] [{r.Order}] {r.Timestamp:O} \"{SqlStatement.Escape(r.DateText ?? string.Empty)}\" {r.Quantity} x {r.UnitPrice}"));
 }
 
 /// <summary>A calculator with a readable description of how it was built.</summary>
@@ -51,13 +55,39 @@ public static class SqlGenerators
         from micros in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(0, 59_999_999)))
         select Start.AddMinutes(minutes).AddTicks(micros * TimeSpan.TicksPerMicrosecond);
 
+    private static readonly string[] Spaces = [" ", "\t", "\u00A0", "\u3000", "\u2028", "\r\n"];
+
+    // The text a text column holds for a date: the same instant written in any ISO form the row contract reads (T or
+    // space, trailing zeros, Z, an offset with the local time it implies, white space around), or, rarely, a hostile text.
+    private static Gen<string?> TextOf(DateTime timestamp) => Gen.Frequency(
+        (400, from separator in Gen.Elements(" ", "T")
+              from zeros in Gen.Elements(string.Empty, "000")
+              from zone in Gen.Frequency((3, Gen.Constant<int?>(null)), (1, Gen.Constant<int?>(0)), (2, Gen.Choose(-(23 * 60) - 59, (23 * 60) + 59).Select(m => (int?)m)))
+              from before in Gen.Frequency((4, Gen.Constant(string.Empty)), (1, Gen.Elements(Spaces)))
+              from after in Gen.Frequency((4, Gen.Constant(string.Empty)), (1, Gen.Elements(Spaces)))
+              let local = timestamp.AddMinutes(zone ?? 0)
+              let micros = local.Ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMicrosecond
+              let fraction = micros == 0 && zeros.Length == 0 ? string.Empty : "." + micros.ToString("000000", CultureInfo.InvariantCulture) + zeros
+              let offset = zone switch
+              {
+                  null => string.Empty,
+                  0 => "Z",
+                  var m => (m < 0 ? "-" : "+") + (Math.Abs(m.Value) / 60).ToString("00", CultureInfo.InvariantCulture) + ":" + (Math.Abs(m.Value) % 60).ToString("00", CultureInfo.InvariantCulture),
+              }
+              let body = local.TimeOfDay == TimeSpan.Zero && zone is null && separator == " "
+                  ? local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                  : local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + separator + local.ToString("HH:mm:ss", CultureInfo.InvariantCulture) + fraction + offset
+              select (string?)(before + body + after)),
+        (1, Gen.Elements(TextDateTests.HostileTexts.Where(t => !t.Contains('\0', StringComparison.Ordinal)).ToArray()).Select(t => (string?)t)));
+
     private static readonly Gen<TestRow> Rows = Gen.Frequency(
         (40, from customer in Gen.Elements(Customers)
              from order in Gen.Elements(Orders)
              from timestamp in Timestamps
+             from text in TextOf(timestamp)
              from quantity in Quantities
              from price in Prices
-             select new TestRow(customer, order, timestamp, quantity, price)),
+             select new TestRow(customer, order, timestamp, quantity, price, text)),
         (1, Gen.Constant(new TestRow(null, null, null, null, null))));
 
     private static readonly Gen<DateTime> AsOfDates = Gen.Frequency(
@@ -84,7 +114,10 @@ public static class SqlGenerators
             from asOf in AsOfDates
             from pipeline in Pipelines
             from amountColumn in Gen.Elements(false, true)
-            select new SqlCase(rows, asOf, pipeline, amountColumn),
+            from dateType in Gen.Elements(SqlDateType.Timestamp, SqlDateType.TimestampWithTimeZone, SqlDateType.Text)
+            from zone in Gen.Elements("UTC", "America/New_York", "Asia/Kathmandu")
+            from dateStyle in Gen.Elements("ISO, MDY", "SQL, DMY", "German, DMY")
+            select new SqlCase(rows, asOf, pipeline, amountColumn, dateType, zone, dateStyle),
             c => Enumerable.Range(0, c.Rows.Length).Select(i => c with { Rows = [.. c.Rows[..i], .. c.Rows[(i + 1)..]] }));
 
     private static Gen<(IScoringStrategy Strategy, string Name)> Strategy(int bins) => Gen.Frequency(

@@ -35,17 +35,27 @@ public sealed class TableTests
     [PostgresFact]
     public Task PostgreSql_RowWithoutDate_IsAnError_AndNoTableIsCreated() => OnPostgres(RowWithoutDate_IsAnError_AndNoTableIsCreated);
 
-    [Fact]
-    public async Task DuckDb_FloatingPointMoney_IsRefused()
+    [Theory]
+    [InlineData("DOUBLE", "floating-point money")]
+    [InlineData("FLOAT", "floating-point money")]
+    [InlineData("VARCHAR", "text as numbers")]
+    public async Task DuckDb_FloatingPointOrTextMoney_IsRefusedUpFront_SayingWhatToDo(string type, string problem)
     {
         await using var connection = await DuckDb.OpenAsync();
-        await TransactionTable.ExecuteAsync(connection, "CREATE TABLE sales (customer VARCHAR, day TIMESTAMP, amount DOUBLE)");
+        await TransactionTable.ExecuteAsync(connection, $"CREATE TABLE sales (customer VARCHAR, day TIMESTAMP, amount {type})");
         await TransactionTable.ExecuteAsync(connection, "INSERT INTO sales VALUES ('a', TIMESTAMP '2011-01-01 10:00:00', 0.1), ('a', TIMESTAMP '2011-01-02 10:00:00', 0.2)");
-        var columns = new TransactionColumns { Customer = "customer", Timestamp = "day", Amount = "amount" };
+        var query = new RfmSqlGenerator(SqlDialect.DuckDb).Query(new SqlTableName("sales"), new TransactionColumns { Customer = "customer", Timestamp = "day", Amount = "amount" }, AsOf);
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => new RfmSqlGenerator(SqlDialect.DuckDb).Query(new SqlTableName("sales"), columns, AsOf).CalculateAsync(connection));
+        foreach (var run in new Func<Task>[] { () => query.CalculateAsync(connection), () => query.ReadIngestionAsync(connection), () => query.CreateTableAsync(connection, Target) })
+        {
+            var error = await Assert.ThrowsAsync<TransactionDataException>(run);
 
-        Assert.Contains("floating-point money", error.Message, StringComparison.Ordinal);
+            Assert.Equal("amount", error.Column);
+            Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+            Assert.Contains("cast it to NUMERIC or DECIMAL in a view", error.Message, StringComparison.Ordinal);
+        }
+
+        await Assert.ThrowsAnyAsync<DbException>(() => TransactionTable.ExecuteAsync(connection, $"SELECT * FROM {Target.ToSql(SqlDialect.DuckDb)}"));
     }
 
     private static async Task CreatesTheTable_AndReplacesOnlyWhenAsked(DbConnection connection, SqlDialect dialect)

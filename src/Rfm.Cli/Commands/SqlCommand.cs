@@ -13,13 +13,19 @@ internal static class SqlCommand
     private static readonly Option<string?> CreateTable = new("--create-table") { Description = "Print CREATE TABLE <name> AS the pipeline, for a CRM to read the result in the database." };
     private static readonly Option<bool> Replace = new("--replace") { Description = "With --create-table: CREATE OR REPLACE (DuckDB, Spark; on PostgreSQL drop the old table first)." };
     private static readonly Option<bool> Ingestion = new("--ingestion") { Description = "Print the statement that accounts for every row (used, or excluded and why) instead." };
+    private static readonly Option<string> DateType = new("--date-type")
+    {
+        Description = "The SQL type of the date column: timestamp (or date), timestamptz (read as its UTC wall clock whatever the session's zone) or text (ISO 8601, read as the library reads it; a text that is no date is an error).",
+        DefaultValueFactory = _ => "timestamp",
+    };
+
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "Write the statement to this file instead of standard output." };
 
     public static Command Create(CliConsole console)
     {
         var command = new Command("sql", "Print the RFM pipeline as SQL for DuckDB, PostgreSQL or Spark SQL: the same numbers as rfm analyze, computed where the data lives.")
         {
-            Dialect, Table, AsOf, CreateTable, Replace, Ingestion, Out,
+            Dialect, Table, AsOf, DateType, CreateTable, Replace, Ingestion, Out,
             TransactionInput.Preset, TransactionInput.Bins, TransactionInput.Scoring, TransactionInput.Segments,
             TransactionInput.Customer, TransactionInput.Order, TransactionInput.Date, TransactionInput.Amount, TransactionInput.Quantity, TransactionInput.Price,
         };
@@ -48,14 +54,21 @@ internal static class SqlCommand
             throw new UsageException("--replace needs --create-table: it replaces the table --create-table names.");
         }
 
-        var query = Parse(() => new RfmSqlGenerator(dialect, calculator).Query(table, columns, asOf), "the columns");
+        var dateType = parse.GetValue(DateType) switch
+        {
+            "timestamp" => SqlDateType.Timestamp,
+            "timestamptz" => SqlDateType.TimestampWithTimeZone,
+            "text" => SqlDateType.Text,
+            var other => throw new UsageException($"--date-type: '{other}' is not a date column type; expected timestamp, timestamptz or text."),
+        };
+        var query = Parse(() => new RfmSqlGenerator(dialect, calculator).Query(table, columns, asOf, dateType), "the columns");
         var statement = parse.GetValue(CreateTable) is { } target
             ? Parse(() => query.CreateTable(SqlTableName.Parse(target), parse.GetValue(Replace)), "--create-table")
             : parse.GetValue(Ingestion) ? query.Ingestion : query.Customers;
 
         // The map's name is the caller's text: the script writes it escaped, so that it cannot end its comment line.
         var script = statement.ToScript(
-            $"rfm sql: {dialect.Name}, as of {asOf:yyyy-MM-dd HH:mm:ss}, {Describe(calculator)}",
+            $"rfm sql: {dialect.Name}, as of {asOf:yyyy-MM-dd HH:mm:ss}, {Describe(calculator)}{(dateType == SqlDateType.Timestamp ? string.Empty : $", date column {parse.GetValue(DateType)}")}",
             "Bind these parameters (text as JSON strings), then run the statement.");
 
         var path = parse.GetValue(Out);

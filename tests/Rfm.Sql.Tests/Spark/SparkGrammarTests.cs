@@ -44,12 +44,13 @@ public sealed class SparkGrammarTests
     }
 
     [SparkGrammarFact]
-    public void EveryStatementForm_OfThePresetsAndBothLayouts_ParsesAsOneStatement()
+    public void EveryStatementForm_OfThePresetsBothLayouts_AndEveryDateType_ParsesAsOneStatement()
     {
         var texts = (
             from calculator in Pipelines
             from columns in new[] { TransactionColumns.OnlineRetail, AmountLayout }
-            from text in Forms(new RfmSqlGenerator(SqlDialect.SparkSql, calculator).Query(Table, columns, AsOf))
+            from dateType in calculator == RfmCalculator.Default ? Enum.GetValues<SqlDateType>() : [SqlDateType.Timestamp]
+            from text in Forms(new RfmSqlGenerator(SqlDialect.SparkSql, calculator).Query(Table, columns, AsOf, dateType))
             select text).ToArray();
 
         AssertEachIsOneValidStatement(texts);

@@ -1,0 +1,136 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Numerics;
+
+namespace Rfm.Sql;
+
+/// <summary>
+/// What a table really holds, read before a query runs: the mapped columns found by name as the in-memory readers find
+/// them (<see cref="RowContract.FindColumns"/>), the date column's type, and money columns the library can read exactly.
+/// </summary>
+internal static class SqlTableShape
+{
+    private const int MaxNames = 20;
+    private const int MaxNameLength = 40;
+
+    /// <summary>
+    /// The pipeline to run on the table: <paramref name="pipeline"/> itself when the table has the columns it names with
+    /// the date type it reads, otherwise one written for the names and date type the table has.
+    /// </summary>
+    public static async Task<PipelineSql> ResolveAsync(PipelineSql pipeline, SqlTableName table, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var dialect = pipeline.Dialect;
+        var probe = new SqlStatement(dialect, $"SELECT * FROM {table.ToSql(dialect)} WHERE 1 = 0", []);
+        var command = probe.CreateCommand(connection);
+        string[] names;
+        string[] types;
+        Type[] fieldTypes;
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = transaction;
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                names = [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)];
+                types = [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetDataTypeName)];
+                fieldTypes = [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetFieldType)];
+            }
+        }
+
+        var columns = pipeline.Columns;
+        int Find(ColumnRef column) => FindColumn(names, column.Name!);
+        var customer = Find(columns.Customer);
+        var order = columns.Order is { } o ? Find(o) : (int?)null;
+        var timestamp = Find(columns.Timestamp);
+        int[] money = columns.Amount is { } a ? [Find(a)] : [Find(columns.Quantity!.Value), Find(columns.UnitPrice!.Value)];
+        foreach (var ordinal in money)
+        {
+            CheckMoney(names[ordinal], types[ordinal], fieldTypes[ordinal]);
+        }
+
+        var dateType = DateTypeOf(names[timestamp], types[timestamp], fieldTypes[timestamp]);
+        ColumnRef? Named(int? ordinal) => ordinal is { } i ? ColumnRef.Named(names[i]) : (ColumnRef?)null;
+        var product = columns.Amount is null;
+        var resolved = columns with
+        {
+            Customer = names[customer],
+            Order = Named(order),
+            Timestamp = names[timestamp],
+            Amount = Named(product ? null : money[0]),
+            Quantity = Named(product ? money[0] : null),
+            UnitPrice = Named(product ? money[1] : null),
+        };
+
+        return resolved == columns && dateType == pipeline.DateType
+            ? pipeline
+            : new PipelineSql(dialect, pipeline.Calculator, table, resolved, pipeline.AnalysisDate, dateType);
+    }
+
+    // The one column a name finds, or the error the in-memory readers give.
+    private static int FindColumn(string[] names, string name)
+    {
+        var candidates = RowContract.FindColumns(names, name);
+        if (candidates.Count == 1)
+        {
+            return candidates[0];
+        }
+
+        if (candidates.Count > 1)
+        {
+            throw new TransactionDataException(
+                0,
+                name,
+                null,
+                $"{candidates.Count} columns are named so (columns {string.Join(", ", candidates.Select(c => (c + 1).ToString(CultureInfo.InvariantCulture)))}); rename them or give the exact name");
+        }
+
+        var shown = names.Take(MaxNames).Select(n => n.Length <= MaxNameLength ? n : n[..MaxNameLength] + "...");
+        var more = names.Length > MaxNames ? $" and {names.Length - MaxNames} more" : string.Empty;
+        throw new TransactionDataException(0, name, null, $"there is no such column; the columns are: {string.Join(", ", shown)}{more}");
+    }
+
+    // Timestamps and dates, timestamps with time zone, and text: the three ways a date column is read.
+    private static SqlDateType DateTypeOf(string name, string type, Type fieldType)
+    {
+        var lower = type.ToLowerInvariant();
+        if (fieldType == typeof(string))
+        {
+            return SqlDateType.Text;
+        }
+
+        if (fieldType == typeof(DateTimeOffset)
+            || (fieldType == typeof(DateTime) && (lower.StartsWith("timestamptz", StringComparison.Ordinal) || lower.Contains("with time zone", StringComparison.Ordinal))))
+        {
+            return SqlDateType.TimestampWithTimeZone;
+        }
+
+        if (fieldType == typeof(DateTime) || fieldType == typeof(DateOnly))
+        {
+            return SqlDateType.Timestamp;
+        }
+
+        throw new TransactionDataException(
+            0,
+            name,
+            null,
+            $"the column is of type {type}, which is not a date: give a timestamp, a timestamp with time zone, a date, or ISO 8601 text");
+    }
+
+    // Money is read exactly only from exact numbers: the database sums and compares it before the library sees it.
+    private static void CheckMoney(string name, string type, Type fieldType)
+    {
+        if (fieldType == typeof(decimal) || fieldType == typeof(long) || fieldType == typeof(int) || fieldType == typeof(short) || fieldType == typeof(byte)
+            || fieldType == typeof(sbyte) || fieldType == typeof(ulong) || fieldType == typeof(uint) || fieldType == typeof(ushort)
+            || fieldType == typeof(BigInteger) || fieldType == typeof(Int128) || fieldType == typeof(UInt128))
+        {
+            return;
+        }
+
+        var problem = fieldType == typeof(double) || fieldType == typeof(float) || fieldType == typeof(Half)
+            ? $"the column is of type {type}: floating-point money is not exact, and the database would add it up with digits already lost"
+            : fieldType == typeof(string)
+                ? $"the column is of type {type}: the database would read text as numbers by its own rules, not the library's"
+                : $"the column is of type {type}, which is not a number";
+        throw new TransactionDataException(0, name, null, problem + "; cast it to NUMERIC or DECIMAL in a view (which refuses a text that is not a number) and query the view");
+    }
+}
