@@ -103,6 +103,16 @@ public sealed class DuckDbEngineTests
         AssertSame(memory, duckdb);
     }
 
+    [Fact]
+    public void DuckDbEngine_ControlCharactersInIds_KeptAsInMemory()
+    {
+        var (memory, duckdb) = Both("customer,day,amount\n\"c\u0000d\",2024-06-01,1\nc,2024-06-02,2\n\"e\u0001\u001b\",2024-06-03,3\n", [.. Columns, "--as-of", "2024-08-01"]);
+
+        Assert.True(memory.Run.ExitCode == 0, memory.Run.Error);
+        Assert.Equal(3, memory.Customers.Count);
+        AssertSame(memory, duckdb);
+    }
+
     [Theory]
     [InlineData("customer,day,amount\na,2024-06-01,1\nb,2024-06-02\n", "line 3: the record has 2 fields")]
     [InlineData("customer,day,amount\na,2024-06-01,1\nb,2024-06-02,2,3,4\n", "line 3: the record has 5 fields")]

@@ -94,8 +94,8 @@ internal static class DuckDbEngine
 
     // The pipeline's query over the loaded table.
     private static RfmSqlQuery Query(RfmSqlGenerator generator, TransactionColumns columns, DateTime asOf) =>
-        // SqlDateType.Text: the date column holds the text read; pass SqlDateType.Text here once Rfm.Sql reads text dates.
-        generator.Query(Table, columns, asOf);
+        // The date column holds the text read, which the SQL reads by the row contract's pattern.
+        generator.Query(Table, columns, asOf, SqlDateType.Text);
 
     // The mapped fields of every row, appended as read: ids and dates as text, money as the exact decimal's plain text
     // (cast to DECIMAL(38, S) by the view the pipeline reads, once the largest scale S is known).
@@ -124,7 +124,8 @@ internal static class DuckDbEngine
         var format = columns.DateFormat;
 
         var moneyColumns = string.Join(", ", money.Select(m => m.Role + " VARCHAR"));
-        Execute(connection, $"CREATE TABLE loaded_rows (customer_id VARCHAR, order_id VARCHAR, purchased_at VARCHAR, {moneyColumns})");
+        // Texts go in as UTF-8 bytes: the appender would cut a VARCHAR at a NUL character, which an id may hold.
+        Execute(connection, $"CREATE TABLE loaded_rows (customer_id BLOB, order_id BLOB, purchased_at BLOB, {moneyColumns})");
 
         var largestProduct = 0m;
         long row = 0;
@@ -183,7 +184,7 @@ internal static class DuckDbEngine
                     largestProduct = Math.Max(largestProduct, Math.Abs(product));
                 }
 
-                appended.AppendValue(customerId).AppendValue(orderId).AppendValue(format is null ? date : IsoDate(input, row, header[timestamp], date, format));
+                appended.AppendValue(Utf8(customerId)).AppendValue(Utf8(orderId)).AppendValue(Utf8(format is null ? date : IsoDate(input, row, header[timestamp], date, format)));
                 for (var i = 0; i < money.Length; i++)
                 {
                     appended.AppendValue(values[i].ToString(CultureInfo.InvariantCulture));
@@ -208,9 +209,11 @@ internal static class DuckDbEngine
         }
 
         var typed = string.Join(", ", money.Select(m => $"{Exact(m.Role, IntegerDigits(m.Largest), m.Scale)} AS {m.Role}"));
-        Execute(connection, $"CREATE TABLE {Table.ToSql(SqlDialect.DuckDb)} AS SELECT customer_id, order_id, purchased_at, {typed} FROM loaded_rows");
+        Execute(connection, $"CREATE TABLE {Table.ToSql(SqlDialect.DuckDb)} AS SELECT decode(customer_id) AS customer_id, decode(order_id) AS order_id, decode(purchased_at) AS purchased_at, {typed} FROM loaded_rows");
         Execute(connection, "DROP TABLE loaded_rows");
     }
+
+    private static byte[]? Utf8(string? text) => text is null ? null : System.Text.Encoding.UTF8.GetBytes(text);
 
     // A field's text as read; a field the reader has no value for is null.
     private static string? Text(System.Data.IDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -155,12 +155,12 @@ internal static class ParityEngines
 
     /// <summary>
     /// The pipeline as SQL over a table holding the case's rows: ids and notes as text, money as exact numbers, the date
-    /// as <paramref name="dateType"/> (the texts themselves for <see cref="DateColumn.Text"/>, else the contract's values,
+    /// as <paramref name="dateType"/> (the texts themselves for <see cref="SqlDateType.Text"/>, else the contract's values,
     /// read as UTC). Null when the engine cannot hold the case (PostgreSQL text cannot hold U+0000; DuckDB's DECIMAL(38)
     /// cannot hold both a 29-digit amount and more than nine decimal places). DuckDB is given the texts as literals,
     /// since it binds a text parameter only up to its first U+0000.
     /// </summary>
-    public static async Task<IReadOnlyList<Outcome>?> SqlAsync(ParityCase c, RowValues values, DbConnection connection, SqlDialect dialect, DateColumn dateType, IReadOnlyList<string> timeZones)
+    public static async Task<IReadOnlyList<Outcome>?> SqlAsync(ParityCase c, RowValues values, DbConnection connection, SqlDialect dialect, SqlDateType dateType, IReadOnlyList<string> timeZones)
     {
         var name = $"{dialect.Name} {dateType}";
         if (dialect == SqlDialect.PostgreSql && c.Rows.Any(r => r.Any(t => t.Contains('\0', StringComparison.Ordinal))))
@@ -169,7 +169,7 @@ internal static class ParityEngines
         }
 
         // What the table cannot be given: a text that is no number in a money column, or no date in a typed date column.
-        var unloadable = values.Bad.FirstOrDefault(b => !b.Missing && (b.Role != Role.Date || dateType != DateColumn.Text));
+        var unloadable = values.Bad.FirstOrDefault(b => !b.Missing && (b.Role != Role.Date || dateType != SqlDateType.Text));
         if (unloadable is not null)
         {
             return [.. timeZones.Select(zone => new Outcome($"{name} {zone}", null, null, $"the row contract refuses {unloadable}") { RefusedBeforeEngine = true })];
@@ -194,8 +194,8 @@ internal static class ParityEngines
                 }
 
                 var engine = $"{name} {zone}";
-                var query = SqlDateLeg.Query(new RfmSqlGenerator(dialect, c.Calculator), Table, c.TransactionColumns, c.AsOf, dateType);
-                outcomes.Add(await RunAsync(engine, async () => Outcome.Of(engine, await query.CalculateAsync(connection))) with { GivenText = dateType == DateColumn.Text });
+                var query = new RfmSqlGenerator(dialect, c.Calculator).Query(Table, c.TransactionColumns, c.AsOf, dateType);
+                outcomes.Add(await RunAsync(engine, async () => Outcome.Of(engine, await query.CalculateAsync(connection))) with { GivenText = dateType == SqlDateType.Text });
             }
 
             return outcomes;
@@ -221,7 +221,7 @@ internal static class ParityEngines
         return digits + scale > 38 ? null : $"DECIMAL(38, {scale})";
     }
 
-    private static async Task LoadAsync(ParityCase c, RowValues values, DbConnection connection, SqlDialect dialect, DateColumn dateType, string moneyType)
+    private static async Task LoadAsync(ParityCase c, RowValues values, DbConnection connection, SqlDialect dialect, SqlDateType dateType, string moneyType)
     {
         var q = dialect.QuoteIdentifier;
         var text = dialect == SqlDialect.PostgreSql ? "TEXT" : "VARCHAR";
@@ -229,8 +229,8 @@ internal static class ParityEngines
         {
             Role.Date => dateType switch
             {
-                DateColumn.Text => text,
-                DateColumn.Timestamp => "TIMESTAMP",
+                SqlDateType.Text => text,
+                SqlDateType.Timestamp => "TIMESTAMP",
                 _ => dialect == SqlDialect.PostgreSql ? "TIMESTAMPTZ" : "TIMESTAMP WITH TIME ZONE",
             },
             Role.Amount or Role.Quantity or Role.Price => moneyType,
@@ -250,7 +250,7 @@ internal static class ParityEngines
                 var role = c.Columns[i].Role;
                 var value = role switch
                 {
-                    Role.Date when dateType != DateColumn.Text => Timestamp(typed.Date, dateType),
+                    Role.Date when dateType != SqlDateType.Text => Timestamp(typed.Date, dateType),
                     Role.Amount => Number(typed.Amount, moneyType),
                     Role.Quantity => Number(typed.Quantity, moneyType),
                     Role.Price => Number(typed.Price, moneyType),
@@ -282,10 +282,10 @@ internal static class ParityEngines
         await command.ExecuteNonQueryAsync();
     }
 
-    private static string Timestamp(DateTime? date, DateColumn type) => date switch
+    private static string Timestamp(DateTime? date, SqlDateType type) => date switch
     {
         null => "NULL",
-        { } d when type == DateColumn.Timestamp => $"CAST('{d:yyyy-MM-dd HH:mm:ss.ffffff}' AS TIMESTAMP)",
+        { } d when type == SqlDateType.Timestamp => $"CAST('{d:yyyy-MM-dd HH:mm:ss.ffffff}' AS TIMESTAMP)",
         { } d => $"CAST('{d:yyyy-MM-dd HH:mm:ss.ffffff}+00:00' AS TIMESTAMP WITH TIME ZONE)",
     };
 

@@ -54,9 +54,9 @@ internal sealed class ParityRun : IAsyncDisposable
         outcomes.Add(ParityEngines.Analyze(c, path, duckDb: true));
         if (!c.IsStructural)
         {
-            foreach (var dateType in Enum.GetValues<DateColumn>())
+            foreach (var dateType in Enum.GetValues<SqlDateType>())
             {
-                if (dateType != DateColumn.TimestampWithTimeZone || _duckDbTimeZones)
+                if (dateType != SqlDateType.TimestampWithTimeZone || _duckDbTimeZones)
                 {
                     outcomes.AddRange(Sql(c, values, _duckDb, SqlDialect.DuckDb, dateType, ["UTC"]));
                 }
@@ -68,7 +68,7 @@ internal sealed class ParityRun : IAsyncDisposable
         return [.. outcomes.OfType<Outcome>()];
     }
 
-    private static IReadOnlyList<Outcome> Sql(ParityCase c, RowValues values, System.Data.Common.DbConnection connection, SqlDialect dialect, DateColumn dateType, IReadOnlyList<string> zones) =>
+    private static IReadOnlyList<Outcome> Sql(ParityCase c, RowValues values, System.Data.Common.DbConnection connection, SqlDialect dialect, SqlDateType dateType, IReadOnlyList<string> zones) =>
         ParityEngines.SqlAsync(c, values, connection, dialect, dateType, zones).GetAwaiter().GetResult() ?? [];
 
     /// <summary>Runs the case and fails, showing the case, every outcome and every disagreement, unless the engines agree.</summary>

@@ -113,7 +113,7 @@ public sealed class ParityTests
         await using var run = await ParityRun.OpenAsync();
         var values = RowValues.Of(c);
 
-        var outcomes = await ParityEngines.SqlAsync(c, values, run.PostgresConnection, Sql.SqlDialect.PostgreSql, DateColumn.Text, ParityEngines.TimeZones);
+        var outcomes = await ParityEngines.SqlAsync(c, values, run.PostgresConnection, Sql.SqlDialect.PostgreSql, Sql.SqlDateType.Text, ParityEngines.TimeZones);
 
         Assert.All(outcomes!, o =>
         {
@@ -131,7 +131,7 @@ public sealed class ParityTests
         await using var run = await ParityRun.OpenAsync();
         var values = RowValues.Of(c);
 
-        var outcomes = await ParityEngines.SqlAsync(c, values, run.PostgresConnection, Sql.SqlDialect.PostgreSql, DateColumn.TimestampWithTimeZone, ["UTC", "America/New_York"]);
+        var outcomes = await ParityEngines.SqlAsync(c, values, run.PostgresConnection, Sql.SqlDialect.PostgreSql, Sql.SqlDateType.TimestampWithTimeZone, ["UTC", "America/New_York"]);
 
         var (utc, newYork) = (outcomes![0], outcomes[1]);
         Assert.Empty(utc.Differences(newYork));
