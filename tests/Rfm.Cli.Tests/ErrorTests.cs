@@ -24,6 +24,21 @@ public sealed class ErrorTests
             typeof(RfmCommandLine).Assembly.GetCustomAttributes(typeof(System.Runtime.CompilerServices.InternalsVisibleToAttribute), false)
                 .Cast<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName));
 
+    [Theory]
+    [InlineData("analyze", "memory")]
+    [InlineData("analyze", "duckdb")]
+    [InlineData("kpi", null)]
+    public void LastPurchaseOnTheCalendarsLastDay_AsksForAnAnalysisDate(string command, string? engine)
+    {
+        // No midnight follows 9999-12-31: measuring at the end of time would be a date nobody gave.
+        var input = Write("customer,order,date,amount\na,1,2024-01-01,1\nb,2,9999-12-31 10:00,1\n");
+
+        var run = Cli.Invoke([command, input, .. ColumnsOnly, .. engine is null ? Array.Empty<string>() : ["--engine", engine]]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("rfm: the last purchase used is on 9999-12-31, the calendar's last day, so no midnight follows it: give --as-of.", run.OneLineError());
+    }
+
     [Fact]
     public void MissingColumn_IsADataError_NamingFileAndColumn()
     {

@@ -112,7 +112,7 @@ internal static class PeriodOptions
         var local = calendar.WallClock(purchase);
         if (local.Date == DateTime.MaxValue.Date)
         {
-            return DateTime.MaxValue;
+            throw TransactionInput.NoMidnightAfter(local);
         }
 
         var midnight = local.Date.AddDays(1);

@@ -275,8 +275,14 @@ internal static class TransactionInput
         return new InputException($"{input}: no customer to analyse: {ingestion.RowsRead:N0} rows read{(reasons.Length > 0 ? $", excluded: {reasons}" : string.Empty)}.");
     }
 
-    // The midnight after a purchase; a purchase on the last day of the calendar is measured at the end of time.
-    private static DateTime NextMidnight(DateTime purchase) => purchase.Date == DateTime.MaxValue.Date ? DateTime.MaxValue : purchase.Date.AddDays(1);
+    /// <summary>The midnight after a purchase, the default analysis date.</summary>
+    /// <exception cref="UsageException">The purchase is on the calendar's last day, which has no midnight after it.</exception>
+    public static DateTime NextMidnight(DateTime purchase) =>
+        purchase.Date == DateTime.MaxValue.Date ? throw NoMidnightAfter(purchase) : purchase.Date.AddDays(1);
+
+    /// <summary>The error for a last purchase on 9999-12-31: no analysis date can follow it, so one must be given.</summary>
+    public static UsageException NoMidnightAfter(DateTime purchase) =>
+        new($"the last purchase used is on {purchase:yyyy-MM-dd}, the calendar's last day, so no midnight follows it: give --as-of.");
 
     // Every way reading can fail, as one line naming the file, the line or row, and what is wrong.
     private static void Read(InputFile input, TransactionColumns columns, RfmAccumulator accumulator, int threads, ProgressLine? progress)

@@ -25,8 +25,8 @@ internal static class DuckDbEngine
     // How often the progress line hears of the rows read.
     private const long ReportEvery = 1 << 14;
 
-    // Read without a date, the latest purchase used decides the date, as in memory; SQL timestamps end a tick short
-    // of DateTime.MaxValue, at its last whole microsecond.
+    // Read without a date, the latest purchase used decides the date, as in memory: the first run counts every row,
+    // as no date the row contract reads is later than this last whole microsecond of the calendar.
     private static readonly DateTime OpenEnded = new(DateTime.MaxValue.Ticks - (DateTime.MaxValue.Ticks % TimeSpan.TicksPerMicrosecond));
 
     private static readonly SqlTableName Table = new("transactions");
@@ -259,7 +259,7 @@ internal static class DuckDbEngine
             throw Commands.TransactionInput.NoCustomer(displayName, outcome.Summary(customers: 0));
         }
 
-        return latest.Date == OpenEnded.Date ? OpenEnded : latest.Date.AddDays(1);
+        return Commands.TransactionInput.NextMidnight(latest);
     }
 
     private static void Execute(DuckDBConnection connection, string sql)
