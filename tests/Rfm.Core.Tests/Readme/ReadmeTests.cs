@@ -16,7 +16,7 @@ namespace ReadmeExamples;
 [CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
 public sealed class ConsoleCollection;
 
-/// <summary>The README's code blocks are these methods, compiled and run here, and compared to the README text.</summary>
+/// <summary>The code blocks of the README and the guides are these methods, compiled and run here, and compared to the pages' text.</summary>
 [Collection(nameof(ConsoleCollection))]
 public sealed class ReadmeTests
 {
@@ -74,20 +74,20 @@ public sealed class ReadmeTests
     }
 
     [Theory]
-    [InlineData(nameof(QuickStart), "using Rfm;")]
-    [InlineData(nameof(CustomPipeline), "using Rfm;\nusing Rfm.Scoring;\nusing Rfm.Segmentation;")]
-    [InlineData(nameof(DataReader), "using System.IO.Compression;\nusing Rfm;\nusing Sylvan.Data.Csv;")]
-    [InlineData(nameof(OverTime), "using System.IO.Compression;\nusing Rfm;\nusing Rfm.Analytics;\nusing Sylvan.Data.Csv;")]
-    [InlineData(nameof(Lifetimes), "using Rfm;\nusing Rfm.Lifetimes;\nusing Sylvan.Data.Csv;")]
-    [InlineData(nameof(Sql), "using DuckDB.NET.Data;\nusing Rfm;\nusing Rfm.Sql;")]
-    public void Readme_ShowsTheCodeOfTheTest(string example, string usings)
+    [InlineData(nameof(QuickStart), "README.md", "using Rfm;")]
+    [InlineData(nameof(CustomPipeline), "README.md", "using Rfm;\nusing Rfm.Scoring;\nusing Rfm.Segmentation;")]
+    [InlineData(nameof(DataReader), "README.md", "using System.IO.Compression;\nusing Rfm;\nusing Sylvan.Data.Csv;")]
+    [InlineData(nameof(OverTime), "docs/kpis.md", "using System.IO.Compression;\nusing Rfm;\nusing Rfm.Analytics;\nusing Sylvan.Data.Csv;")]
+    [InlineData(nameof(Lifetimes), "docs/clv.md", "using Rfm;\nusing Rfm.Lifetimes;\nusing Sylvan.Data.Csv;")]
+    [InlineData(nameof(Sql), "docs/sql.md", "using DuckDB.NET.Data;\nusing Rfm;\nusing Rfm.Sql;")]
+    public void Documentation_ShowsTheCodeOfTheTest(string example, string page, string usings)
     {
-        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).ReplaceLineEndings("\n");
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, page)).ReplaceLineEndings("\n");
         var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Readme", "ReadmeTests.cs")).ReplaceLineEndings("\n");
 
         var code = usings + "\n\n" + Region(source, example);
 
-        Assert.Contains("```csharp\n" + code + "```\n", readme, StringComparison.Ordinal);
+        Assert.Contains("```csharp\n" + code + "```\n", text, StringComparison.Ordinal);
     }
 
     private static void QuickStart()
