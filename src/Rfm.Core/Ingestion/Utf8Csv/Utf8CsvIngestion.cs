@@ -48,8 +48,8 @@ public static class Utf8CsvIngestion
         TransactionColumns columns,
         RfmAccumulator target,
         int threads,
-        IProgress<(long Rows, double Fraction)>? progress,
-        CancellationToken cancellationToken) =>
+        IProgress<(long Rows, double Fraction)>? progress = null,
+        CancellationToken cancellationToken = default) =>
         TryReadFile(path, header, delimiters, columns, target, threads, progress, cancellationToken, DefaultMinChunkLength);
 
     /// <summary>
@@ -165,8 +165,8 @@ public static class Utf8CsvIngestion
         ReadOnlySpan<char> delimiters,
         TransactionColumns columns,
         RfmAccumulator target,
-        IProgress<(long Rows, double Fraction)>? progress,
-        CancellationToken cancellationToken)
+        IProgress<(long Rows, double Fraction)>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(header);
