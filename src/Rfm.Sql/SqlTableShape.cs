@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Numerics;
 
 namespace Rfm.Sql;
@@ -10,9 +9,6 @@ namespace Rfm.Sql;
 /// </summary>
 internal static class SqlTableShape
 {
-    private const int MaxNames = 20;
-    private const int MaxNameLength = 40;
-
     /// <summary>
     /// The pipeline to run on the table: <paramref name="pipeline"/> itself when the table has the columns it names with
     /// the date type it reads, otherwise one written for the names and date type the table has.
@@ -38,7 +34,7 @@ internal static class SqlTableShape
         }
 
         var columns = pipeline.Columns;
-        int Find(ColumnRef column) => FindColumn(names, column.Name!);
+        int Find(ColumnRef column) => RowContract.FindColumn(names, column.Name!);
         var customer = Find(columns.Customer);
         var order = columns.Order is { } o ? Find(o) : (int?)null;
         var timestamp = Find(columns.Timestamp);
@@ -66,29 +62,6 @@ internal static class SqlTableShape
             : new PipelineSql(dialect, pipeline.Calculator, table, resolved, pipeline.AnalysisDate, dateType);
     }
 
-    // The one column a name finds, or the error the in-memory readers give.
-    private static int FindColumn(string[] names, string name)
-    {
-        var candidates = RowContract.FindColumns(names, name);
-        if (candidates.Count == 1)
-        {
-            return candidates[0];
-        }
-
-        if (candidates.Count > 1)
-        {
-            throw new TransactionDataException(
-                0,
-                name,
-                null,
-                $"{candidates.Count} columns are named so (columns {string.Join(", ", candidates.Select(c => (c + 1).ToString(CultureInfo.InvariantCulture)))}); rename them or give the exact name");
-        }
-
-        var shown = names.Take(MaxNames).Select(n => n.Length <= MaxNameLength ? n : n[..MaxNameLength] + "...");
-        var more = names.Length > MaxNames ? $" and {names.Length - MaxNames} more" : string.Empty;
-        throw new TransactionDataException(0, name, null, $"there is no such column; the columns are: {string.Join(", ", shown)}{more}");
-    }
-
     // Timestamps and dates, timestamps with time zone, and text: the three ways a date column is read.
     private static SqlDateType DateTypeOf(string name, string type, Type fieldType)
     {
@@ -102,6 +75,16 @@ internal static class SqlTableShape
             || (fieldType == typeof(DateTime) && (lower.StartsWith("timestamptz", StringComparison.Ordinal) || lower.Contains("with time zone", StringComparison.Ordinal))))
         {
             return SqlDateType.TimestampWithTimeZone;
+        }
+
+        // A nanosecond timestamp would be cut to the microsecond by the statement's cast: refused, never truncated.
+        if (lower.Replace("_", string.Empty, StringComparison.Ordinal).StartsWith("timestampns", StringComparison.Ordinal))
+        {
+            throw new TransactionDataException(
+                0,
+                name,
+                null,
+                $"the column is of type {type}, finer than the microsecond the library reads dates to: cast it to TIMESTAMP in a view if truncating is meant");
         }
 
         if (fieldType == typeof(DateTime) || fieldType == typeof(DateOnly))

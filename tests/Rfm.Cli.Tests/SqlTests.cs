@@ -22,6 +22,23 @@ public sealed class SqlTests
         Assert.StartsWith("-- rfm sql: duckdb, as of 2011-12-10 00:00:00, R quantile, F rank-quantile, M quantile into 5 scores, segments 'classic'", run.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--cancellation-prefix", "R")]
+    [InlineData("--cancellation-contains", "R")]
+    [InlineData("--keep-cancellations", null)]
+    public void Sql_CancellationOptions_WriteTheRuleAnalyzeUses(string option, string? text)
+    {
+        var run = Cli.Invoke(["sql", "--dialect", "duckdb", "--table", "orders", "--as-of", "2011-12-10", option, .. text is null ? Array.Empty<string>() : [text]]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var rule = text is null ? CancellationRule.None : option == "--cancellation-prefix" ? CancellationRule.OrderIdStartsWith(text) : CancellationRule.OrderIdContains(text);
+        var calculator = new RfmCalculator(policy: TransactionPolicy.Default with { Cancellations = rule });
+        var expected = new Rfm.Sql.RfmSqlGenerator(Rfm.Sql.SqlDialect.DuckDb, calculator)
+            .Query(new Rfm.Sql.SqlTableName("orders"), TransactionColumns.OnlineRetail, new DateTime(2011, 12, 10))
+            .Customers.ToScript();
+        Assert.EndsWith(expected, run.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Sql_CreateTable_RunsInDuckDb_AndGivesTheAnalyzeResult()
     {

@@ -4,8 +4,8 @@ using Rfm.Sql.Tests.Engines;
 namespace Rfm.Sql.Tests;
 
 /// <summary>
-/// The defects by which SQL once read a row differently from the in-memory library: a text date guessed by the server,
-/// a zoned timestamp read in the session's zone, a column name differing in case, money a decimal cannot hold.
+/// The ways SQL could read a row differently from the in-memory library, each checked: a text date guessed by the
+/// server, a zoned timestamp read in the session's zone, a column name differing in case, money a decimal cannot hold.
 /// </summary>
 public sealed class ParityTests
 {
@@ -207,6 +207,20 @@ public sealed class ParityTests
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteScalarAsync();
+    }
+
+    // A nanosecond timestamp would be cut to the microsecond by the cast; the library reads dates to the microsecond.
+    [Fact]
+    public async Task NanosecondTimestamp_IsRefusedUpFront_NotTruncated()
+    {
+        await using var connection = await DuckDb.OpenAsync();
+        await TransactionTable.ExecuteAsync(connection, "CREATE TABLE sales AS SELECT 'a' AS customer, CAST('2011-02-01 10:00:00.123456789' AS TIMESTAMP_NS) AS day, CAST(5 AS DECIMAL(18, 2)) AS amount");
+        var query = new RfmSqlGenerator(SqlDialect.DuckDb).Query(new SqlTableName("sales"), new TransactionColumns { Customer = "customer", Timestamp = "day", Amount = "amount" }, AsOf);
+
+        var error = await Assert.ThrowsAsync<TransactionDataException>(() => query.CalculateAsync(connection));
+
+        Assert.Equal("day", error.Column);
+        Assert.Contains("finer than the microsecond", error.Message, StringComparison.Ordinal);
     }
 
     private static async Task OnDuckDb(Func<DbConnection, Task> test)

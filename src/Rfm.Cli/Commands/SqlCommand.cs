@@ -27,6 +27,7 @@ internal static class SqlCommand
         {
             Dialect, Table, AsOf, DateType, CreateTable, Replace, Ingestion, Out,
             TransactionInput.Preset, TransactionInput.Bins, TransactionInput.Scoring, TransactionInput.Segments,
+            TransactionInput.CancellationPrefix, TransactionInput.CancellationContains, TransactionInput.KeepCancellations,
             TransactionInput.Customer, TransactionInput.Order, TransactionInput.Date, TransactionInput.Amount, TransactionInput.Quantity, TransactionInput.Price,
         };
         command.SetAction(parse => Run(parse, console));

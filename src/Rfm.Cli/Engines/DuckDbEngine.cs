@@ -110,8 +110,7 @@ internal static class DuckDbEngine
                 return column.Ordinal < header.Length ? column.Ordinal : throw new InputException($"{input.DisplayName}: there is no column {column}.");
             }
 
-            var found = RowContract.FindColumns(header, column.Name);
-            return found.Count == 1 ? found[0] : throw new InputException($"{input.DisplayName}: column '{TerminalText.Value(column.Name)}': {found.Count} columns match the name.");
+            return RowContract.FindColumn(header, column.Name);
         }
 
         var customer = Find(columns.Customer);

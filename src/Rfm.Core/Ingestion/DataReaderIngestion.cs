@@ -97,33 +97,8 @@ internal static class DataReaderIngestion
             return new Field(column.Ordinal, NameOf(header, column.Ordinal));
         }
 
-        var candidates = RowContract.FindColumns(header, column.Name);
-        if (candidates.Count > 1)
-        {
-            throw new TransactionDataException(
-                0,
-                column.Name,
-                null,
-                $"{candidates.Count} columns are named so (columns {string.Join(", ", candidates.Select(c => c + 1))}); rename them or map the column by ordinal");
-        }
-
-        if (candidates.Count == 1)
-        {
-            return new Field(candidates[0], header[candidates[0]]!);
-        }
-
-        throw new TransactionDataException(0, column.Name, null, $"there is no such column; the columns are: {DescribeHeader(header)}");
-    }
-
-    /// <summary>The header for a message: at most 20 names of at most 40 characters, so that a binary file stays readable.</summary>
-    private static string DescribeHeader(IReadOnlyList<string?> header)
-    {
-        const int MaxNames = 20, MaxLength = 40;
-        var names = header.Take(MaxNames)
-            .Select(n => n ?? string.Empty)
-            .Select(n => n.Length <= MaxLength ? n : n[..MaxLength] + "...");
-        var more = header.Count > MaxNames ? $" and {header.Count - MaxNames} more" : string.Empty;
-        return string.Join(", ", names) + more;
+        var ordinal = RowContract.FindColumn(header, column.Name);
+        return new Field(ordinal, header[ordinal]!);
     }
 
     private static string NameOf(IReadOnlyList<string?> header, int ordinal)

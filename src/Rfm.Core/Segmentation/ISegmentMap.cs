@@ -24,6 +24,8 @@ public interface ISegmentMap
     /// <summary>The segment for a customer's scores.</summary>
     /// <param name="score">The scores, each from 1 to 10.</param>
     /// <returns>The segment; never null (unmatched scores get the map's fallback segment).</returns>
+    /// <exception cref="NotSupportedException">The map adapts to the number of scores and cannot place scores without it
+    /// (<see cref="SegmentMaps.Tiers"/>): call <see cref="Assign(RfmScore, int)"/>, as the library always does.</exception>
     Segment Assign(RfmScore score);
 
     /// <summary>

@@ -20,7 +20,7 @@ public enum ExclusionReason
 
     /// <summary>
     /// The row is dated after the cut-off (<see cref="RfmAccumulator.Cutoff"/>, the analysis date when the caller gives
-    /// one), so it cannot count yet. The name is kept for the outputs and SQL that already carry it.
+    /// one), so it cannot count yet.
     /// </summary>
     AfterAsOf = 6,
 

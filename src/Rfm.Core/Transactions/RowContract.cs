@@ -24,7 +24,11 @@ public static partial class RowContract
     /// date only when the fields make one: month 01-12, a day the month has, hour 00-23, minute and second 00-59,
     /// offset minutes 00-59, and the time in UTC between years 1 and 9999. An offset converts the time to UTC.
     /// </remarks>
-    public const string TimestampPattern =
+    public static string TimestampPattern => TimestampRule;
+
+    // A constant for the generated regular expression; the public property keeps other packages reading this
+    // assembly's rule rather than a copy compiled into them.
+    private const string TimestampRule =
         "^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.]([0-9]{1,6})0*)?)?(Z|([+-])([0-9]{2}):([0-9]{2}))?)?$";
 
     /// <summary>
@@ -112,6 +116,38 @@ public static partial class RowContract
         return exact.Count > 0 ? exact : loose;
     }
 
+    /// <summary>
+    /// The one column a name finds in a header (<see cref="FindColumns"/>), or the error every reader gives: no such
+    /// column (naming the columns there are), or several (naming them).
+    /// </summary>
+    /// <param name="header">The column names in order; a null name matches nothing.</param>
+    /// <param name="name">The name to find.</param>
+    /// <returns>The zero-based ordinal of the column.</returns>
+    /// <exception cref="TransactionDataException">No column, or more than one, has the name.</exception>
+    public static int FindColumn(IReadOnlyList<string?> header, string name)
+    {
+        var candidates = FindColumns(header, name);
+        if (candidates.Count == 1)
+        {
+            return candidates[0];
+        }
+
+        if (candidates.Count > 1)
+        {
+            throw new TransactionDataException(
+                0,
+                name,
+                null,
+                $"{candidates.Count} columns are named so (columns {string.Join(", ", candidates.Select(c => (c + 1).ToString(CultureInfo.InvariantCulture)))}); rename them or map the column by ordinal");
+        }
+
+        // At most 20 names of at most 40 characters, so that the header of a binary file stays readable.
+        const int MaxNames = 20, MaxLength = 40;
+        var shown = header.Take(MaxNames).Select(n => n ?? string.Empty).Select(n => n.Length <= MaxLength ? n : n[..MaxLength] + "...");
+        var more = header.Count > MaxNames ? $" and {header.Count - MaxNames} more" : string.Empty;
+        throw new TransactionDataException(0, name, null, $"there is no such column; the columns are: {string.Join(", ", shown)}{more}");
+    }
+
     /// <summary><see cref="IsBlankId(string?)"/> over characters.</summary>
     internal static bool IsBlankId(ReadOnlySpan<char> id) => id.IsWhiteSpace();
 
@@ -172,6 +208,6 @@ public static partial class RowContract
         return true;
     }
 
-    [GeneratedRegex(TimestampPattern, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(TimestampRule, RegexOptions.CultureInvariant)]
     private static partial Regex Timestamp();
 }
