@@ -32,6 +32,11 @@ internal sealed class RfmOptionsReader(IEnumerable<IScoringStrategy> strategies,
 
         errors.AddRange(calculator.Validate().Select(error => error.ToString()));
         Zone(options.TimeZone, errors);
+        if (options.AsOf is { } asOf && asOf.Ticks % TimeSpan.TicksPerMicrosecond != 0)
+        {
+            errors.Add($"AsOf: {asOf:O} has a fraction of a microsecond, finer than dates are read to (and than SQL timestamps hold); give whole microseconds.");
+        }
+
         return errors.Count == 0 ? calculator.Build() : null;
     }
 

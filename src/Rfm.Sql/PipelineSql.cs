@@ -427,26 +427,31 @@ internal sealed class PipelineSql
         yield return $"WHEN customer_id IS NULL AND order_id IS NULL AND purchased_at IS NULL AND {moneyColumns} THEN {(int)ExclusionReason.EmptyRow}";
         yield return $"WHEN purchased_at IS NULL THEN {MissingDateCode}";
         yield return $"WHEN amount IS NULL THEN {MissingMoneyCode}";
-        yield return $"WHEN customer_id IS NULL THEN {(int)ExclusionReason.MissingCustomer}";
-        if (policy.Cancellations.Text is { } cancellation)
+        // The policy's own statement of its checks and their order, each written as SQL.
+        foreach (var reason in policy.RowChecks)
         {
-            var text = Parameter("cancellation", cancellation);
-            var test = policy.Cancellations.IsPrefix ? "= 1" : "> 0";
-            yield return $"WHEN POSITION({text} IN order_id) {test} THEN {(int)ExclusionReason.Cancellation}";
-        }
-
-        if (policy.ExcludeNonPositive)
-        {
-            if (_amount is null)
+            var test = reason switch
             {
-                yield return $"WHEN quantity <= 0 THEN {(int)ExclusionReason.NonPositiveQuantity}";
-                yield return $"WHEN unit_price <= 0 THEN {(int)ExclusionReason.NonPositivePrice}";
+                ExclusionReason.MissingCustomer => "customer_id IS NULL",
+                ExclusionReason.Cancellation => Cancellation(policy.Cancellations),
+                ExclusionReason.NonPositiveQuantity => _amount is null ? "quantity <= 0" : null,
+                ExclusionReason.NonPositivePrice => _amount is null ? "unit_price <= 0" : null,
+                ExclusionReason.NonPositiveAmount => "amount <= 0",
+                ExclusionReason.AfterAsOf => $"purchased_at > {AsOf()}",
+                _ => throw new NotSupportedException($"The policy checks rows for {reason}, which this version cannot write as SQL."),
+            };
+            if (test is not null)
+            {
+                yield return $"WHEN {test} THEN {(int)reason}";
             }
-
-            yield return $"WHEN amount <= 0 THEN {(int)ExclusionReason.NonPositiveAmount}";
         }
+    }
 
-        yield return $"WHEN purchased_at > {AsOf()} THEN {(int)ExclusionReason.AfterAsOf}";
+    // The rule's test of an order id: a prefix is at position 1, a substring anywhere. A .NET predicate never gets here.
+    private string Cancellation(CancellationRule rule)
+    {
+        var text = Parameter("cancellation", rule.Text!);
+        return $"POSITION({text} IN order_id) {(rule.IsPrefix ? "= 1" : "> 0")}";
     }
 
     // Per customer, from the rows used: an order is counted once, a row without an order id once each.

@@ -158,11 +158,15 @@ internal static class SqlResults
 
         if (pipeline.Dialect == SqlDialect.DuckDb)
         {
-            value /= 1.000000000000000000000000000000000m;
+            value = WithoutTrailingZeros(value);
         }
 
         return true;
     }
+
+    // The same number at the smallest scale that holds it (10.500000 is 10.5, 4310.000000 is 4310): decimal division
+    // by a one written at the largest scale gives the exact quotient at the smallest scale it needs.
+    private static decimal WithoutTrailingZeros(decimal value) => value / 1.000000000000000000000000000000000m;
 
     private static TransactionDataException TooMuchMoney(PipelineSql pipeline, string text, string who) =>
         new(

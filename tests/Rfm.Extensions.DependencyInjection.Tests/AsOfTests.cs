@@ -71,6 +71,14 @@ public sealed class AsOfTests
     }
 
     [Fact]
+    public void AsOf_FinerThanAMicrosecond_IsAnErrorAtStart()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Engine(options => options.AsOf = new DateTime(2011, 12, 10).AddTicks(1)));
+
+        Assert.Contains(error.Failures, f => f.StartsWith("the default RFM profile: AsOf: 2011-12-10T00:00:00.0000001 has a fraction of a microsecond", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TimeZone_IsReadFromConfiguration()
     {
         var section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Rfm:TimeZone"] = "Europe/Berlin" }).Build().GetSection("Rfm");

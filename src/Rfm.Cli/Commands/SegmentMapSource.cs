@@ -8,20 +8,15 @@ internal static class SegmentMapSource
 {
     public static ISegmentMap Load(string value, string option)
     {
-        if (SegmentMaps.BuiltIn.TryGetValue(value, out var builtIn))
+        if (SegmentMaps.Named.TryGetValue(value, out var named))
         {
-            return builtIn;
-        }
-
-        if (string.Equals(value, SegmentMaps.Tiers.Name, StringComparison.OrdinalIgnoreCase))
-        {
-            return SegmentMaps.Tiers;
+            return named;
         }
 
         if (!File.Exists(value))
         {
             throw new UsageException(
-                $"{option} '{value}': not a built-in map ({string.Join(", ", SegmentMaps.BuiltIn.Keys.Append(SegmentMaps.Tiers.Name).Order())}) nor an existing JSON file.");
+                $"{option} '{value}': not a built-in map ({string.Join(", ", SegmentMaps.Named.Keys.Order(StringComparer.Ordinal))}) nor an existing JSON file.");
         }
 
         try

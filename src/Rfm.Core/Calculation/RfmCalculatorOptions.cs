@@ -194,17 +194,12 @@ public sealed class RfmCalculatorOptions
             return registered;
         }
 
-        if (SegmentMaps.BuiltIn.TryGetValue(name, out var builtIn))
+        if (SegmentMaps.Named.TryGetValue(name, out var named))
         {
-            return builtIn;
+            return named;
         }
 
-        if (string.Equals(name, SegmentMaps.Tiers.Name, StringComparison.OrdinalIgnoreCase))
-        {
-            return SegmentMaps.Tiers;
-        }
-
-        var known = SegmentMaps.BuiltIn.Keys.Append(SegmentMaps.Tiers.Name).Concat(CustomSegmentMaps.Where(m => m is not null).Select(m => m.Name)).Distinct(StringComparer.OrdinalIgnoreCase);
+        var known = SegmentMaps.Named.Keys.Concat(CustomSegmentMaps.Where(m => m is not null).Select(m => m.Name)).Distinct(StringComparer.OrdinalIgnoreCase);
         errors.Add(new(nameof(SegmentMap), $"'{name}' is not a segment map; use one of {string.Join(", ", known)}."));
         return preset;
     }

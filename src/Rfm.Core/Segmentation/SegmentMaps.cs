@@ -93,6 +93,17 @@ public static class SegmentMaps
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
+    /// Every map the library ships, by name (case-insensitive): the rule maps of <see cref="BuiltIn"/> and
+    /// <see cref="Tiers"/>. What options and the command line accept by name.
+    /// </summary>
+    public static IReadOnlyDictionary<string, ISegmentMap> Named { get; } = new Dictionary<string, ISegmentMap>
+    {
+        [Classic.Name] = Classic,
+        [ElevenSegments.Name] = ElevenSegments,
+        [Tiers.Name] = Tiers,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// A rule map from JSON, for maps kept in configuration or files:
     /// <code>
     /// {

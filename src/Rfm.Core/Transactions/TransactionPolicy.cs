@@ -39,6 +39,23 @@ public sealed record TransactionPolicy
     public bool ExcludeNonPositive { get; init; } = true;
 
     /// <summary>
+    /// The reasons a row is checked for under this policy, in the order they are checked (the first that applies
+    /// excludes the row): <see cref="ExclusionReason.MissingCustomer"/>; <see cref="ExclusionReason.Cancellation"/>
+    /// unless the rule is <see cref="CancellationRule.None"/>; <see cref="ExclusionReason.NonPositiveQuantity"/>,
+    /// <see cref="ExclusionReason.NonPositivePrice"/> and <see cref="ExclusionReason.NonPositiveAmount"/> when
+    /// <see cref="ExcludeNonPositive"/> is on; <see cref="ExclusionReason.AfterAsOf"/>. A reader checks for an
+    /// <see cref="ExclusionReason.EmptyRow"/> before these, and <see cref="ExclusionReason.NonPositiveCustomerTotal"/>
+    /// applies to whole customers after them. The one statement of the order, which SQL follows.
+    /// </summary>
+    public System.Collections.Immutable.ImmutableArray<ExclusionReason> RowChecks =>
+    [
+        ExclusionReason.MissingCustomer,
+        .. Cancellations.Equals(CancellationRule.None) ? (ReadOnlySpan<ExclusionReason>)[] : [ExclusionReason.Cancellation],
+        .. ExcludeNonPositive ? (ReadOnlySpan<ExclusionReason>)[ExclusionReason.NonPositiveQuantity, ExclusionReason.NonPositivePrice, ExclusionReason.NonPositiveAmount] : [],
+        ExclusionReason.AfterAsOf,
+    ];
+
+    /// <summary>
     /// Whether customers whose monetary total is zero or negative are dropped (their rows are then
     /// counted as <see cref="ExclusionReason.NonPositiveCustomerTotal"/>).
     /// </summary>

@@ -73,4 +73,38 @@ public sealed class TransactionPolicyTests
         Assert.Equal("isCancellation", Assert.Throws<ArgumentNullException>(() => CancellationRule.Custom(null!)).ParamName);
         Assert.Throws<ArgumentNullException>(() => TransactionPolicy.Default with { Cancellations = null! });
     }
+    // RowChecks is what SQL writes; Classify is what every in-memory path runs. For every combination of failed checks,
+    // Classify must give the first reason RowChecks lists among those that apply.
+    [Theory]
+    [InlineData(true, "default")]
+    [InlineData(false, "default")]
+    [InlineData(true, "none")]
+    [InlineData(false, "contains")]
+    public void RowChecks_StateTheOrderClassifyFollows(bool excludeNonPositive, string rule)
+    {
+        var policy = TransactionPolicy.Default with
+        {
+            ExcludeNonPositive = excludeNonPositive,
+            Cancellations = rule switch { "none" => CancellationRule.None, "contains" => CancellationRule.OrderIdContains("C"), _ => CancellationRule.Default },
+        };
+
+        for (var bits = 0; bits < 64; bits++)
+        {
+            bool Fails(int bit) => (bits & (1 << bit)) != 0;
+            var failing = new Dictionary<ExclusionReason, bool>
+            {
+                [ExclusionReason.MissingCustomer] = Fails(0),
+                [ExclusionReason.Cancellation] = Fails(1) && !policy.Cancellations.Equals(CancellationRule.None),
+                [ExclusionReason.NonPositiveQuantity] = Fails(2),
+                [ExclusionReason.NonPositivePrice] = Fails(3),
+                [ExclusionReason.NonPositiveAmount] = Fails(4),
+                [ExclusionReason.AfterAsOf] = Fails(5),
+            };
+
+            var expected = policy.RowChecks.Where(reason => failing[reason]).Select(reason => (ExclusionReason?)reason).FirstOrDefault();
+            var actual = policy.Classify(!Fails(0), failing[ExclusionReason.Cancellation], !Fails(2), !Fails(3), !Fails(4), Fails(5));
+
+            Assert.Equal(expected, actual);
+        }
+    }
 }
