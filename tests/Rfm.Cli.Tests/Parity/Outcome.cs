@@ -89,6 +89,12 @@ public sealed record Outcome(string Engine, IReadOnlyList<Metrics>? Customers, A
     /// <summary>Whether the refusal is the test's own: the texts could not be made into the values this engine takes.</summary>
     public bool RefusedBeforeEngine { get; init; }
 
+    /// <summary>Whether the refusal is an <see cref="OverflowException"/> the library threw in process.</summary>
+    public bool IsOverflowException { get; init; }
+
+    /// <summary>Whether the outcome is a SQL statement's, run on a database.</summary>
+    public bool Sql { get; init; }
+
     public bool Refused => Error is not null;
 
     public static Outcome Of(string engine, MetricsSnapshot snapshot) =>

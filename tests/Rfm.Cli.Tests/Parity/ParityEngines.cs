@@ -39,7 +39,7 @@ internal static class ParityEngines
         return TakesAmounts(c, values) ? null : new Outcome(engine, null, null, null);
     }
 
-    /// <summary><see cref="RfmAccumulator.Add{T}(in T)"/> with each row's texts made into a <see cref="Transaction"/>.</summary>
+    /// <summary><see cref="RfmAccumulator.Add{T}(in T)"/> with each row's texts made into a <see cref="Transaction"/>, the ids exactly as written (blank ones too; null only without an order column).</summary>
     public static Outcome? AddTransactions(ParityCase c, RowValues values)
     {
         if (BeforeEngine(Typed, c, values) is { } early)
@@ -52,8 +52,7 @@ internal static class ParityEngines
         {
             foreach (var row in values.Rows)
             {
-                var order = c.HasOrder && !RowContract.IsBlankId(row.Order) ? row.Order : null;
-                accumulator.Add(new Transaction(RowContract.IsBlankId(row.Customer) ? null : row.Customer, order, row.Date!.Value, row.Amount!.Value));
+                accumulator.Add(new Transaction(row.Customer, c.HasOrder ? row.Order : null, row.Date!.Value, row.Amount!.Value));
             }
 
             return Outcome.Of(Typed, accumulator.Snapshot());
@@ -195,7 +194,7 @@ internal static class ParityEngines
 
                 var engine = $"{name} {zone}";
                 var query = new RfmSqlGenerator(dialect, c.Calculator).Query(Table, c.TransactionColumns, c.AsOf, dateType);
-                outcomes.Add(await RunAsync(engine, async () => Outcome.Of(engine, await query.CalculateAsync(connection))) with { GivenText = dateType == SqlDateType.Text });
+                outcomes.Add(await RunAsync(engine, async () => Outcome.Of(engine, await query.CalculateAsync(connection))) with { GivenText = dateType == SqlDateType.Text, Sql = true });
             }
 
             return outcomes;
@@ -307,7 +306,7 @@ internal static class ParityEngines
         }
         catch (Exception ex) when (ex is not Xunit.Sdk.IAssertionException)
         {
-            return Outcome.Refusal(engine, Describe(ex));
+            return Outcome.Refusal(engine, Describe(ex)) with { IsOverflowException = ex is OverflowException };
         }
     }
 
@@ -319,7 +318,7 @@ internal static class ParityEngines
         }
         catch (Exception ex) when (ex is not Xunit.Sdk.IAssertionException)
         {
-            return Outcome.Refusal(engine, Describe(ex));
+            return Outcome.Refusal(engine, Describe(ex)) with { IsOverflowException = ex is OverflowException };
         }
     }
 

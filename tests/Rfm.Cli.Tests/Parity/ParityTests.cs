@@ -8,7 +8,8 @@ namespace Rfm.Cli.Tests.Parity;
 /// One row contract across every engine: for any small CSV file, the typed, columnar, data-reader, CSV (fast and
 /// general), <c>--engine duckdb</c> and SQL (DuckDB and PostgreSQL; TEXT, TIMESTAMP and TIMESTAMPTZ dates; three
 /// PostgreSQL session time zones) engines give the same customers and the same account, or all refuse naming the
-/// column and the value. Files with a wrong shape go to the engines that read files.
+/// column and the value (a sum of money too large for a decimal: as an overflow naming the customer or the total).
+/// Files with a wrong shape go to the engines that read files.
 /// </summary>
 public sealed class ParityTests
 {
@@ -81,27 +82,79 @@ public sealed class ParityTests
     }
 
     [PostgresFact]
-    public async Task TrailingField_IsReadAlikeByEveryEngineThatReadsFiles()
+    public async Task TrailingField_IsRefusedNamingItsLineByEveryEngineThatReadsFiles()
     {
+        // The second record is the file's third line, after the header.
         var c = Amounts(("a", "1001", "2024-06-01", "10"), ("b", "1002", "2024-06-02", "5")) with { TrailingField = new HashSet<int> { 1 } };
 
-        await CheckAsync(c);
+        var outcomes = await CheckAsync(c);
+
+        AssertReadByTheTool(outcomes);
+        Assert.All(outcomes, o => Assert.Contains("line 3:", Assert.IsType<string>(o.Error), StringComparison.Ordinal));
     }
 
     [PostgresFact]
-    public async Task BlankLines_AreReadAlikeByEveryEngineThatReadsFiles()
+    public async Task BlankLines_AreEmptyRowsForEveryEngineThatReadsFiles()
     {
         var c = Amounts(("a", "1001", "2024-06-01", "10"), ("b", "1002", "2024-06-02", "5")) with { BlankLineAfter = new HashSet<int> { -1, 0 } };
 
-        await CheckAsync(c);
+        var outcomes = await CheckAsync(c);
+
+        AssertReadByTheTool(outcomes);
+        Assert.Contains(outcomes, o => o.Engine == ParityEngines.FastCsv);
+        Assert.All(outcomes, o =>
+        {
+            var account = Assert.IsType<Account>(o.Account);
+            Assert.Equal((4L, 15m), (account.RowsRead, account.AmountRead));
+            Assert.Equal((2L, 0m), account.Excluded[ExclusionReason.EmptyRow]);
+            Assert.Equal(["a", "b"], o.Customers!.Select(m => m.Id).Order(StringComparer.Ordinal));
+        });
     }
 
     [PostgresFact]
-    public async Task RaggedRow_IsReadAlikeByEveryEngineThatReadsFiles()
+    public async Task RaggedRow_IsRefusedNamingItsLineByEveryEngineThatReadsFiles()
     {
+        // The first record, short of its last field, is the file's second line.
         var c = Amounts(("a", "1001", "2024-06-01", "10"), ("b", "1002", "2024-06-02", "5")) with { Ragged = new HashSet<int> { 0 } };
 
-        await CheckAsync(c);
+        var outcomes = await CheckAsync(c);
+
+        AssertReadByTheTool(outcomes);
+        Assert.All(outcomes, o => Assert.Contains("line 2:", Assert.IsType<string>(o.Error), StringComparison.Ordinal));
+    }
+
+    [PostgresFact]
+    public async Task CustomerMoneyOverflow_IsRefusedAsAnOverflowEverywhere()
+    {
+        // Each amount is decimal.MaxValue: customer a's total is twice it.
+        var c = Amounts(("a", "1001", "2024-06-01", "79228162514264337593543950335"), ("a", "1002", "2024-06-02", "79228162514264337593543950335"));
+
+        var outcomes = await CheckAsync(c);
+
+        Assert.Contains(outcomes, o => o.Sql);
+        Assert.All(outcomes, o => Assert.True(o.IsOverflowException || o.Error!.Contains("customer 'a'", StringComparison.Ordinal) || o.Error!.Contains("rows read", StringComparison.Ordinal), o.ToString()));
+    }
+
+    [Fact]
+    public void Problems_AnEngineErrorAboutADecimal_IsNoRefusalOfAnOverflow()
+    {
+        var c = Amounts(("a", "1001", "2024-06-01", "79228162514264337593543950335"), ("a", "1002", "2024-06-02", "79228162514264337593543950335"));
+        const string raw = "Conversion Error: Could not convert string '79228162514264337593543950335' to DECIMAL(38,0): overflow";
+
+        Assert.NotEmpty(ParityRun.Problems(c, [Outcome.Refusal("duckdb Text UTC", raw) with { Sql = true }]));
+        Assert.NotEmpty(ParityRun.Problems(c, [Outcome.Refusal(ParityEngines.Typed, raw)]));
+        Assert.Empty(ParityRun.Problems(c, [Outcome.Refusal(ParityEngines.Typed, raw) with { IsOverflowException = true }]));
+        Assert.Empty(ParityRun.Problems(c, [Outcome.Refusal("duckdb Text UTC", "Column 'amount': customer 'a' has this in total, which a decimal cannot hold exactly") with { Sql = true }]));
+        Assert.Empty(ParityRun.Problems(c, [Outcome.Refusal("duckdb Text UTC", "Column 'amount': the rows used add up to this, which a decimal cannot hold exactly") with { Sql = true }]));
+        Assert.NotEmpty(ParityRun.Problems(c, [Outcome.Refusal(ParityEngines.Typed, "the rows used add up to more than a decimal holds")]));
+    }
+
+    [Fact]
+    public void DuckDbWithoutTimeZones_FailsInCi_AndLeavesItsLegsOutElsewhere()
+    {
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => ParityRun.RunsDuckDbTimeZoneLegs(duckDbHasTimeZones: false, ci: "true"));
+        Assert.False(ParityRun.RunsDuckDbTimeZoneLegs(duckDbHasTimeZones: false, ci: null));
+        Assert.True(ParityRun.RunsDuckDbTimeZoneLegs(duckDbHasTimeZones: true, ci: "true"));
     }
 
     [PostgresTheory]
@@ -147,6 +200,13 @@ public sealed class ParityTests
         var outcomes = await CheckAsync(c);
 
         Assert.All(outcomes, o => Assert.Equal(2, o.Customers!.Count));
+    }
+
+    // Both of the tool's engines gave an outcome, so that an assertion over every outcome is not over none.
+    private static void AssertReadByTheTool(IReadOnlyList<Outcome> outcomes)
+    {
+        Assert.Contains(outcomes, o => o.Engine == ParityEngines.CliMemory);
+        Assert.Contains(outcomes, o => o.Engine == ParityEngines.CliDuckDb);
     }
 
     private static async Task<IReadOnlyList<Outcome>> CheckAsync(ParityCase c)
