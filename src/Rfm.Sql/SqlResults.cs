@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Numerics;
 
 namespace Rfm.Sql;
 
@@ -14,6 +15,31 @@ internal static class SqlResults
     /// not fit a decimal is returned as the error to throw, so that a caller reading customers too can name one first.
     /// </summary>
     public static async Task<(SqlIngestion Outcome, TransactionDataException? Money)> ReadIngestionAsync(PipelineSql pipeline, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadIngestionRowsAsync(pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException ex) when (IsNumericOverflow(ex))
+        {
+            // The statement computes every row's money before anything else: its decimals overflowing is money the
+            // library could not hold either, never the engine's raw error.
+            throw new TransactionDataException(
+                row: 0,
+                pipeline.MoneyColumns,
+                null,
+                "the money of the rows read overflows the database's decimals (a quantity x price or a sum with too many digits), "
+                + "so a decimal could not hold it exactly either; the library refuses it rather than round the money",
+                ex);
+        }
+    }
+
+    // PostgreSQL's numeric_value_out_of_range, or DuckDB's "Out of Range Error: Overflow in ..." of a DECIMAL.
+    private static bool IsNumericOverflow(DbException ex) =>
+        ex.SqlState == "22003"
+        || (ex.Message.Contains("Overflow", StringComparison.Ordinal) && ex.Message.Contains("DECIMAL", StringComparison.Ordinal));
+
+    private static async Task<(SqlIngestion Outcome, TransactionDataException? Money)> ReadIngestionRowsAsync(PipelineSql pipeline, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var outcome = new SqlIngestion();
         var invalid = new List<(int Code, long Rows)>();
@@ -151,7 +177,7 @@ internal static class SqlResults
     // DuckDB.NET hands decimals over without those zeros, and so does this. PostgreSQL's numeric keeps the data's scale.
     private static bool TryMoney(PipelineSql pipeline, string text, out decimal value)
     {
-        if (!RowContract.TryParseAmount(text, out value))
+        if (!RowContract.TryParseAmount(text, out value) || !FitsAtItsScale(value, text))
         {
             return false;
         }
@@ -162,6 +188,23 @@ internal static class SqlResults
         }
 
         return true;
+    }
+
+    // Whether the value fits a decimal at the scale its text is written with: the library's sums keep the largest scale of
+    // what they add (15.0 added to a 29-digit total cannot be held), and so must money read back.
+    private static bool FitsAtItsScale(decimal value, string text)
+    {
+        var point = text.IndexOf('.', StringComparison.Ordinal);
+        var scale = point < 0 ? 0 : text.Length - point - 1;
+        if (scale <= value.Scale)
+        {
+            return true;
+        }
+
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var mantissa = new BigInteger((uint)bits[0]) | (new BigInteger((uint)bits[1]) << 32) | (new BigInteger((uint)bits[2]) << 64);
+        return scale <= 28 && mantissa * BigInteger.Pow(10, scale - value.Scale) < (BigInteger.One << 96);
     }
 
     // The same number at the smallest scale that holds it (10.500000 is 10.5, 4310.000000 is 4310): decimal division
