@@ -27,9 +27,24 @@ public class AggregationBenchmarks
     [Params(1_000_000, 10_000_000)]
     public int Rows { get; set; }
 
-    /// <summary>The size of the customer pool.</summary>
-    [Params(10_000, 100_000, 1_000_000)]
+    /// <summary>
+    /// The size of the customer pool: 10K to 5M, up to the customer bases of large shops. The environment variable
+    /// <c>RFM_BENCH_CUSTOMERS</c> (comma-separated counts) runs other or fewer pools, for a shorter run.
+    /// </summary>
+    [ParamsSource(nameof(CustomerCounts))]
     public int Customers { get; set; }
+
+    /// <summary>The customer pools to run: <c>RFM_BENCH_CUSTOMERS</c> when set, else 10K, 100K, 1M and 5M.</summary>
+    /// <returns>The pool sizes.</returns>
+    public static IEnumerable<int> CustomerCounts()
+    {
+        var chosen = Environment.GetEnvironmentVariable("RFM_BENCH_CUSTOMERS");
+        return string.IsNullOrWhiteSpace(chosen)
+            ? [10_000, 100_000, 1_000_000, 5_000_000]
+            : chosen.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(text => int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture))
+                .ToArray();
+    }
 
     /// <summary>Generates the rows once per process.</summary>
     [GlobalSetup(Targets = [nameof(LinqGroupBy), nameof(StructSpan), nameof(AllCores)])]

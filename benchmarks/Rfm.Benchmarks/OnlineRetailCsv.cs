@@ -25,11 +25,13 @@ internal static class OnlineRetailCsv
     /// <param name="rows">How many data rows.</param>
     /// <param name="customers">The size of the customer pool.</param>
     /// <param name="seed">The random seed.</param>
-    public static void Write(string path, long rows, int customers, int seed = OnlineRetailGenerator.DefaultSeed)
+    /// <param name="maxLines">The most lines an invoice has (see <see cref="OnlineRetailGenerator.Lines"/>).</param>
+    public static void Write(
+        string path, long rows, int customers, int seed = OnlineRetailGenerator.DefaultSeed, int maxLines = OnlineRetailGenerator.DefaultMaxLines)
     {
         // The writer does its own buffering, so the file stream needs none.
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
-        Write(file, rows, customers, seed);
+        Write(file, rows, customers, seed, maxLines);
     }
 
     /// <summary>Writes generated rows, header first, to a stream.</summary>
@@ -37,10 +39,12 @@ internal static class OnlineRetailCsv
     /// <param name="rows">How many data rows.</param>
     /// <param name="customers">The size of the customer pool.</param>
     /// <param name="seed">The random seed.</param>
-    public static void Write(Stream stream, long rows, int customers, int seed = OnlineRetailGenerator.DefaultSeed)
+    /// <param name="maxLines">The most lines an invoice has (see <see cref="OnlineRetailGenerator.Lines"/>).</param>
+    public static void Write(
+        Stream stream, long rows, int customers, int seed = OnlineRetailGenerator.DefaultSeed, int maxLines = OnlineRetailGenerator.DefaultMaxLines)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var lines = OnlineRetailGenerator.Lines(rows, customers, seed);
+        var lines = OnlineRetailGenerator.Lines(rows, customers, seed, maxLines);
 
         // The fixed text of each product and country, encoded once: ",StockCode,Description," and ",Country\n".
         var products = OnlineRetailGenerator.Products

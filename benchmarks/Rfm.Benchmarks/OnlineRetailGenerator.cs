@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Rfm.Benchmarks;
 
 /// <summary>
-/// Deterministic rows shaped like the UCI Online Retail II log: invoices of 1..30 lines in date order over two
-/// years, about 2% cancelled invoices (id prefixed with <c>C</c>, negative quantities), about 20% of invoices
+/// Deterministic rows shaped like the UCI Online Retail II log: invoices of 1..30 lines (or 1..N, see
+/// <see cref="Lines"/>) in date order over two years, about 2% cancelled invoices (id prefixed with <c>C</c>, negative quantities), about 20% of invoices
 /// without a customer, about 0.5% zero-priced lines, prices with two decimals.
 /// </summary>
 /// <remarks>
@@ -39,6 +39,9 @@ internal static class OnlineRetailGenerator
     // Unit prices are log-uniform between 0.19 and 25.00.
     private const int MinPriceCents = 19;
     private const int MaxPriceCents = 2_500;
+
+    /// <summary>The most lines an invoice has unless told otherwise: the invoice shape, about 15 lines an invoice.</summary>
+    public const int DefaultMaxLines = 30;
 
     /// <summary>The first invoice's date, as in the real file.</summary>
     public static DateTime Start { get; } = new(2009, 12, 1, 7, 45, 0);
@@ -155,17 +158,24 @@ internal static class OnlineRetailGenerator
     /// <param name="rows">How many rows (the last invoice is cut short to hit it exactly).</param>
     /// <param name="customers">The size of the customer pool; invoices pick their customer uniformly from it.</param>
     /// <param name="seed">The random seed.</param>
+    /// <param name="maxLines">
+    /// The most lines an invoice has (each has 1..maxLines, uniformly). 30, the default, is the invoice shape; 1 makes
+    /// every order a single line, the high-cardinality shape of a shop with many customers and few orders each
+    /// (2M rows over a 1M-customer pool: one to three orders for most customers). The same random stream either way, so
+    /// the default rows are the same as before the option existed.
+    /// </param>
     /// <returns>The rows, in date order.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is negative or <paramref name="customers"/> is below 1.</exception>
-    public static IEnumerable<OnlineRetailLine> Lines(long rows, int customers, int seed = DefaultSeed)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is negative, or <paramref name="customers"/> or <paramref name="maxLines"/> is below 1.</exception>
+    public static IEnumerable<OnlineRetailLine> Lines(long rows, int customers, int seed = DefaultSeed, int maxLines = DefaultMaxLines)
     {
         // Checked here, not in the iterator, so that a bad argument fails at the call rather than at the first row.
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfLessThan(customers, 1);
-        return Iterate(rows, customers, seed);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLines, 1);
+        return Iterate(rows, customers, seed, maxLines);
     }
 
-    private static IEnumerable<OnlineRetailLine> Iterate(long rows, int customers, int seed)
+    private static IEnumerable<OnlineRetailLine> Iterate(long rows, int customers, int seed, int maxLines)
     {
         var random = new Random(seed);
         var decoration = new Random(~seed);
@@ -183,7 +193,7 @@ internal static class OnlineRetailGenerator
         var row = 0L;
         while (row < rows)
         {
-            var lines = (int)Math.Min(random.Next(1, 31), rows - row);
+            var lines = (int)Math.Min(random.Next(1, maxLines + 1), rows - row);
             var cancelled = random.NextDouble() < CancelledInvoiceShare;
             var customer = random.NextDouble() < MissingCustomerShare ? -1 : random.Next(customers);
             var country = customer < 0 ? PickCountry(decoration) : customerCountry[customer];

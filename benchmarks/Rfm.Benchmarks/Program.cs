@@ -7,7 +7,7 @@ namespace Rfm.Benchmarks;
 /// <summary>
 /// Entry point: the benchmark suites (<c>dotnet run -c Release -- --filter '*'</c>, see docs/performance.md), and two
 /// tools for end-to-end comparisons (benchmarks/compare.sh):
-/// <c>generate-csv PATH [--rows N] [--customers N] [--seed N]</c> and <c>duckdb-rfm CSV OUT [--threads N]</c>.
+/// <c>generate-csv PATH [--rows N] [--customers N] [--seed N] [--max-lines N]</c> and <c>duckdb-rfm CSV OUT [--threads N]</c>.
 /// </summary>
 public static class Program
 {
@@ -41,7 +41,7 @@ public static class Program
         catch (UsageException ex)
         {
             Console.Error.WriteLine($"{args[0]}: {ex.Message}");
-            Console.Error.WriteLine("usage: generate-csv PATH [--rows N] [--customers N] [--seed N]");
+            Console.Error.WriteLine("usage: generate-csv PATH [--rows N] [--customers N] [--seed N] [--max-lines N]");
             Console.Error.WriteLine("       duckdb-rfm CSV OUT [--threads N]");
             return UsageError;
         }
@@ -52,15 +52,16 @@ public static class Program
         }
     }
 
-    // Writes a seeded Online-Retail-II-shaped CSV file, streaming (any number of rows).
+    // Writes a seeded Online-Retail-II-shaped CSV file, streaming (any number of rows); --max-lines 1 for single-line orders.
     private static void GenerateCsv(Arguments arguments)
     {
         var path = arguments.Positional(0, "PATH");
         var rows = arguments.Number("--rows", 10_000_000L, 0, long.MaxValue);
         var customers = (int)arguments.Number("--customers", 100_000L, 1, int.MaxValue);
         var seed = (int)arguments.Number("--seed", OnlineRetailGenerator.DefaultSeed, 0, int.MaxValue);
+        var maxLines = (int)arguments.Number("--max-lines", OnlineRetailGenerator.DefaultMaxLines, 1, 10_000);
         arguments.CheckNoneLeft(1);
-        OnlineRetailCsv.Write(path, rows, customers, seed);
+        OnlineRetailCsv.Write(path, rows, customers, seed, maxLines);
     }
 
     // rfm analyze CSV --out OUT, default preset, as one DuckDB statement (see DuckDbRfm for why it is the fair baseline).

@@ -13,6 +13,10 @@ internal sealed class CustomerTable
 {
     private const int InitialCapacity = 256;
 
+    // 17 digits padded stay below 10^17, which leaves room for the length in the low bits of a positive long.
+    private const int MaxKeyDigits = 17;
+    private const int LengthBits = 5;
+
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _indexByChars;
     private string[] _ids = new string[InitialCapacity];
@@ -59,9 +63,82 @@ internal sealed class CustomerTable
             order[i] = i;
         }
 
-        // Sorting the ids with the positions alongside compares strings directly, without a delegate per comparison.
-        Array.Sort(_ids[.._count], order, StringComparer.Ordinal);
+        var keys = NumericOrdinalKeys(_ids.AsSpan(0, _count));
+        if (keys is not null)
+        {
+            // Every id is a canonical number: integers that sort as the digit strings do, compared in one instruction.
+            Array.Sort(keys, order);
+        }
+        else
+        {
+            // Sorting the ids with the positions alongside compares strings directly, without a delegate per comparison.
+            Array.Sort(_ids[.._count], order, StringComparer.Ordinal);
+        }
+
         return order;
+    }
+
+    /// <summary>
+    /// When every id is a canonical number (ASCII digits, no leading zero unless the id is <c>0</c>, at most
+    /// <see cref="MaxKeyDigits"/> digits), one integer per id whose order is exactly the ordinal order of the ids;
+    /// otherwise <see langword="null"/>.
+    /// </summary>
+    /// <remarks>
+    /// Ordinal order compares digit strings digit by digit, a prefix first: <c>12 &lt; 120 &lt; 13 &lt; 2</c>. So the key
+    /// is the value padded with zeros on the right to the longest id's length (12 and 120 both become 1200 among
+    /// 4-digit ids, and 13 becomes 1300, after both), then the length, which puts a prefix before its extensions
+    /// (12 before 120). Distinct ids give distinct keys: the padded value and the length give back the digits.
+    /// </remarks>
+    internal static long[]? NumericOrdinalKeys(ReadOnlySpan<string> ids)
+    {
+        var longest = 0;
+        foreach (var id in ids)
+        {
+            if (!IsCanonicalNumber(id))
+            {
+                return null;
+            }
+
+            longest = Math.Max(longest, id.Length);
+        }
+
+        var keys = new long[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var id = ids[i];
+            var value = 0L;
+            foreach (var digit in id)
+            {
+                value = (value * 10) + (digit - '0');
+            }
+
+            for (var pad = id.Length; pad < longest; pad++)
+            {
+                value *= 10;
+            }
+
+            keys[i] = (value << LengthBits) | (long)id.Length;
+        }
+
+        return keys;
+    }
+
+    private static bool IsCanonicalNumber(string id)
+    {
+        if (id.Length is 0 or > MaxKeyDigits || (id[0] == '0' && id.Length > 1))
+        {
+            return false;
+        }
+
+        foreach (var c in id)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The latest purchase of any customer: every customer's last, which the state holds anyway.</summary>
