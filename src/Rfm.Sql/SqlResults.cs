@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Numerics;
 
 namespace Rfm.Sql;
 
@@ -177,7 +176,7 @@ internal static class SqlResults
     // DuckDB.NET hands decimals over without those zeros, and so does this. PostgreSQL's numeric keeps the data's scale.
     private static bool TryMoney(PipelineSql pipeline, string text, out decimal value)
     {
-        if (!RowContract.TryParseAmount(text, out value) || !FitsAtItsScale(value, text))
+        if (!RowContract.TryParseAmount(text, out value))
         {
             return false;
         }
@@ -188,23 +187,6 @@ internal static class SqlResults
         }
 
         return true;
-    }
-
-    // Whether the value fits a decimal at the scale its text is written with: the library's sums keep the largest scale of
-    // what they add (15.0 added to a 29-digit total cannot be held), and so must money read back.
-    private static bool FitsAtItsScale(decimal value, string text)
-    {
-        var point = text.IndexOf('.', StringComparison.Ordinal);
-        var scale = point < 0 ? 0 : text.Length - point - 1;
-        if (scale <= value.Scale)
-        {
-            return true;
-        }
-
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(value, bits);
-        var mantissa = new BigInteger((uint)bits[0]) | (new BigInteger((uint)bits[1]) << 32) | (new BigInteger((uint)bits[2]) << 64);
-        return scale <= 28 && mantissa * BigInteger.Pow(10, scale - value.Scale) < (BigInteger.One << 96);
     }
 
     // The same number at the smallest scale that holds it (10.500000 is 10.5, 4310.000000 is 4310): decimal division
