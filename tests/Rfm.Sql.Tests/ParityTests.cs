@@ -223,6 +223,21 @@ public sealed class ParityTests
         Assert.Contains("finer than the microsecond", error.Message, StringComparison.Ordinal);
     }
 
+    // DuckDB stops a DECIMAL(38) product that overflows with its own error, which names nothing: money the library could
+    // not hold either, refused in its words.
+    [Fact]
+    public async Task DecimalOverflowInTheDatabase_IsRefusedNamingTheMoneyColumns()
+    {
+        await using var connection = await DuckDb.OpenAsync();
+        await TransactionTable.ExecuteAsync(connection, "CREATE TABLE sales AS SELECT 'b' AS customer, TIMESTAMP '2011-02-01 10:00' AS day, CAST(100000000000 AS DECIMAL(38, 0)) AS quantity, CAST('39614081257132168796771975168' AS DECIMAL(38, 0)) AS price");
+        var query = new RfmSqlGenerator(SqlDialect.DuckDb).Query(new SqlTableName("sales"), new TransactionColumns { Customer = "customer", Timestamp = "day", Quantity = "quantity", UnitPrice = "price" }, AsOf);
+
+        var error = await Assert.ThrowsAsync<TransactionDataException>(() => query.CalculateAsync(connection));
+
+        Assert.Equal("quantity or price", error.Column);
+        Assert.Contains("the money of the rows read overflows the database's decimals", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task OnDuckDb(Func<DbConnection, Task> test)
     {
         await using var connection = await DuckDb.OpenAsync();
