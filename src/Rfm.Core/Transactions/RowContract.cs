@@ -162,50 +162,84 @@ public static partial class RowContract
 
     private static ReadOnlySpan<char> WhiteSpaceChars => WhiteSpace;
 
-    // The fields of TimestampPattern made into a UTC date, when they make one.
+    // The fields of TimestampPattern made into a UTC date, when they make one. The pattern decides the form, without
+    // allocating; a text of that form has each field at a known place, so the fields are read where they stand. The
+    // text is trimmed, so it cannot end in the line feed before which .NET's '$' also matches.
     private static bool TryParseIso(ReadOnlySpan<char> text, out DateTime timestamp)
     {
         timestamp = default;
-        var match = Timestamp().Match(text.ToString());
-        if (!match.Success || match.Length != text.Length)
+        if (!Timestamp().IsMatch(text))
         {
             return false;
         }
 
-        static int Number(Group group) => group.Success ? int.Parse(group.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture) : 0;
+        // yyyy-MM-dd[(T| )HH:mm[:ss[.f+]]][Z|(+|-)HH:mm]
+        int year = Digits(text, 0, 4), month = Digits(text, 5, 2), day = Digits(text, 8, 2);
+        int hour = 0, minute = 0, second = 0, micros = 0;
+        var at = 10;
+        if (text.Length > at)
+        {
+            hour = Digits(text, 11, 2);
+            minute = Digits(text, 14, 2);
+            at = 16;
+            if (at < text.Length && text[at] == ':')
+            {
+                second = Digits(text, 17, 2);
+                at = 19;
+                if (at < text.Length && text[at] == '.')
+                {
+                    // At most six digits count; the pattern allows only zeros after them.
+                    var digits = 0;
+                    while (++at < text.Length && char.IsAsciiDigit(text[at]))
+                    {
+                        micros = digits++ < 6 ? (micros * 10) + (text[at] - '0') : micros;
+                    }
 
-        var g = match.Groups;
-        int year = Number(g[1]), month = Number(g[2]), day = Number(g[3]), hour = Number(g[4]), minute = Number(g[5]), second = Number(g[6]);
+                    for (; digits < 6; digits++)
+                    {
+                        micros *= 10;
+                    }
+                }
+            }
+        }
+
         if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
         {
             return false;
         }
 
-        var micros = Number(g[7]);
-        for (var digits = g[7].Length; digits < 6; digits++)
-        {
-            micros *= 10;
-        }
-
         var ticks = new DateTime(year, month, day, hour, minute, second).Ticks + (micros * TimeSpan.TicksPerMicrosecond);
-        if (g[9].Success)
+        var utc = at < text.Length;
+        if (utc && text[at] != 'Z')
         {
-            int offsetHours = Number(g[10]), offsetMinutes = Number(g[11]);
+            int offsetHours = Digits(text, at + 1, 2), offsetMinutes = Digits(text, at + 4, 2);
             if (offsetHours > 23 || offsetMinutes > 59)
             {
                 return false;
             }
 
             var offset = ((offsetHours * 60L) + offsetMinutes) * TimeSpan.TicksPerMinute;
-            ticks -= g[9].ValueSpan[0] == '+' ? offset : -offset;
+            ticks -= text[at] == '+' ? offset : -offset;
             if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
             {
                 return false;
             }
         }
 
-        timestamp = new DateTime(ticks, g[8].Success ? DateTimeKind.Utc : DateTimeKind.Unspecified);
+        timestamp = new DateTime(ticks, utc ? DateTimeKind.Utc : DateTimeKind.Unspecified);
         return true;
+    }
+
+    // The value of count ASCII digits the pattern has already checked.
+    private static int Digits(ReadOnlySpan<char> text, int start, int count)
+    {
+        var value = 0;
+        foreach (var c in text.Slice(start, count))
+        {
+            value = (value * 10) + (c - '0');
+        }
+
+        return value;
     }
 
     [GeneratedRegex(TimestampRule, RegexOptions.CultureInvariant)]
