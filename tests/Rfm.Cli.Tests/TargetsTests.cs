@@ -164,6 +164,18 @@ public sealed class TargetsTests
     }
 
     [Fact]
+    public void WrongSegmentKeys_AreRefused_BeforeTheInputIsRead()
+    {
+        var run = Cli.Invoke(["targets", Write("orders.csv", Small + "f,11,yesterday,5\n"), "--segments-of", "vip", .. Columns]);
+        var read = Cli.Invoke(["targets", Write("orders.csv", Small + "f,11,yesterday,5\n"), "--segments-of", "at_risk", .. Columns]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("rfm: --segments-of: Segment key 'vip' is not a segment of the map 'classic'", run.OneLineError(), StringComparison.Ordinal);
+        Assert.Equal(1, read.ExitCode);
+        Assert.Contains("line 12, column 'date'", read.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NoSegmentsOf_IsAUsageError()
     {
         var run = Cli.Invoke(["targets", Write("orders.csv", Small), .. Columns]);

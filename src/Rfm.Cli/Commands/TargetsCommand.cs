@@ -51,7 +51,9 @@ internal static class TargetsCommand
             throw new UsageException("--previous names a result file of rfm analyze --out, not standard input.");
         }
 
-        // The earlier result is read first: a wrong one stops the run before the transactions are.
+        // The keys and the earlier result are checked first: a wrong one stops the run before the transactions are read.
+        // A result without customers holds every segment of the map empty, so it checks the keys alone.
+        Select(calculator.Calculate(Array.Empty<Transaction>(), DateTime.UnixEpoch), calculator.SegmentMap, keys, previous: null);
         var previous = previousPath is null ? null : ResultFile.ReadSegments(previousPath, calculator.SegmentMap);
         var read = TransactionInput.ReadAndScore(parse, console, calculator, asOf, parse.GetValue(TransactionInput.Input)!);
         var targets = Select(read.Result, calculator.SegmentMap, keys, previous);
