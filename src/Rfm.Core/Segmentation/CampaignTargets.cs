@@ -143,7 +143,7 @@ public static class CampaignTargets
             if (!segments.Contains(summary.Segment))
             {
                 throw new ArgumentException(
-                    $"The result holds segment '{summary.Segment.Key}', which is not one of the segment map '{map.Name}''s segments; give the map the result was made with.",
+                    $"The result holds segment '{summary.Segment.Key}', which the segment map '{map.Name}' does not have; give the map the result was made with.",
                     nameof(current));
             }
         }
@@ -191,7 +191,7 @@ public static class CampaignTargets
         if (move.From is { } from && !segments.Contains(from))
         {
             throw new ArgumentException(
-                $"Customer '{move.CustomerId}' in {previousName} has segment '{from.Key}', which is not one of the segment map '{map.Name}''s segments; give results made with the same map.",
+                $"Customer '{move.CustomerId}' in {previousName} has segment '{from.Key}', which the segment map '{map.Name}' does not have; give results made with the same map.",
                 previousName);
         }
     }

@@ -137,7 +137,7 @@ public sealed class CampaignTargetsTests
         var ex = Assert.Throws<ArgumentException>(() => CampaignTargets.Select(Later, SegmentMaps.Tiers, ["top_tier"]));
 
         Assert.Equal("current", ex.ParamName);
-        Assert.Matches(@"^The result holds segment '\w+', which is not one of the segment map 'tiers''s segments; give the map the result was made with\.", ex.Message);
+        Assert.Matches(@"^The result holds segment '\w+', which the segment map 'tiers' does not have; give the map the result was made with\.", ex.Message);
     }
 
     [Fact]
@@ -150,9 +150,9 @@ public sealed class CampaignTargetsTests
             CampaignTargets.Select(Later, SegmentMaps.Classic, ["champions"], [KeyValuePair.Create("alice", Segments.Champions), KeyValuePair.Create("zoe", vip)]));
 
         Assert.Equal("previous", fromResult.ParamName);
-        Assert.Matches(@"^Customer '\w+' in previous has segment '\w+', which is not one of the segment map 'classic''s segments; give results made with the same map\.", fromResult.Message);
+        Assert.Matches(@"^Customer '\w+' in previous has segment '\w+', which the segment map 'classic' does not have; give results made with the same map\.", fromResult.Message);
         Assert.Equal("previous", fromPairs.ParamName);
-        Assert.StartsWith("Customer 'zoe' in previous has segment 'vip', which is not one of the segment map 'classic''s segments", fromPairs.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Customer 'zoe' in previous has segment 'vip', which the segment map 'classic' does not have; give results made with the same map.", fromPairs.Message, StringComparison.Ordinal);
     }
 
     [Fact]
