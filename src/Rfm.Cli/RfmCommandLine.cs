@@ -23,6 +23,7 @@ internal static class RfmCommandLine
             KpiCommand.Create(console),
             CohortsCommand.Create(console),
             MigrateCommand.Create(console),
+            TargetsCommand.Create(console),
             ClvCommand.Create(console),
             SegmentsCommand.Create(console),
             SqlCommand.Create(console),

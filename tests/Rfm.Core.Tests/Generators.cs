@@ -158,6 +158,12 @@ public sealed record SplitCase(TransactionLog Log, PolicyCase Policy, int Parts,
         $"{Policy}; {Parts} parts, assignment [{string.Join(",", Assignment)}], merge picks [{string.Join(",", MergePicks)}]; {Log}";
 }
 
+/// <summary>A transaction log and the keys of the classic map's segments a campaign targets: one or more, each once, in a random order.</summary>
+public sealed record TargetsCase(TransactionLog Log, string[] Keys)
+{
+    public override string ToString() => $"keys [{string.Join(",", Keys)}]; {Log}";
+}
+
 /// <summary>
 /// Two sides of segment assignments, customer id to segment, each id at most once per side, in no particular order;
 /// the segments mostly the classic map's, sometimes one outside it.
@@ -348,6 +354,14 @@ public static class Generators
             from after in Assignments(pool)
             select new AssignmentsCase(before, after),
             c => WithoutOne(c.Before).Select(before => c with { Before = before }).Concat(WithoutOne(c.After).Select(after => c with { After = after })));
+
+    public static Arbitrary<TargetsCase> TargetsCases() =>
+        Arb.From(
+            from log in TransactionLogs().Generator
+            from keys in Gen.Shuffle(Rfm.Segmentation.SegmentMaps.Classic.Segments.Select(segment => segment.Key))
+            from count in Gen.Choose(1, keys.Length)
+            select new TargetsCase(log, keys[..count]),
+            c => WithoutOne(c.Log.Rows).Select(rows => c with { Log = c.Log with { Rows = rows } }));
 
     private static readonly Rfm.Segmentation.Segment Outside = new("outside", "Outside the map");
 

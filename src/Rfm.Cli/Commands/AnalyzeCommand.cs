@@ -7,7 +7,7 @@ namespace Rfm.Cli.Commands;
 /// <summary><c>rfm analyze</c>: metrics, scores and segments per customer, and a summary.</summary>
 internal static class AnalyzeCommand
 {
-    private static readonly Option<string?> AsOf = new("--as-of") { Description = "The analysis instant: yyyy-MM-dd means its midnight, so purchases later that day are after it; or yyyy-MM-ddTHH:mm:ss. Default: midnight after the last purchase used." };
+    internal static readonly Option<string?> AsOf = new("--as-of") { Description = "The analysis instant: yyyy-MM-dd means its midnight, so purchases later that day are after it; or yyyy-MM-ddTHH:mm:ss. Default: midnight after the last purchase used." };
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "Write one row per customer to this file (- for standard output)." };
     private static readonly Option<string> Engine = new("--engine") { Description = "Where the pipeline runs: memory (any input) or duckdb (a CSV file, analysed inside DuckDB with the same SQL rfm sql prints; the same result).", DefaultValueFactory = _ => "memory" };
     private static readonly Option<string?> Margin = new("--margin") { Description = "Add each customer's simple lifetime value (average order value x purchase frequency / churn rate x margin) and its quartile A-D, with this profit margin, e.g. 0.10." };

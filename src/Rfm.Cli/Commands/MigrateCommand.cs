@@ -140,7 +140,7 @@ internal static class MigrateCommand
         table.Write(writer);
     }
 
-    private static string Word(MigrationDirection direction) => direction switch
+    internal static string Word(MigrationDirection direction) => direction switch
     {
         MigrationDirection.Upgrade => "up",
         MigrationDirection.Downgrade => "down",

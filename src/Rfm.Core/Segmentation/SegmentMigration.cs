@@ -96,6 +96,11 @@ public sealed class SegmentMigration
         return Merge(Sorted(before, nameof(before)), Sorted(after, nameof(after)), map);
     }
 
+    // An earlier side of assignments, checked as the public overload checks it but named by the caller's parameter,
+    // against a result.
+    internal static SegmentMigration Between(IEnumerable<KeyValuePair<string, Segment>> before, string beforeName, RfmResult after, ISegmentMap map) =>
+        Merge(Sorted(before, beforeName), Assignments(after), map);
+
     private static KeyValuePair<string, Segment>[] Assignments(RfmResult result) =>
         [.. result.Customers.Select(customer => KeyValuePair.Create(customer.CustomerId, customer.Segment))];
 
