@@ -97,6 +97,21 @@ public sealed class ClvTests
     }
 
     [Fact]
+    public void Clv_MbgNbd_FitsTheModelOfLifetimesAndBtydPlus()
+    {
+        var run = Cli.Invoke(["clv", Sample, .. Options("--model", "mbgnbd"), "--format", "json"]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Matches(@"MBG/NBD +r 0\.5248 \(0\.08\d\d\)  alpha 6\.1831 \(0\.6\d\d\d\)  a 0\.8914 \(0\.1\d\d\d\)  b 1\.6140 \(0\.5\d\d\d\)  LL -9582\.14", run.Error);
+        Assert.Contains("actual against MBG/NBD", run.Error, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(run.Out);
+        Assert.Equal(2357, json.RootElement.GetArrayLength());
+
+        // Unlike BG/NBD, a customer without repeat purchases may have left.
+        Assert.Contains(json.RootElement.EnumerateArray(), row => row.GetProperty("x").GetInt32() == 0 && row.GetProperty("p_alive").GetDouble() < 1);
+    }
+
+    [Fact]
     public void Clv_WithoutHoldout_SkipsTheComparison()
     {
         var run = Cli.Invoke("clv", Sample, "--customer", "masterid", "--date", "date", "--amount", "sales", "--date-format", "yyyyMMdd",
@@ -116,7 +131,7 @@ public sealed class ClvTests
 
     [Theory]
     [InlineData("--unit", "year", "--unit 'year': use day, week, month.")]
-    [InlineData("--model", "bgnbd2", "--model 'bgnbd2': use bgnbd, pareto-nbd.")]
+    [InlineData("--model", "bgnbd2", "--model 'bgnbd2': use bgnbd, mbgnbd, pareto-nbd.")]
     [InlineData("--holdout-end", "1997-09-30", "--holdout-end 1997-09-30 must be after --calibration-end 1997-09-30.")]
     [InlineData("--horizon", "0", "--horizon")]
     [InlineData("--discount-rate", "-0.1", "--discount-rate '-0.1': expected an annual rate such as 0.1 for 10%, 0 to 1.")]
@@ -181,6 +196,7 @@ public sealed class ClvTests
     [Theory]
     [InlineData("bgnbd", "day")]
     [InlineData("pareto-nbd", "day")]
+    [InlineData("mbgnbd", "day")]
     [InlineData("bgnbd", "week")]
     public void Clv_HorizonOf100000Units_Completes(string model, string unit)
     {

@@ -43,6 +43,9 @@ internal static class Cdnow
     /// <summary>The published parameters, which the golden predictions are evaluated at.</summary>
     public static readonly BgNbdModel PublishedBgNbd = new(0.243, 4.414, 0.793, 2.426);
 
+    /// <summary>The MBG/NBD estimates of lifetimes' and BTYDplus' CDNOW examples.</summary>
+    public static readonly MbgNbdModel PublishedMbgNbd = new(0.525, 6.183, 0.891, 1.614);
+
     public static readonly ParetoNbdModel PublishedParetoNbd = new(0.553, 10.578, 0.606, 11.669);
 
     public static readonly GammaGammaModel PublishedGammaGamma = new(6.25, 3.74, 15.44);

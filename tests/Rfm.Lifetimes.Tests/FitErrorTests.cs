@@ -7,6 +7,7 @@ public sealed class FitErrorTests
     public void Fitting_no_customers_is_refused()
     {
         Assert.Contains("there are none", Assert.Throws<ArgumentException>(() => BgNbdModel.Fit([])).Message);
+        Assert.Contains("there are none", Assert.Throws<ArgumentException>(() => MbgNbdModel.Fit([])).Message);
         Assert.Contains("there are none", Assert.Throws<ArgumentException>(() => ParetoNbdModel.Fit([])).Message);
         Assert.Contains("there are none", Assert.Throws<ArgumentException>(() => GammaGammaModel.Fit([])).Message);
     }
@@ -17,6 +18,7 @@ public sealed class FitErrorTests
         CustomerActivity[] once = [new("a", 0, 0, 10), new("b", 0, 0, 3)];
 
         Assert.Contains("none of the 2 has one", Assert.Throws<ArgumentException>(() => BgNbdModel.Fit(once)).Message);
+        Assert.Contains("The MBG/NBD model needs customers with repeat purchases", Assert.Throws<ArgumentException>(() => MbgNbdModel.Fit(once)).Message);
         Assert.Contains("repeat purchases", Assert.Throws<ArgumentException>(() => GammaGammaModel.Fit(once)).Message);
     }
 
@@ -44,6 +46,16 @@ public sealed class FitErrorTests
         Assert.True(double.IsFinite(error.LastLogLikelihood));
         Assert.Contains("could not be fitted", error.Message);
         Assert.Contains("log-likelihood", error.Message);
+    }
+
+    [Fact]
+    public void An_MbgNbd_fit_that_does_not_converge_is_an_error_not_an_answer()
+    {
+        var error = Assert.Throws<ModelFitException>(() => MbgNbdModel.Fit(Cdnow.Sample.Customers, new FitOptions { MaxIterations = 3 }));
+
+        Assert.Equal("MBG/NBD", error.Model);
+        Assert.Equal(["r", "alpha", "a", "b"], error.LastParameters.Select(p => p.Name));
+        Assert.Contains("The MBG/NBD model could not be fitted", error.Message);
     }
 
     [Fact]

@@ -13,6 +13,8 @@ public sealed class LongHorizonTests
         { "BG/NBD", 105, 0.1 },
         { "BG/NBD", 520, 0.1 },
         { "BG/NBD", 2_000, 0.03 },
+        { "MBG/NBD", 105, 0.1 },
+        { "MBG/NBD", 2_000, 0.03 },
         { "Pareto/NBD", 105, 0.1 },
         { "Pareto/NBD", 520, 0.1 },
         { "Pareto/NBD", 2_000, 0.03 },
@@ -22,7 +24,12 @@ public sealed class LongHorizonTests
     [MemberData(nameof(Horizons))]
     public void Discounted_value_over_a_long_horizon_is_the_unit_by_unit_sum(string model, int horizon, double rate)
     {
-        IPurchaseModel purchases = model == "BG/NBD" ? Cdnow.PublishedBgNbd : Cdnow.PublishedParetoNbd;
+        IPurchaseModel purchases = model switch
+        {
+            "BG/NBD" => Cdnow.PublishedBgNbd,
+            "MBG/NBD" => Cdnow.PublishedMbgNbd,
+            _ => Cdnow.PublishedParetoNbd,
+        };
         var customers = Cdnow.Sample.Customers.Where((_, i) => i % 25 == 0).ToList();
 
         var integrated = new ClvCalculator(purchases, Cdnow.PublishedGammaGamma, horizon, TimeUnit.Week, rate).Calculate(customers);
@@ -33,6 +40,7 @@ public sealed class LongHorizonTests
         Assert.All(customers, customer => Assert.True(double.IsFinite(purchases switch
         {
             BgNbdModel bg => bg.DiscountedPurchasesIfAlive(customer, horizon, logDiscount),
+            MbgNbdModel mbg => mbg.DiscountedPurchasesIfAlive(customer, horizon, logDiscount),
             ParetoNbdModel pareto => pareto.DiscountedPurchasesIfAlive(customer, horizon, logDiscount),
             _ => double.NaN,
         })));

@@ -17,6 +17,10 @@ public sealed class ModelPropertyTests
     public void BgNbd_probabilities_of_n_purchases_sum_to_one_with_the_expected_mean(BgNbdModel model, Horizon horizon) =>
         AssertADistributionWithTheExpectedMean(model, Math.Min(horizon.Value, 20), 3000);
 
+    [Property(MaxTest = 300)]
+    public void MbgNbd_probabilities_of_n_purchases_sum_to_one_with_the_expected_mean(MbgNbdModel model, Horizon horizon) =>
+        AssertADistributionWithTheExpectedMean(model, Math.Min(horizon.Value, 20), 3000);
+
     // Slower per term (a hypergeometric series for each j ≤ n), so fewer cases, and up to 20 units, where 400 purchases
     // hold all but a negligible tail even for a customer who never leaves (at most 3·20/5 = 12 expected).
     [Property(MaxTest = 100)]
@@ -36,9 +40,34 @@ public sealed class ModelPropertyTests
     }
 
     [Property(MaxTest = 1000)]
-    public void Palive_is_a_probability_and_expectations_grow_with_time(BgNbdModel bg, FarApart pareto, CustomerActivity customer, Horizon horizon)
+    public void An_MbgNbd_customer_just_acquired_expects_what_a_new_customer_does_and_may_have_left(MbgNbdModel model, Horizon horizon)
     {
-        foreach (IPurchaseModel model in new IPurchaseModel[] { bg, pareto.Model })
+        // MBG/NBD's customers may leave at the first purchase: one just acquired is alive with probability E[1 − p] = b/(a+b).
+        var justAcquired = new CustomerActivity("new", 0, 0, 0);
+        var (conditional, unconditional) = (model.ExpectedPurchases(justAcquired, horizon.Value), model.ExpectedPurchases(horizon.Value));
+        Assert.Equal(unconditional, conditional, 1e-9 * Math.Max(1, unconditional));
+        Assert.Equal(model.B / (model.A + model.B), model.ProbabilityAlive(justAcquired), 1e-12);
+    }
+
+    [Property(MaxTest = 1000)]
+    public void MbgNbd_is_BgNbd_with_one_more_chance_to_leave(MbgNbdModel mbg, CustomerActivity customer, Horizon horizon)
+    {
+        // Alive after x + 1 opportunities under MBG/NBD is alive after x under BG/NBD with b one larger, and
+        // a customer who stays a while without buying is less likely alive than BG/NBD's always-alive x = 0.
+        var bg = new BgNbdModel(mbg.R, mbg.Alpha, mbg.A, mbg.B + 1);
+        if (customer.RepeatPurchases > 0)
+        {
+            Assert.Equal(bg.ProbabilityAlive(customer), mbg.ProbabilityAlive(customer), 1e-12);
+        }
+
+        Assert.Equal(bg.ExpectedPurchasesIfAlive(customer, horizon.Value), mbg.ExpectedPurchasesIfAlive(customer, horizon.Value), 1e-12 * Math.Max(1, mbg.ExpectedPurchasesIfAlive(customer, horizon.Value)));
+        Assert.True(mbg.ProbabilityAlive(customer) < 1);
+    }
+
+    [Property(MaxTest = 1000)]
+    public void Palive_is_a_probability_and_expectations_grow_with_time(BgNbdModel bg, MbgNbdModel mbg, FarApart pareto, CustomerActivity customer, Horizon horizon)
+    {
+        foreach (IPurchaseModel model in new IPurchaseModel[] { bg, mbg, pareto.Model })
         {
             Assert.InRange(model.ProbabilityAlive(customer), 0, 1);
             Assert.True(double.IsFinite(model.LogLikelihood(customer)));
@@ -61,7 +90,15 @@ public sealed class ModelPropertyTests
     }
 
     [Property(MaxTest = 200)]
-    public void Without_discounting_CLV_is_spend_times_purchases_and_discounting_lowers_it(BgNbdModel model, CustomerActivity customer)
+    public void Without_discounting_CLV_is_spend_times_purchases_and_discounting_lowers_it(BgNbdModel bg, MbgNbdModel mbg, CustomerActivity customer)
+    {
+        foreach (IPurchaseModel model in new IPurchaseModel[] { bg, mbg })
+        {
+            AssertDiscountingLowersClv(model, customer);
+        }
+    }
+
+    private static void AssertDiscountingLowersClv(IPurchaseModel model, CustomerActivity customer)
     {
         var spend = new GammaGammaModel(6.25, 3.74, 15.44);
         var plain = new ClvCalculator(model, spend, 26, TimeUnit.Week, 0).Calculate(customer);
@@ -101,6 +138,9 @@ public static class ModelGenerators
 
     public static Arbitrary<BgNbdModel> BgNbd() =>
         (from r in Between(0.1, 5) from alpha in Between(0.5, 50) from a in Between(0.1, 5) from b in Between(0.1, 5) select new BgNbdModel(r, alpha, a, b)).ToArbitrary();
+
+    public static Arbitrary<MbgNbdModel> MbgNbd() =>
+        (from r in Between(0.1, 5) from alpha in Between(0.5, 50) from a in Between(0.1, 5) from b in Between(0.1, 5) select new MbgNbdModel(r, alpha, a, b)).ToArbitrary();
 
     // Rates low enough that 400 purchases hold all but a negligible tail of the distribution.
     public static Arbitrary<ParetoNbdModel> ParetoNbd() =>

@@ -78,10 +78,12 @@ public sealed class NumericsTests
     [Fact]
     public void Removable_singularities_give_the_limit()
     {
-        // BG/NBD at a = 1 and at a + b = 1, Pareto/NBD at s = 1: the value lies between its neighbours either side.
+        // BG/NBD at a = 1 and at a + b = 1, MBG/NBD at a = 1, Pareto/NBD at s = 1: the value lies between its neighbours either side.
         AssertBetweenNeighbours(a => new BgNbdModel(0.3, 4, a, 2).ExpectedPurchases(39), 1);
         AssertBetweenNeighbours(a => new BgNbdModel(0.3, 4, a, 0.6).ExpectedPurchases(39), 0.4);
         AssertBetweenNeighbours(a => new BgNbdModel(0.3, 4, a, 0.6).ExpectedPurchases(new CustomerActivity("c", 0, 0, 20), 39), 0.4);
+        AssertBetweenNeighbours(a => new MbgNbdModel(0.3, 4, a, 2).ExpectedPurchases(39), 1);
+        AssertBetweenNeighbours(a => new MbgNbdModel(0.3, 4, a, 2).ExpectedPurchases(new CustomerActivity("c", 2, 10, 30, 5m), 39), 1);
         AssertBetweenNeighbours(s => new ParetoNbdModel(0.5, 10, s, 11).ExpectedPurchases(39), 1);
         AssertBetweenNeighbours(s => new ParetoNbdModel(0.5, 10, s, 11).ExpectedPurchases(new CustomerActivity("c", 2, 10, 30, 5m), 39), 1);
     }

@@ -34,6 +34,25 @@ public sealed class PublishedEstimatesTests
     }
 
     [Fact]
+    public void MbgNbd_matches_the_CDNOW_estimates_of_lifetimes_and_BTYDplus()
+    {
+        // lifetimes' test of ModifiedBetaGeoFitter (after BTYDplus): r = 0.525, α = 6.183, a = 0.891, b = 1.614.
+        var model = MbgNbdModel.Fit(Cdnow.Sample.Customers);
+
+        Assert.Equal(2357, model.Estimation!.Customers);
+        Assert.Equal(0.525, Math.Round(model.R, 3));
+        Assert.Equal(6.183, Math.Round(model.Alpha, 3));
+        Assert.Equal(0.891, Math.Round(model.A, 3));
+        Assert.Equal(1.614, Math.Round(model.B, 3));
+        Assert.Equal(-9582.1, Math.Round(model.Estimation.LogLikelihood, 1));
+        Assert.All(model.Parameters, p => Assert.NotNull(p.StandardError));
+
+        // The same test holds the paper's example customer (x = 2, t_x = 30.43, T = 38.86) within 0.05 of BG/NBD's 1.226.
+        var customer = Cdnow.Sample.Customers.Single(c => c.CustomerId == "00004");
+        Assert.InRange(model.ExpectedPurchases(customer, 39), 1.226 - 0.05, 1.226 + 0.05);
+    }
+
+    [Fact]
     public void GammaGamma_matches_Fader_and_Hardie_2013()
     {
         var model = GammaGammaModel.Fit(Cdnow.Sample.Customers);

@@ -6,14 +6,14 @@ using Rfm.Lifetimes;
 
 namespace Rfm.Cli.Commands;
 
-/// <summary><c>rfm clv</c>: predictive customer lifetime value with BG/NBD or Pareto/NBD and Gamma-Gamma.</summary>
+/// <summary><c>rfm clv</c>: predictive customer lifetime value with BG/NBD, MBG/NBD or Pareto/NBD and Gamma-Gamma.</summary>
 internal static class ClvCommand
 {
     private static readonly Option<string> CalibrationEnd = new("--calibration-end") { Description = "The last day of calibration, yyyy-MM-dd, included: the models learn from purchases up to it.", Required = true };
     private static readonly Option<string?> HoldoutEnd = new("--holdout-end") { Description = "The last day of a holdout period after calibration, yyyy-MM-dd, included: the summary compares predicted with actual purchases there." };
     private static readonly Option<string> Horizon = new("--horizon") { Description = "How far ahead to predict, in --unit: purchases and CLV over the next N units after calibration.", Required = true };
     private static readonly Option<string> Unit = new("--unit") { Description = "day, week or month (30.436875 days): the unit of t_x, T, the horizon and the fitted scales.", DefaultValueFactory = _ => "week" };
-    private static readonly Option<string> Model = new("--model") { Description = "bgnbd or pareto-nbd: the purchase model.", DefaultValueFactory = _ => "bgnbd" };
+    private static readonly Option<string> Model = new("--model") { Description = "bgnbd, mbgnbd or pareto-nbd: the purchase model.", DefaultValueFactory = _ => "bgnbd" };
     private static readonly Option<string?> DiscountRate = new("--discount-rate") { Description = "The annual discount rate of CLV, 0 to 1, e.g. 0.1 for 10%. Default: 0.1." };
     private static readonly Option<string?> Penalty = new("--penalty") { Description = "An L2 penalty λ for data that barely identify the parameters: the fits maximise the mean log-likelihood per customer − λ·Σ(ln θ)². Default: 0 (plain maximum likelihood)." };
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "Write one row per customer to this file (- for standard output)." };
@@ -24,7 +24,7 @@ internal static class ClvCommand
 
     public static Command Create(CliConsole console)
     {
-        var command = new Command("clv", "Predictive customer lifetime value: fits BG/NBD or Pareto/NBD and Gamma-Gamma to the purchases up to --calibration-end and writes each customer's P(alive), expected purchases, expected spend and discounted CLV over --horizon.")
+        var command = new Command("clv", "Predictive customer lifetime value: fits BG/NBD, MBG/NBD or Pareto/NBD and Gamma-Gamma to the purchases up to --calibration-end and writes each customer's P(alive), expected purchases, expected spend and discounted CLV over --horizon.")
         {
             TransactionInput.Input, CalibrationEnd, HoldoutEnd, Horizon, Unit, Model, DiscountRate, Penalty, Out, CommandOutput.Format,
         };
@@ -47,8 +47,9 @@ internal static class ClvCommand
         Func<IEnumerable<CustomerActivity>, FitOptions, IPurchaseModel> fitPurchases = parse.GetValue(Model) switch
         {
             "bgnbd" => BgNbdModel.Fit,
+            "mbgnbd" => MbgNbdModel.Fit,
             "pareto-nbd" => ParetoNbdModel.Fit,
-            var other => throw new UsageException($"--model '{other}': use bgnbd, pareto-nbd."),
+            var other => throw new UsageException($"--model '{other}': use bgnbd, mbgnbd, pareto-nbd."),
         };
         var discountRate = Number(parse.GetValue(DiscountRate), "--discount-rate", 0.1, 1, "an annual rate such as 0.1 for 10%");
         var options = new FitOptions { Penalty = Number(parse.GetValue(Penalty), "--penalty", 0, double.MaxValue, "a coefficient such as 0.01") };

@@ -3,12 +3,12 @@ using System.Collections.Immutable;
 namespace Rfm.Lifetimes;
 
 /// <summary>
-/// A model of how often customers buy and when they silently leave ("buy till you die"): BG/NBD or Pareto/NBD.
+/// A model of how often customers buy and when they silently leave ("buy till you die"): BG/NBD, MBG/NBD or Pareto/NBD.
 /// Times are in the unit of the summary the model was fitted to.
 /// </summary>
 public interface IPurchaseModel
 {
-    /// <summary>The model's name as the literature writes it: BG/NBD or Pareto/NBD.</summary>
+    /// <summary>The model's name as the literature writes it: BG/NBD, MBG/NBD or Pareto/NBD.</summary>
     string Name { get; }
 
     /// <summary>The parameters, in the papers' order.</summary>

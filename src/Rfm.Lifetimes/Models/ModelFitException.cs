@@ -12,7 +12,7 @@ public sealed class ModelFitException : Exception
         (Model, Problem, LastParameters, LastLogLikelihood, Evaluations) = (model, problem, lastParameters, lastLogLikelihood, evaluations);
     }
 
-    /// <summary>The model: BG/NBD, Pareto/NBD or Gamma-Gamma.</summary>
+    /// <summary>The model, by its name (e.g. BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma).</summary>
     public string Model { get; }
 
     /// <summary>What went wrong, in words.</summary>

@@ -1,7 +1,7 @@
 namespace Rfm.Lifetimes;
 
 /// <summary>One parameter of a model: its name as printed in the papers, its value and, for a fitted model, its standard error.</summary>
-/// <param name="Name">The name: r, alpha, a, b, s, beta, p, q or gamma.</param>
+/// <param name="Name">The name as the paper writes it: r, alpha, a, b, s, beta, p, q, gamma or delta.</param>
 /// <param name="Value">The value.</param>
 /// <param name="StandardError">
 /// The asymptotic standard error from the inverse of the observed information (the log-likelihood's Hessian at the

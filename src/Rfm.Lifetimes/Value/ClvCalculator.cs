@@ -22,7 +22,7 @@ public sealed class ClvCalculator
     private readonly double _logDiscount;
 
     /// <summary>Sets up the calculation.</summary>
-    /// <param name="purchases">The purchase model (BG/NBD or Pareto/NBD), fitted in <paramref name="unit"/>.</param>
+    /// <param name="purchases">The purchase model (BG/NBD, MBG/NBD or Pareto/NBD), fitted in <paramref name="unit"/>.</param>
     /// <param name="spend">The spend model.</param>
     /// <param name="horizon">The horizon in <paramref name="unit"/>, 1 or more.</param>
     /// <param name="unit">The unit the purchase model was fitted in.</param>
@@ -119,6 +119,7 @@ public sealed class ClvCalculator
         var discounted = Horizon <= SummedHorizon ? double.NaN : Purchases switch
         {
             BgNbdModel bg => bg.DiscountedPurchasesIfAlive(customer, Horizon, _logDiscount),
+            MbgNbdModel mbg => mbg.DiscountedPurchasesIfAlive(customer, Horizon, _logDiscount),
             ParetoNbdModel pareto => pareto.DiscountedPurchasesIfAlive(customer, Horizon, _logDiscount),
             _ => double.NaN,
         };
