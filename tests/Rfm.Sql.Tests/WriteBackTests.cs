@@ -98,6 +98,66 @@ public sealed class WriteBackTests
         Assert.Equal("transaction", Assert.Throws<ArgumentException>(() => { _ = query.WriteResultsAsync(connection, Target, transaction: transaction); }).ParamName);
     }
 
+    [PostgresFact]
+    public async Task PostgreSql_AVarcharId_StaysVarchar_AndAViewOfTheTargetsName_IsRefused()
+    {
+        await using var scope = await PostgresServer.OpenScopeAsync();
+        var connection = scope.Connection;
+        await ExecuteAsync(connection, "CREATE TABLE sales (customer_id VARCHAR(12), invoice TEXT, purchased_at TIMESTAMP, amount NUMERIC(12, 2))");
+        await ExecuteAsync(connection, "INSERT INTO sales VALUES ('a-1', '1', TIMESTAMP '2024-10-01 10:00:00', 10.50), ('b-2', '2', TIMESTAMP '2024-10-05 10:00:00', 3.25)");
+        var query = new RfmSqlGenerator(SqlDialect.PostgreSql).Query(Sales, Columns, Night1);
+
+        await query.WriteResultsAsync(connection, Target);
+
+        Assert.Equal("character varying(12)", Convert.ToString(await ScalarAsync(connection, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'rfm_results'::regclass AND attname = 'customer_id'"), CultureInfo.InvariantCulture));
+        await ExecuteAsync(connection, "CREATE VIEW rfm_view AS SELECT * FROM rfm_results");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => query.WriteResultsAsync(connection, new SqlTableName("rfm_view")));
+        Assert.Contains("'rfm_view' is a view, not a table", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DuckDb_AnIdOfAListType_IsRefused_NamingTheColumn()
+    {
+        await using var connection = await DuckDb.OpenAsync();
+        await ExecuteAsync(connection, "CREATE TABLE sales (customer_id INTEGER[], invoice VARCHAR, purchased_at TIMESTAMP, amount DECIMAL(12, 2))");
+        await ExecuteAsync(connection, "INSERT INTO sales VALUES ([1, 2], '1', TIMESTAMP '2024-10-01 10:00:00', 10.50)");
+        var query = new RfmSqlGenerator(SqlDialect.DuckDb).Query(Sales, Columns, Night1);
+
+        var error = await Assert.ThrowsAsync<TransactionDataException>(() => query.WriteResultsAsync(connection, Target));
+
+        Assert.Equal("customer_id", error.Column);
+        Assert.Contains("of type INTEGER[], which a result table cannot repeat", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAnyAsync<DbException>(() => ScalarAsync(connection, "SELECT COUNT(*) FROM rfm_results"));
+    }
+
+    [Fact]
+    public async Task DuckDb_HostileTableNames_AreQuoted()
+    {
+        await using var connection = await DuckDb.OpenAsync();
+        await CreateSalesAsync(connection, SqlDialect.DuckDb, 0, 100);
+        var target = new SqlTableName("rfm \"results\"; DROP TABLE sales; --");
+        var history = new SqlTableName("it's history");
+        var query = new RfmSqlGenerator(SqlDialect.DuckDb).Query(Sales, Columns, Night1);
+
+        await query.WriteResultsAsync(connection, target, history);
+        await query.WriteResultsAsync(connection, target, history);
+
+        var expected = Expected(InMemory(connection, SqlDialect.DuckDb, RfmCalculator.Default, Night1));
+        Assert.Equal(expected, await ReadTableAsync(connection, target, Night1));
+        Assert.Equal(expected, await ReadTableAsync(connection, history, Night1));
+        Assert.Equal(100L, Convert.ToInt64(await ScalarAsync(connection, "SELECT COUNT(*) FROM sales"), CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task ReadSegmentsAsync_ArgValidation()
+    {
+        await using var connection = await DuckDb.OpenAsync();
+        var generator = new RfmSqlGenerator(SqlDialect.DuckDb);
+
+        Assert.Equal("connection", (await Assert.ThrowsAsync<ArgumentNullException>(() => generator.ReadSegmentsAsync(null!, History, Night1))).ParamName);
+        Assert.Equal("table", (await Assert.ThrowsAsync<ArgumentNullException>(() => generator.ReadSegmentsAsync(connection, null!, Night1))).ParamName);
+    }
+
     private static async Task CreatesTheTable_EqualToTheInMemoryResult_KeyedByTheBigintId(DbConnection connection, SqlDialect dialect)
     {
         await CreateSalesAsync(connection, dialect, 0, 400);
