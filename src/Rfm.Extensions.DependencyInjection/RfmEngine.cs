@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace Rfm.Extensions.DependencyInjection;
 
 /// <summary>
@@ -55,6 +57,36 @@ public sealed class RfmEngine
     /// <exception cref="OverflowException">A sum of money exceeds what a decimal holds exactly.</exception>
     public RfmResult Calculate<T>(IEnumerable<T> transactions)
         where T : ITransaction => Calculator.Calculate(transactions, AsOf);
+
+    /// <summary>
+    /// Calculates RFM for every remaining row of a data reader as of <see cref="AsOf"/>, reading with
+    /// <see cref="DbDataReader.ReadAsync(CancellationToken)"/> so that a hosted service's thread is not blocked.
+    /// </summary>
+    /// <param name="reader">The reader, positioned before its first row.</param>
+    /// <param name="columns">Which columns hold what.</param>
+    /// <param name="progress">Told the number of rows read so far, every 16,384 rows and at the end; may be null.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="columns"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways.</exception>
+    /// <exception cref="TransactionDataException">A column is missing or a value cannot be read; the message names the row, column and value.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the type of the rows, so no call can match more than one.")]
+    public Task<RfmResult> CalculateAsync(DbDataReader reader, TransactionColumns columns, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        Calculator.CalculateAsync(reader, columns, AsOf, progress, cancellationToken);
+
+    /// <summary>Calculates RFM for an asynchronous sequence of transactions as of <see cref="AsOf"/>.</summary>
+    /// <typeparam name="T">The row type.</typeparam>
+    /// <param name="transactions">The rows.</param>
+    /// <param name="progress">Told the number of rows read so far, every 16,384 rows and at the end; may be null.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="transactions"/> is null.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds what a decimal holds exactly.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the type of the rows, so no call can match more than one.")]
+    public Task<RfmResult> CalculateAsync<T>(IAsyncEnumerable<T> transactions, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+        where T : ITransaction => Calculator.CalculateAsync(transactions, AsOf, progress, cancellationToken);
 
     /// <summary>This engine with another calculator: the application's own, when it registered one.</summary>
     internal RfmEngine With(RfmCalculator calculator) =>

@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Rfm.Segmentation;
+
 namespace Rfm.Sql;
 
 /// <summary>
@@ -65,5 +68,64 @@ public sealed class RfmSqlGenerator
         }
 
         return new RfmSqlQuery(table, asOf, new PipelineSql(Dialect, Calculator, table, columns, asOf, dateType));
+    }
+
+    /// <summary>
+    /// Reads back each customer's segment as of one analysis date from a table <see cref="RfmSqlQuery.WriteResultsAsync"/>
+    /// wrote (the history table, or the result table for its one date), for <see cref="SegmentMigration.Between(IEnumerable{KeyValuePair{string, Segment}}, IEnumerable{KeyValuePair{string, Segment}}, ISegmentMap)"/>.
+    /// </summary>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="table">The history or result table.</param>
+    /// <param name="asOf">The analysis date whose rows are read; no rows when none was written for it.</param>
+    /// <param name="transaction">The caller's open transaction on <paramref name="connection"/>, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>
+    /// Each customer id, as the database writes it as text (as <see cref="RfmSqlQuery.CalculateAsync(DbConnection, CancellationToken)"/>
+    /// names customers), with its segment: the calculator's map's own <see cref="Segment"/> for a key the map has, otherwise
+    /// one made of the stored key, name, action and channel (a result written with another map).
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="connection"/> or <paramref name="table"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="transaction"/> has completed or belongs to another connection.</exception>
+    /// <exception cref="InvalidDataException">A stored segment key that the map does not have cannot be a segment key; the message names the customer.</exception>
+    /// <exception cref="DbException">The database rejected the statement (no such table, say).</exception>
+    public async Task<IReadOnlyList<KeyValuePair<string, Segment>>> ReadSegmentsAsync(DbConnection connection, SqlTableName table, DateTime asOf, DbTransaction? transaction = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(table);
+        RfmSqlQuery.CheckTransaction(connection, transaction);
+
+        var known = ResultTableSql.SegmentsOf(Calculator).ToDictionary(segment => segment.Key, StringComparer.Ordinal);
+        var segments = new List<KeyValuePair<string, Segment>>();
+        var command = ResultTableSql.ReadSegments(Dialect, table, asOf).CreateCommand(connection);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = transaction;
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var customer = reader.GetString(0);
+                    var key = reader.GetString(1);
+                    if (!known.TryGetValue(key, out var segment))
+                    {
+                        string Text(int ordinal) => reader.IsDBNull(ordinal) ? string.Empty : reader.GetString(ordinal);
+                        try
+                        {
+                            var name = Text(2);
+                            segment = new Segment(key, string.IsNullOrWhiteSpace(name) ? key : name, suggestedAction: Text(3), suggestedChannel: Text(4));
+                        }
+                        catch (ArgumentException ex)
+                        {
+                            throw new InvalidDataException($"Customer '{customer}' of {table} as of {asOf:O} has the segment key '{SqlStatement.Escape(key)}', which is not a segment key: {ex.Message}", ex);
+                        }
+                    }
+
+                    segments.Add(KeyValuePair.Create(customer, segment));
+                }
+            }
+        }
+
+        return segments;
     }
 }

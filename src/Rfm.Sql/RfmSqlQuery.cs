@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using Rfm.Segmentation;
 
 namespace Rfm.Sql;
 
@@ -7,7 +9,7 @@ namespace Rfm.Sql;
 /// running them over a connection (the result streamed back, or a table created in the database).
 /// </summary>
 /// <remarks>
-/// The customers statement scores in the database; when its rows are read back, <see cref="CalculateAsync"/> also
+/// The customers statement scores in the database; when its rows are read back, <see cref="CalculateAsync(DbConnection, CancellationToken)"/> also
 /// scores the metrics in memory and checks that every score and segment agrees, so an engine that computed
 /// anything differently is an error, never a silently different segment.
 /// </remarks>
@@ -54,17 +56,33 @@ public sealed class RfmSqlQuery
     /// <param name="connection">An open connection.</param>
     /// <param name="cancellationToken">Stops the read.</param>
     /// <returns>What the statement returned.</returns>
-    /// <remarks>The table's columns are read first, as for <see cref="CalculateAsync"/>.</remarks>
+    /// <remarks>The table's columns are read first, as for <see cref="CalculateAsync(DbConnection, CancellationToken)"/>.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="connection"/> is null.</exception>
     /// <exception cref="TransactionDataException">A mapped column is missing, ambiguous or of a type the library cannot
     /// read exactly; a row has a customer or an order but no date or no money, or a date text that is not a date; or
     /// money adds up to more digits than a decimal holds.</exception>
     /// <exception cref="DbException">The database rejected the statement.</exception>
-    public async Task<SqlIngestion> ReadIngestionAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overload with a transaction requires it, so no call can match both.")]
+    public Task<SqlIngestion> ReadIngestionAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        ReadIngestionAsync(connection, transaction: null, cancellationToken);
+
+    /// <summary>Runs the ingestion statement alone, inside the caller's transaction when one is given.</summary>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="transaction">The caller's open transaction on <paramref name="connection"/>, in which every command
+    /// runs (so rows it has written and not committed are seen); <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>What the statement returned.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="connection"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="transaction"/> has completed or belongs to another connection.</exception>
+    /// <exception cref="TransactionDataException">As for <see cref="ReadIngestionAsync(DbConnection, CancellationToken)"/>.</exception>
+    /// <exception cref="DbException">The database rejected the statement.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overload with a transaction requires it, so no call can match both.")]
+    public async Task<SqlIngestion> ReadIngestionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var pipeline = await SqlTableShape.ResolveAsync(_pipeline, _table, connection, transaction: null, cancellationToken).ConfigureAwait(false);
-        var (outcome, money) = await SqlResults.ReadIngestionAsync(pipeline, connection, transaction: null, cancellationToken).ConfigureAwait(false);
+        CheckTransaction(connection, transaction);
+        var pipeline = await SqlTableShape.ResolveAsync(_pipeline, _table, connection, transaction, cancellationToken).ConfigureAwait(false);
+        var (outcome, money) = await SqlResults.ReadIngestionAsync(pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
         return money is null ? outcome : throw money;
     }
 
@@ -84,12 +102,11 @@ public sealed class RfmSqlQuery
     /// <summary>
     /// Runs the pipeline and reads the result back, with the account of every row. Both statements run in one
     /// transaction of its own (snapshot or repeatable read), so they see the same rows; the connection must not
-    /// have a transaction open.
+    /// have a transaction open (give it to <see cref="CalculateAsync(DbConnection, DbTransaction?, CancellationToken)"/> instead).
     /// </summary>
     /// <param name="connection">An open connection to an engine of the query's dialect.</param>
     /// <param name="cancellationToken">Cancels the commands.</param>
     /// <returns>The same result <see cref="RfmCalculator"/> gives for these rows in memory.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="connection"/> is null.</exception>
     /// <remarks>
     /// The table's columns are read first (<c>SELECT * FROM table WHERE 1 = 0</c>): each mapped name is found as
     /// <see cref="RowContract.FindColumns"/> finds it (the exact name, otherwise the one name equal to it trimmed and
@@ -103,25 +120,34 @@ public sealed class RfmSqlQuery
     /// customer's money adds up to more digits than a decimal holds.</exception>
     /// <exception cref="InvalidDataException">The database scored a customer differently from the library.</exception>
     /// <exception cref="DbException">The database rejected a statement (a missing table, a wrong type).</exception>
-    public async Task<RfmResult> CalculateAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overload with a transaction requires it, so no call can match both.")]
+    public Task<RfmResult> CalculateAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        CalculateAsync(connection, transaction: null, cancellationToken);
+
+    /// <summary>
+    /// Runs the pipeline and reads the result back, inside the caller's transaction when one is given: every command
+    /// runs in it, so rows it has written and not committed are counted, and nothing is begun, committed or rolled back.
+    /// </summary>
+    /// <param name="connection">An open connection to an engine of the query's dialect.</param>
+    /// <param name="transaction">
+    /// The caller's open transaction on <paramref name="connection"/>; <see langword="null"/> to run in a transaction of
+    /// the method's own, as <see cref="CalculateAsync(DbConnection, CancellationToken)"/> does. Its isolation level
+    /// decides what the statements see: at repeatable read or snapshot (DuckDB's only level) both see the same rows; at
+    /// PostgreSQL's default, read committed, a row another session commits between them would be in one and not the other.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the commands.</param>
+    /// <returns>The same result <see cref="RfmCalculator"/> gives for these rows in memory.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="connection"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="transaction"/> has completed or belongs to another connection.</exception>
+    /// <exception cref="TransactionDataException">As for <see cref="CalculateAsync(DbConnection, CancellationToken)"/>.</exception>
+    /// <exception cref="InvalidDataException">The database scored a customer differently from the library.</exception>
+    /// <exception cref="DbException">The database rejected a statement (a missing table, a wrong type).</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overload with a transaction requires it, so no call can match both.")]
+    public Task<RfmResult> CalculateAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var transaction = await connection.BeginTransactionAsync(Customers.Dialect.ConsistentReads, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
-        {
-            var pipeline = await SqlTableShape.ResolveAsync(_pipeline, _table, connection, transaction, cancellationToken).ConfigureAwait(false);
-            var (ingestion, money) = await SqlResults.ReadIngestionAsync(pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
-
-            // A customer whose money does not fit is named before a total that does not fit for the same reason.
-            var customers = await SqlResults.ReadCustomersAsync(pipeline, connection, transaction, AsOf.Kind, cancellationToken).ConfigureAwait(false);
-            if (money is not null)
-            {
-                throw money;
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return SqlResults.Check(Calculator, AsOf, ingestion, customers);
-        }
+        CheckTransaction(connection, transaction);
+        return InTransactionAsync(connection, transaction, CalculateInAsync, cancellationToken);
     }
 
     /// <summary>
@@ -131,34 +157,250 @@ public sealed class RfmSqlQuery
     /// </summary>
     /// <param name="connection">An open connection to an engine of the query's dialect.</param>
     /// <param name="target">The table to create.</param>
-    /// <param name="replace">Whether an existing table of that name is replaced.</param>
+    /// <param name="replace">Whether an existing table of that name is replaced (dropped and created again, which loses
+    /// its grants and, on PostgreSQL, fails while a view depends on it; <see cref="WriteResultsAsync"/> refreshes a table
+    /// in place).</param>
     /// <param name="cancellationToken">Cancels the commands.</param>
     /// <returns>The account of every row read (its <see cref="IngestionSummary.Customers"/> is the new table's row count).</returns>
+    /// <remarks>
+    /// The simple form: the table has the customers statement's columns (the customer id as text, the segment's key
+    /// alone) and no primary key. The table's columns are read first, as for <see cref="CalculateAsync(DbConnection, CancellationToken)"/>.
+    /// </remarks>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <remarks>The table's columns are read first, as for <see cref="CalculateAsync"/>.</remarks>
     /// <exception cref="TransactionDataException">A mapped column is missing, ambiguous or of a type the library cannot
     /// read exactly; a row has a customer or an order but no date or no money, or a date text that is not a date; or
     /// money adds up to more digits than a decimal holds. No table is created.</exception>
     /// <exception cref="DbException">The database rejected a statement (the table exists and <paramref name="replace"/> is off, say).</exception>
-    public async Task<IngestionSummary> CreateTableAsync(DbConnection connection, SqlTableName target, bool replace = false, CancellationToken cancellationToken = default)
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overload with a transaction requires it, so no call can match both.")]
+    public Task<IngestionSummary> CreateTableAsync(DbConnection connection, SqlTableName target, bool replace = false, CancellationToken cancellationToken = default) =>
+        CreateTableAsync(connection, target, replace, transaction: null, cancellationToken);
+
+    /// <summary>
+    /// Checks every row, then creates <paramref name="target"/>, inside the caller's transaction when one is given
+    /// (nothing is then begun or committed).
+    /// </summary>
+    /// <param name="connection">An open connection to an engine of the query's dialect.</param>
+    /// <param name="target">The table to create.</param>
+    /// <param name="replace">Whether an existing table of that name is replaced.</param>
+    /// <param name="transaction">The caller's open transaction on <paramref name="connection"/>; <see langword="null"/>
+    /// to run in a transaction of the method's own.</param>
+    /// <param name="cancellationToken">Cancels the commands.</param>
+    /// <returns>The account of every row read.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="connection"/> or <paramref name="target"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="transaction"/> has completed or belongs to another connection.</exception>
+    /// <exception cref="TransactionDataException">As for <see cref="CreateTableAsync(DbConnection, SqlTableName, bool, CancellationToken)"/>.</exception>
+    /// <exception cref="DbException">The database rejected a statement.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overload with a transaction requires it, so no call can match both.")]
+    public Task<IngestionSummary> CreateTableAsync(DbConnection connection, SqlTableName target, bool replace, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(target);
+        CheckTransaction(connection, transaction);
         _ = CreateTable(target, replace);
-        var transaction = await connection.BeginTransactionAsync(Customers.Dialect.ConsistentReads, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
-        {
-            var pipeline = await SqlTableShape.ResolveAsync(_pipeline, _table, connection, transaction, cancellationToken).ConfigureAwait(false);
-            var (outcome, money) = await SqlResults.ReadIngestionAsync(pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
-            if (money is not null)
+        return InTransactionAsync(
+            connection,
+            transaction,
+            async (inTransaction, token) =>
             {
-                throw money;
-            }
+                var pipeline = await SqlTableShape.ResolveAsync(_pipeline, _table, connection, inTransaction, token).ConfigureAwait(false);
+                var (outcome, money) = await SqlResults.ReadIngestionAsync(pipeline, connection, inTransaction, token).ConfigureAwait(false);
+                if (money is not null)
+                {
+                    throw money;
+                }
 
-            await SqlResults.ExecuteAsync(pipeline.CreateTable(target, replace), connection, transaction, cancellationToken).ConfigureAwait(false);
-            var customers = await SqlResults.CountAsync(pipeline.Count(target), connection, transaction, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return outcome.Summary(customers);
+                await SqlResults.ExecuteAsync(pipeline.CreateTable(target, replace), connection, inTransaction, token).ConfigureAwait(false);
+                var customers = await SqlResults.CountAsync(pipeline.Count(target), connection, inTransaction, token).ConfigureAwait(false);
+                return outcome.Summary(customers);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks every row, then writes the result into <paramref name="target"/> for a CRM to read, and optionally appends
+    /// it to <paramref name="history"/>. The rows never leave the database.
+    /// </summary>
+    /// <param name="connection">An open connection to a PostgreSQL or DuckDB database.</param>
+    /// <param name="target">
+    /// The result table: one row per customer with <c>analysis_date, customer_id, recency, frequency, monetary,
+    /// first_purchase, last_purchase, lines, tenure, r_score, f_score, m_score, segment_key, segment_name, action,
+    /// channel</c> and the primary key <c>customer_id</c>. The customer id keeps the source column's type (a
+    /// <c>bigint</c> stays a <c>bigint</c>), the money the exact type the database sums it in; name, action and channel
+    /// are the segment's <see cref="Segment.Name"/>, <see cref="Segment.SuggestedAction"/> and
+    /// <see cref="Segment.SuggestedChannel"/> from the calculator's map. Created when missing; when present, its rows are
+    /// replaced (<c>DELETE</c>, then <c>INSERT</c>) without dropping it, so its grants and the views over it stay.
+    /// </param>
+    /// <param name="history">
+    /// A history table of the same columns keyed by (<c>analysis_date</c>, <c>customer_id</c>), or <see langword="null"/>
+    /// for none: created when missing; this analysis date's rows are replaced, so writing the same night again changes
+    /// nothing. <see cref="RfmSqlGenerator.ReadSegmentsAsync"/> reads a date's segments back for a
+    /// <see cref="SegmentMigration"/>.
+    /// </param>
+    /// <param name="transaction">
+    /// The caller's open transaction on <paramref name="connection"/>, in which every command runs, nothing being begun
+    /// or committed; <see langword="null"/> to run in a transaction of the method's own, committed at the end. Either
+    /// way the tables change together or not at all.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the commands.</param>
+    /// <returns>The account of every row read (its <see cref="IngestionSummary.Customers"/> is the number of rows written).</returns>
+    /// <remarks>
+    /// The result is computed once, into a temporary table dropped at the end, and copied from there. A table that exists
+    /// must have exactly the result's columns, in order and of the same types (a money column of another scale would round);
+    /// otherwise nothing is written. A name of one part is looked up in the connection's current schema, of two parts as
+    /// schema and table, of three as database, schema and table.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="connection"/> or <paramref name="target"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="history"/> names <paramref name="target"/>, or
+    /// <paramref name="transaction"/> has completed or belongs to another connection.</exception>
+    /// <exception cref="NotSupportedException">The query is in Spark SQL, whose tables have no enforced primary key to
+    /// replace rows by; or the segment map has two different segments with one key.</exception>
+    /// <exception cref="TransactionDataException">A mapped column is missing, ambiguous or of a type the library cannot
+    /// read exactly, or the customer id's type is not a plain one; a row has a customer or an order but no date or no
+    /// money, or a date text that is not a date; or money adds up to more digits than a decimal holds. Nothing is written.</exception>
+    /// <exception cref="InvalidOperationException">A table that exists has other columns or types than the result (the
+    /// message names each difference), or is a view. Nothing is written.</exception>
+    /// <exception cref="DbException">The database rejected a statement.</exception>
+    public Task<IngestionSummary> WriteResultsAsync(DbConnection connection, SqlTableName target, SqlTableName? history = null, DbTransaction? transaction = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(target);
+        CheckTransaction(connection, transaction);
+        var dialect = Customers.Dialect;
+        if (dialect == SqlDialect.SparkSql)
+        {
+            throw new NotSupportedException(
+                "Writing results back is supported on PostgreSQL and DuckDB: Spark SQL tables have no enforced primary key to replace rows by. Run the CreateTable statement (or the Customers statement) in Spark instead.");
+        }
+
+        if (history == target)
+        {
+            throw new ArgumentException($"The history table cannot be the result table '{target}'.", nameof(history));
+        }
+
+        _ = target.ToSql(dialect);
+        _ = history?.ToSql(dialect);
+        _ = ResultTableSql.SegmentsOf(Calculator);
+        return InTransactionAsync(connection, transaction, (inTransaction, token) => WriteInAsync(connection, target, history, inTransaction, token), cancellationToken);
+    }
+
+    private async Task<RfmResult> CalculateInAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var pipeline = await SqlTableShape.ResolveAsync(_pipeline, _table, connection, transaction, cancellationToken).ConfigureAwait(false);
+        var (ingestion, money) = await SqlResults.ReadIngestionAsync(pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
+
+        // A customer whose money does not fit is named before a total that does not fit for the same reason.
+        var customers = await SqlResults.ReadCustomersAsync(pipeline, connection, transaction, AsOf.Kind, cancellationToken).ConfigureAwait(false);
+        if (money is not null)
+        {
+            throw money;
+        }
+
+        return SqlResults.Check(Calculator, AsOf, ingestion, customers);
+    }
+
+    private async Task<IngestionSummary> WriteInAsync(DbConnection connection, SqlTableName target, SqlTableName? history, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var dialect = Customers.Dialect;
+        var pipeline = await SqlTableShape.ResolveAsync(_pipeline, _table, connection, transaction, cancellationToken).ConfigureAwait(false);
+        var (outcome, money) = await SqlResults.ReadIngestionAsync(pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
+        if (money is not null)
+        {
+            throw money;
+        }
+
+        var customerIdType = await SqlTableShape.CustomerIdTypeAsync(pipeline, _table, connection, transaction, cancellationToken).ConfigureAwait(false);
+        var sql = ResultTableSql.For(pipeline, customerIdType);
+        var staging = "rfm_result_" + Guid.NewGuid().ToString("N");
+        await SqlResults.ExecuteAsync(sql.CreateStaging(staging), connection, transaction, cancellationToken).ConfigureAwait(false);
+        var columns = await SqlTableShape.ColumnsAsync(dialect, $"SELECT * FROM {dialect.QuoteIdentifier(staging)}", connection, transaction, cancellationToken).ConfigureAwait(false);
+
+        // Every table is checked before any is written.
+        var targetExists = await ExistsAsync(dialect, target, columns, connection, transaction, cancellationToken).ConfigureAwait(false);
+        var historyExists = history is not null && await ExistsAsync(dialect, history, columns, connection, transaction, cancellationToken).ConfigureAwait(false);
+
+        await FillAsync(sql, target, staging, targetExists, isHistory: false, connection, transaction, cancellationToken).ConfigureAwait(false);
+        if (history is not null)
+        {
+            await FillAsync(sql, history, staging, historyExists, isHistory: true, connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        var customers = await SqlResults.CountAsync(pipeline.Count(new SqlTableName(staging)), connection, transaction, cancellationToken).ConfigureAwait(false);
+        await SqlResults.ExecuteAsync(sql.Drop(staging), connection, transaction, cancellationToken).ConfigureAwait(false);
+        return outcome.Summary(customers);
+    }
+
+    // Whether a table exists; one that does must be a table with the result's columns.
+    private static async Task<bool> ExistsAsync(SqlDialect dialect, SqlTableName table, List<(string Name, string Type)> columns, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var command = ResultTableSql.Find(dialect, table).CreateCommand(connection);
+        string? type;
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = transaction;
+            type = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        }
+
+        if (type is null)
+        {
+            return false;
+        }
+
+        if (type != "BASE TABLE")
+        {
+            throw new InvalidOperationException($"'{table}' is a {type.ToLowerInvariant()}, not a table: results are written into a table only.");
+        }
+
+        var existing = await SqlTableShape.ColumnsAsync(dialect, $"SELECT * FROM {table.ToSql(dialect)}", connection, transaction, cancellationToken).ConfigureAwait(false);
+        if (ResultTableSql.Difference(existing, columns) is { } difference)
+        {
+            throw new InvalidOperationException($"The table '{table}' exists but does not hold this result: {difference}. Nothing was written; rename or alter the table.");
+        }
+
+        return true;
+    }
+
+    private async Task FillAsync(ResultTableSql sql, SqlTableName table, string staging, bool exists, bool isHistory, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (!exists)
+        {
+            await SqlResults.ExecuteAsync(sql.CreateLike(table, staging), connection, transaction, cancellationToken).ConfigureAwait(false);
+            await SqlResults.ExecuteAsync(sql.AddPrimaryKey(table, isHistory), connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var delete = isHistory ? sql.DeleteDate(table, AsOf) : sql.DeleteAll(table);
+            await SqlResults.ExecuteAsync(delete, connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        await SqlResults.ExecuteAsync(sql.Insert(table, staging), connection, transaction, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The caller's transaction as it is, or one of the method's own, committed when the work is done.
+    private async Task<T> InTransactionAsync<T>(DbConnection connection, DbTransaction? transaction, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (transaction is not null)
+        {
+            return await work(connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        var own = await connection.BeginTransactionAsync(Customers.Dialect.ConsistentReads, cancellationToken).ConfigureAwait(false);
+        await using (own.ConfigureAwait(false))
+        {
+            var result = await work(connection, own, cancellationToken).ConfigureAwait(false);
+            await own.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+    }
+
+    private Task<T> InTransactionAsync<T>(DbConnection connection, DbTransaction? transaction, Func<DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        InTransactionAsync(connection, transaction, (_, inTransaction, token) => work(inTransaction, token), cancellationToken);
+
+    /// <summary>Throws unless a caller's transaction, when given, is open on the connection.</summary>
+    internal static void CheckTransaction(DbConnection connection, DbTransaction? transaction)
+    {
+        if (transaction is not null && !ReferenceEquals(transaction.Connection, connection))
+        {
+            throw new ArgumentException("The transaction has completed, or belongs to another connection than the one given.", nameof(transaction));
         }
     }
 }

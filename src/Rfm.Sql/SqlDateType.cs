@@ -5,8 +5,8 @@ namespace Rfm.Sql;
 /// library reads the same value from an <see cref="System.Data.IDataReader"/>, whatever the session's settings.
 /// </summary>
 /// <remarks>
-/// Running a query (<see cref="RfmSqlQuery.CalculateAsync"/>, <see cref="RfmSqlQuery.CreateTableAsync"/>,
-/// <see cref="RfmSqlQuery.ReadIngestionAsync"/>) reads the table's columns first and uses the type the column really
+/// Running a query (<see cref="RfmSqlQuery.CalculateAsync(System.Data.Common.DbConnection, CancellationToken)"/>, <see cref="RfmSqlQuery.CreateTableAsync(System.Data.Common.DbConnection, SqlTableName, bool, CancellationToken)"/>,
+/// <see cref="RfmSqlQuery.ReadIngestionAsync(System.Data.Common.DbConnection, CancellationToken)"/>) reads the table's columns first and uses the type the column really
 /// has; the type given to <see cref="RfmSqlGenerator.Query(SqlTableName, TransactionColumns, DateTime, SqlDateType)"/>
 /// decides the statement text printed or run by other means.
 /// </remarks>

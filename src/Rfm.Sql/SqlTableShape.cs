@@ -62,6 +62,55 @@ internal static class SqlTableShape
             : new PipelineSql(dialect, pipeline.Calculator, table, resolved, pipeline.AnalysisDate, dateType);
     }
 
+    /// <summary>
+    /// The SQL type of the customer id column of <paramref name="table"/> as the engine names it (<c>bigint</c>,
+    /// <c>VARCHAR</c>, <c>numeric(12, 0)</c>), for a result table that keeps the customer id in its source type.
+    /// </summary>
+    public static async Task<string> CustomerIdTypeAsync(PipelineSql pipeline, SqlTableName table, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var dialect = pipeline.Dialect;
+        var column = dialect.QuoteIdentifier(pipeline.Columns.Customer.Name!);
+        var columns = await ColumnsAsync(dialect, $"SELECT {column} FROM {table.ToSql(dialect)}", connection, transaction, cancellationToken).ConfigureAwait(false);
+        return columns[0].Type;
+    }
+
+    /// <summary>
+    /// The names and SQL types of a query's columns, the types as the engine writes them in a statement: PostgreSQL's
+    /// with their modifiers (<c>numeric(18, 2)</c>) from the provider, DuckDB's from <c>DESCRIBE</c> (its provider names
+    /// a decimal without its precision and scale).
+    /// </summary>
+    public static async Task<List<(string Name, string Type)>> ColumnsAsync(SqlDialect dialect, string query, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var command = ResultTableSql.Describe(dialect, query).CreateCommand(connection);
+        var columns = new List<(string Name, string Type)>();
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = transaction;
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                if (dialect == SqlDialect.DuckDb)
+                {
+                    var name = reader.GetOrdinal("column_name");
+                    var type = reader.GetOrdinal("column_type");
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        columns.Add((reader.GetString(name), reader.GetString(type)));
+                    }
+                }
+                else
+                {
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        columns.Add((reader.GetName(i), reader.GetDataTypeName(i)));
+                    }
+                }
+            }
+        }
+
+        return columns;
+    }
+
     // Timestamps and dates, timestamps with time zone, and text: the three ways a date column is read.
     private static SqlDateType DateTypeOf(string name, string type, Type fieldType)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Data;
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Rfm.Analytics;
 
@@ -162,6 +163,58 @@ public sealed class RfmAccumulator
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(columns);
         DataReaderIngestion.Read(reader, columns, this, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads every remaining row of a data reader asynchronously (<see cref="DbDataReader.ReadAsync(CancellationToken)"/>),
+    /// so that a database query does not block a thread while it waits; each row is read as
+    /// <see cref="Add(IDataReader, TransactionColumns, IProgress{long}?, CancellationToken)"/> reads it.
+    /// </summary>
+    /// <param name="reader">The reader, positioned before its first row.</param>
+    /// <param name="columns">Which columns hold what.</param>
+    /// <param name="progress">Told the number of rows read so far, every 16,384 rows and at the end; may be null.</param>
+    /// <param name="cancellationToken">Stops the read: passed to every <see cref="DbDataReader.ReadAsync(CancellationToken)"/>.</param>
+    /// <returns>A task that completes when the reader has no more rows.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="columns"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways.</exception>
+    /// <exception cref="TransactionDataException">A column is missing, or a value cannot be read; the message names the row, column and value.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the rows read before stay added.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the type of the rows, so no call can match more than one.")]
+    public Task AddAsync(DbDataReader reader, TransactionColumns columns, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(columns);
+        return DataReaderIngestion.ReadAsync(reader, columns, this, progress, cancellationToken);
+    }
+
+    /// <summary>Adds every row of an asynchronous sequence, such as rows streamed from a service or a channel.</summary>
+    /// <typeparam name="T">The row type.</typeparam>
+    /// <param name="transactions">The rows.</param>
+    /// <param name="progress">Told the number of rows read so far, every 16,384 rows and at the end; may be null.</param>
+    /// <param name="cancellationToken">Stops the read: passed to the sequence's enumerator.</param>
+    /// <returns>A task that completes when the sequence ends.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="transactions"/> is null.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds what a <see cref="decimal"/> holds exactly.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the rows read before stay added.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the type of the rows, so no call can match more than one.")]
+    public Task AddAsync<T>(IAsyncEnumerable<T> transactions, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+        where T : ITransaction
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        return AddEachAsync(transactions, progress, cancellationToken);
+    }
+
+    private async Task AddEachAsync<T>(IAsyncEnumerable<T> transactions, IProgress<long>? progress, CancellationToken cancellationToken)
+        where T : ITransaction
+    {
+        long row = 0;
+        await foreach (var transaction in transactions.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            DataReaderIngestion.Tick(++row, progress, cancellationToken);
+            Add(in transaction);
+        }
+
+        DataReaderIngestion.Finish(row, progress, cancellationToken);
     }
 
     /// <summary>

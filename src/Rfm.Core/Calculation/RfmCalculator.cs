@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Data;
+using System.Data.Common;
 using System.Runtime.InteropServices;
 using Rfm.Scoring;
 using Rfm.Segmentation;
@@ -128,6 +129,49 @@ public sealed class RfmCalculator
         return Calculate(accumulator);
     }
 
+    /// <summary>
+    /// Analyses every remaining row of a data reader asynchronously (<see cref="DbDataReader.ReadAsync(CancellationToken)"/>);
+    /// the result is the one <see cref="Calculate(IDataReader, TransactionColumns, DateTime, IProgress{long}?, CancellationToken)"/> gives.
+    /// </summary>
+    /// <param name="reader">The reader, positioned before its first row.</param>
+    /// <param name="columns">Which columns hold what.</param>
+    /// <param name="asOf">The analysis date.</param>
+    /// <param name="progress">Told the number of rows read so far, every 16,384 rows and at the end; may be null.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="columns"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways.</exception>
+    /// <exception cref="TransactionDataException">A column is missing or a value cannot be read; the message names the row, column and value.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the type of the rows, so no call can match more than one.")]
+    public Task<RfmResult> CalculateAsync(DbDataReader reader, TransactionColumns columns, DateTime asOf, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(columns);
+        var accumulator = CreateAccumulator(asOf);
+        return Finish(accumulator, accumulator.AddAsync(reader, columns, progress, cancellationToken));
+    }
+
+    /// <summary>Analyses an asynchronous sequence of transactions; the result is the one <see cref="Calculate{T}(IEnumerable{T}, DateTime)"/> gives.</summary>
+    /// <typeparam name="T">The row type.</typeparam>
+    /// <param name="transactions">The rows.</param>
+    /// <param name="asOf">The analysis date: recency is measured to it, later rows are excluded.</param>
+    /// <param name="progress">Told the number of rows read so far, every 16,384 rows and at the end; may be null.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="transactions"/> is null.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds what a <see cref="decimal"/> holds exactly.</exception>
+    /// <exception cref="InvalidOperationException">A custom strategy gave a score outside 1..N.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the type of the rows, so no call can match more than one.")]
+    public Task<RfmResult> CalculateAsync<T>(IAsyncEnumerable<T> transactions, DateTime asOf, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+        where T : ITransaction
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        var accumulator = CreateAccumulator(asOf);
+        return Finish(accumulator, accumulator.AddAsync(transactions, progress, cancellationToken));
+    }
+
     /// <summary>Scores and segments what an accumulator holds, as of its cut-off.</summary>
     /// <param name="accumulator">The accumulator, with a cut-off; it stays usable.</param>
     /// <returns>The result.</returns>
@@ -195,6 +239,12 @@ public sealed class RfmCalculator
 
         var result = rows.MoveToImmutable();
         return new RfmResult(snapshot.AsOf, result, [.. scoring], Summarise(result), snapshot.Ingestion);
+    }
+
+    private async Task<RfmResult> Finish(RfmAccumulator accumulator, Task reading)
+    {
+        await reading.ConfigureAwait(false);
+        return Calculate(accumulator);
     }
 
     // One metric's scores, with the edges and the value range behind each score.

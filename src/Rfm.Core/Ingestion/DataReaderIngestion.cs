@@ -1,9 +1,10 @@
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
 
 namespace Rfm;
 
-/// <summary>Turns the rows of any <see cref="IDataReader"/> into accumulator rows.</summary>
+/// <summary>Turns the rows of any <see cref="IDataReader"/> into accumulator rows, read one by one or asynchronously.</summary>
 internal static class DataReaderIngestion
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
@@ -11,49 +12,86 @@ internal static class DataReaderIngestion
     // ISO 8601 only, unless the caller names a format: "01/02/2024" is never guessed as January or February.
     private const long ReportEvery = 1 << 14;
 
+    /// <summary>Reads every remaining row with <see cref="IDataReader.Read"/>.</summary>
     public static void Read(IDataReader reader, TransactionColumns columns, RfmAccumulator accumulator, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var header = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
-        var (customer, order, timestamp, amount, quantity, unitPrice) = ResolveAll(header, columns);
-        var policy = accumulator.Policy;
-        var cutoff = accumulator.Cutoff;
-
+        var fields = Prepare(reader, columns);
         long row = 0;
         while (reader.Read())
         {
-            row++;
-            if (row % ReportEvery == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                progress?.Report(row);
-            }
-
-            // Only a row without a customer can be empty, so the common row reads each field once.
-            var customerId = ReadKey(reader, customer, row);
-            if (customerId is null && AllEmpty(reader, order, timestamp, amount, quantity, unitPrice))
-            {
-                accumulator.Add(null, null, default, 0m, ExclusionReason.EmptyRow);
-                continue;
-            }
-
-            var orderId = order is { } orderField ? ReadKey(reader, orderField, row) : null;
-            var date = ReadDate(reader, timestamp, row, columns.DateFormat);
-            if (amount is { } amountField)
-            {
-                var money = ReadDecimal(reader, amountField, row);
-                accumulator.Add(customerId, orderId, date, money, policy.Classify(customerId, orderId, date, money, cutoff, quantity: 1m, unitPrice: 1m));
-            }
-            else
-            {
-                var units = ReadDecimal(reader, quantity!.Value, row);
-                var price = ReadDecimal(reader, unitPrice!.Value, row);
-                var money = Multiply(units, price, row, quantity.Value, unitPrice.Value);
-                accumulator.Add(customerId, orderId, date, money, policy.Classify(customerId, orderId, date, money, cutoff, units, price));
-            }
+            AddRecord(reader, fields, accumulator, ++row, progress, cancellationToken);
         }
 
+        Finish(row, progress, cancellationToken);
+    }
+
+    /// <summary>Reads every remaining row with <see cref="DbDataReader.ReadAsync(CancellationToken)"/>; each row is read as <see cref="Read"/> reads it.</summary>
+    public static async Task ReadAsync(DbDataReader reader, TransactionColumns columns, RfmAccumulator accumulator, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var fields = Prepare(reader, columns);
+        long row = 0;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            AddRecord(reader, fields, accumulator, ++row, progress, cancellationToken);
+        }
+
+        Finish(row, progress, cancellationToken);
+    }
+
+    /// <summary>Reports progress and checks for cancellation every so many rows, as every row-by-row reader does.</summary>
+    internal static void Tick(long row, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        if (row % ReportEvery == 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(row);
+        }
+    }
+
+    /// <summary>The end of a row-by-row read: a last check for cancellation, and the number of rows read.</summary>
+    internal static void Finish(long row, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(row);
+    }
+
+    private static Fields Prepare(IDataReader reader, TransactionColumns columns)
+    {
+        var header = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+        var (customer, order, timestamp, amount, quantity, unitPrice) = ResolveAll(header, columns);
+        return new Fields(customer, order, timestamp, amount, quantity, unitPrice, columns.DateFormat);
+    }
+
+    // The one reading of the reader's current record, whichever loop moved it there.
+    private static void AddRecord(IDataReader reader, in Fields fields, RfmAccumulator accumulator, long row, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        Tick(row, progress, cancellationToken);
+        var (customer, order, timestamp, amount, quantity, unitPrice, format) = fields;
+
+        // Only a row without a customer can be empty, so the common row reads each field once.
+        var customerId = ReadKey(reader, customer, row);
+        if (customerId is null && AllEmpty(reader, order, timestamp, amount, quantity, unitPrice))
+        {
+            accumulator.Add(null, null, default, 0m, ExclusionReason.EmptyRow);
+            return;
+        }
+
+        var policy = accumulator.Policy;
+        var cutoff = accumulator.Cutoff;
+        var orderId = order is { } orderField ? ReadKey(reader, orderField, row) : null;
+        var date = ReadDate(reader, timestamp, row, format);
+        if (amount is { } amountField)
+        {
+            var money = ReadDecimal(reader, amountField, row);
+            accumulator.Add(customerId, orderId, date, money, policy.Classify(customerId, orderId, date, money, cutoff, quantity: 1m, unitPrice: 1m));
+        }
+        else
+        {
+            var units = ReadDecimal(reader, quantity!.Value, row);
+            var price = ReadDecimal(reader, unitPrice!.Value, row);
+            var money = Multiply(units, price, row, quantity.Value, unitPrice.Value);
+            accumulator.Add(customerId, orderId, date, money, policy.Classify(customerId, orderId, date, money, cutoff, units, price));
+        }
     }
 
     /// <summary>The fields of a mapping in a header; the mapping is validated first.</summary>
@@ -229,4 +267,7 @@ internal static class DataReaderIngestion
 
     /// <summary>A column found in the header: where it is and what to call it in a message.</summary>
     internal readonly record struct Field(int Ordinal, string Name);
+
+    /// <summary>The mapped columns of one read, found once in the header, and the date format.</summary>
+    private readonly record struct Fields(Field Customer, Field? Order, Field Timestamp, Field? Amount, Field? Quantity, Field? UnitPrice, string? DateFormat);
 }
