@@ -411,7 +411,7 @@ internal static class StateFormat
                 throw Corrupt($"customer id '{id}' is blank or out of order");
             }
 
-            var monetary = reader.Decimal($"the money of customer '{id}'");
+            var monetary = reader.Decimal("a customer's money");
             var first = reader.Count("a first purchase", cutoffTicks);
             var last = first + reader.Count("a last purchase", cutoffTicks - first);
             var customerLines = reader.Count("a customer's lines", used - lines);
@@ -645,7 +645,7 @@ internal static class StateFormat
 
         public string Text(string what)
         {
-            var length = Count($"the length of {what}", Remaining);
+            var length = Count("the length of a text", Remaining);
             try
             {
                 return StrictUtf8.GetString(Take((int)length));
