@@ -11,12 +11,46 @@ internal static class DataReaderIngestion
     // ISO 8601 only, unless the caller names a format: "01/02/2024" is never guessed as January or February.
     private const long ReportEvery = 1 << 14;
 
+    /// <summary>Reads every row into one accumulator; a mapping with a partition column is refused.</summary>
     public static void Read(IDataReader reader, TransactionColumns columns, RfmAccumulator accumulator, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        RefusePartition(columns);
+        Read(reader, columns, accumulator.Policy, accumulator.Cutoff, accumulator, partitions: null, progress, cancellationToken);
+    }
+
+    /// <summary>Reads every row into the accumulator of its partition; the mapping must name a partition column.</summary>
+    public static void Read(IDataReader reader, TransactionColumns columns, PartitionedAccumulator partitions, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        if (columns.Partition is null)
+        {
+            throw new ArgumentException("The mapping names no partition column: read it into an RfmAccumulator, or name the partition column.", nameof(columns));
+        }
+
+        Read(reader, columns, partitions.Policy, partitions.Cutoff, single: null, partitions, progress, cancellationToken);
+    }
+
+    /// <summary>Refuses a mapping with a partition column for a reader into one accumulator, which would mix the partitions' customers.</summary>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> names a partition column.</exception>
+    internal static void RefusePartition(TransactionColumns columns)
+    {
+        if (columns.Partition is { } partition)
+        {
+            throw new ArgumentException(
+                $"The mapping names a partition column ({partition}): one accumulator would mix the partitions' customers; read it with a PartitionedAccumulator or RfmCalculator.CalculateByPartition.",
+                nameof(columns));
+        }
+    }
+
+    // Each row goes to `single`, or to the accumulator of its partition.
+    private static void Read(IDataReader reader, TransactionColumns columns, TransactionPolicy policy, DateTime? cutoff, RfmAccumulator? single, PartitionedAccumulator? partitions, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var header = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
         var (customer, order, timestamp, amount, quantity, unitPrice) = ResolveAll(header, columns);
-        var policy = accumulator.Policy;
-        var cutoff = accumulator.Cutoff;
+        var partition = columns.Partition is { } p ? Resolve(header, p) : (Field?)null;
+
+        // The lines of one partition usually come together: the last partition's accumulator is kept.
+        string? recentPartition = null;
+        var accumulator = single!;
 
         long row = 0;
         while (reader.Read())
@@ -26,6 +60,16 @@ internal static class DataReaderIngestion
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 progress?.Report(row);
+            }
+
+            if (partition is { } partitionField)
+            {
+                var key = ReadKey(reader, partitionField, row) ?? string.Empty;
+                if (!string.Equals(key, recentPartition, StringComparison.Ordinal))
+                {
+                    recentPartition = key;
+                    accumulator = partitions!.For(key);
+                }
             }
 
             // Only a row without a customer can be empty, so the common row reads each field once.
