@@ -35,7 +35,8 @@ public sealed class RfmSqlQuery
 
     /// <summary>
     /// One row per customer: <c>customer_id, recency, frequency, monetary, first_purchase, last_purchase, lines,
-    /// tenure, r_score, f_score, m_score, segment</c> (the segment's key).
+    /// tenure, r_score, f_score, m_score, segment</c> (the segment's key), and last <c>partition_key</c> when the mapping
+    /// names a partition column: then a customer is one per partition, and each partition is scored on its own.
     /// </summary>
     public SqlStatement Customers => _pipeline.Customers;
 
@@ -43,7 +44,7 @@ public sealed class RfmSqlQuery
     /// One row per outcome: <c>exclusion</c> (the <see cref="ExclusionReason"/> number, null for the rows used,
     /// 101 for rows without a date, 102 for rows without money and, for a text date column, 103 for rows whose date
     /// text is not a date, all of which make the input invalid), <c>row_count</c>, <c>amount</c> and <c>latest</c>
-    /// (the latest date).
+    /// (the latest date); with a partition column, one row per partition and outcome, <c>partition_key</c> last.
     /// </summary>
     public SqlStatement Ingestion => _pipeline.Ingestion;
 
@@ -103,9 +104,16 @@ public sealed class RfmSqlQuery
     /// customer's money adds up to more digits than a decimal holds.</exception>
     /// <exception cref="InvalidDataException">The database scored a customer differently from the library.</exception>
     /// <exception cref="DbException">The database rejected a statement (a missing table, a wrong type).</exception>
+    /// <exception cref="InvalidOperationException">The mapping names a partition column: use <see cref="CalculateByPartitionAsync"/>.</exception>
     public async Task<RfmResult> CalculateAsync(DbConnection connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        if (_pipeline.Partitioned)
+        {
+            throw new InvalidOperationException(
+                $"The mapping names a partition column ({_pipeline.Columns.Partition}), so the result is one per partition: use CalculateByPartitionAsync.");
+        }
+
         var transaction = await connection.BeginTransactionAsync(Customers.Dialect.ConsistentReads, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
@@ -121,6 +129,51 @@ public sealed class RfmSqlQuery
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return SqlResults.Check(Calculator, AsOf, ingestion, customers);
+        }
+    }
+
+    /// <summary>
+    /// Runs the pipeline per partition (the mapping's <see cref="TransactionColumns.Partition"/> column) and reads the
+    /// result back: every window and quantile is taken within a partition, so each partition's result is what
+    /// <see cref="CalculateAsync"/> gives for that partition's rows alone, and what
+    /// <see cref="RfmCalculator.CalculateByPartition"/> gives in memory. Runs as <see cref="CalculateAsync"/> does (one
+    /// transaction of its own, the table's columns read first), and checks each partition's scores and segments against
+    /// the library's.
+    /// </summary>
+    /// <param name="connection">An open connection to an engine of the query's dialect.</param>
+    /// <param name="cancellationToken">Cancels the commands.</param>
+    /// <returns>One result per partition that has rows, a blank partition value being the partition <c>""</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="connection"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The mapping names no partition column: use <see cref="CalculateAsync"/>.</exception>
+    /// <exception cref="TransactionDataException">As for <see cref="CalculateAsync"/>; money is refused when a partition's
+    /// does not fit a decimal, as a separate run of that partition would refuse it.</exception>
+    /// <exception cref="InvalidDataException">The database scored a customer differently from the library.</exception>
+    /// <exception cref="DbException">The database rejected a statement.</exception>
+    public async Task<PartitionedResult> CalculateByPartitionAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (!_pipeline.Partitioned)
+        {
+            throw new InvalidOperationException("The mapping names no partition column: use CalculateAsync, or name the partition column.");
+        }
+
+        var transaction = await connection.BeginTransactionAsync(Customers.Dialect.ConsistentReads, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var pipeline = await SqlTableShape.ResolveAsync(_pipeline, _table, connection, transaction, cancellationToken).ConfigureAwait(false);
+            var partitions = new Dictionary<string, SqlIngestion>(StringComparer.Ordinal);
+            var (_, money) = await SqlResults.ReadIngestionAsync(pipeline, connection, transaction, cancellationToken, partitions).ConfigureAwait(false);
+            var customers = await SqlResults.ReadCustomersAsync(pipeline, connection, transaction, AsOf.Kind, cancellationToken).ConfigureAwait(false);
+            if (money is not null)
+            {
+                throw money;
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            var rows = customers.ToLookup(row => row.Partition!, StringComparer.Ordinal);
+            return PartitionedResult.Create(
+                AsOf,
+                partitions.Select(partition => new RfmPartition(partition.Key, SqlResults.Check(Calculator, AsOf, partition.Value, [.. rows[partition.Key]]))));
         }
     }
 
