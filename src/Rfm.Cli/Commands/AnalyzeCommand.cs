@@ -16,7 +16,7 @@ internal static class AnalyzeCommand
     {
         var command = new Command("analyze", "RFM metrics, scores and segments per customer, with a segment summary.")
         {
-            TransactionInput.Input, AsOf, Out, CommandOutput.Format, Margin, Engine,
+            TransactionInput.Input, AsOf, Out, CommandOutput.Format, Margin, Engine, PartitionOption.PartitionBy,
         };
         TransactionInput.AddOptions(command);
         command.SetAction(parse => Run(parse, console));
@@ -29,6 +29,11 @@ internal static class AnalyzeCommand
         var asOf = TransactionInput.ParseDate(parse.GetValue(AsOf), "--as-of");
         var (outPath, format) = CommandOutput.Choose(parse, Out);
         var margin = ParseMargin(parse.GetValue(Margin));
+        if (PartitionOption.Column(parse) is { } partitionColumn)
+        {
+            return PartitionOption.Analyze(parse, console, calculator, presetName, asOf, outPath, format, margin, parse.GetValue(Engine)!, partitionColumn);
+        }
+
         var input = parse.GetValue(TransactionInput.Input)!;
         var read = parse.GetValue(Engine) switch
         {
