@@ -130,6 +130,12 @@ public sealed class PartitionTests
 
         var empty = Cli.Invoke(["analyze", input, "--partition-by", " ", .. Mapping]);
         Assert.Equal(2, empty.ExitCode);
+
+        var state = Path.Combine(folder, "customers.rfmstate");
+        var withState = Cli.Invoke(["analyze", input, "--partition-by", "store", "--state", state, .. Mapping]);
+        Assert.Equal(2, withState.ExitCode);
+        Assert.Contains("--state keeps one accumulator", withState.OneLineError(), StringComparison.Ordinal);
+        Assert.False(File.Exists(state));
     }
 
     [Fact]

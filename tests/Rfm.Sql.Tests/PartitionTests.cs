@@ -56,6 +56,7 @@ public sealed class PartitionTests
 
         Assert.Contains("CalculateByPartitionAsync", (await Assert.ThrowsAsync<InvalidOperationException>(() => partitioned.CalculateAsync(connection))).Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<InvalidOperationException>(() => plain.CalculateByPartitionAsync(connection));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => partitioned.WriteResultsAsync(connection, new SqlTableName("rfm_result")));
         Assert.Equal("connection", (await Assert.ThrowsAsync<ArgumentNullException>(() => partitioned.CalculateByPartitionAsync(null!))).ParamName);
         Assert.Contains("PARTITION BY partition_key", partitioned.Customers.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("partition_key", plain.Customers.Text, StringComparison.Ordinal);
