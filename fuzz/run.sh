@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes rfm's readers of untrusted input under AFL++ for a fixed time (docs/fuzzing.md).
-#   fuzz/run.sh TARGET SECONDS    TARGET: csv, segments, result, detect, or all (each in turn for SECONDS)
+#   fuzz/run.sh TARGET SECONDS    TARGET: csv, segments, result, detect, state, or all (each in turn for SECONDS)
 # Installs afl++ and the SharpFuzz tool when missing, builds the harness, instruments the product's assemblies, runs
 # afl-fuzz from the seed corpus in fuzz/corpus/TARGET, and prints the executions run. Findings are kept in
 # fuzz/out/TARGET. Exits 1 if any input made a target crash or hang.
@@ -8,14 +8,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ $# -ne 2 ] || ! [[ $2 =~ ^[1-9][0-9]*$ ]]; then
-  echo "usage: fuzz/run.sh csv|segments|result|detect|all SECONDS" >&2
+  echo "usage: fuzz/run.sh csv|segments|result|detect|state|all SECONDS" >&2
   exit 2
 fi
 targets=("$1")
-[ "$1" = all ] && targets=(csv segments result detect)
+[ "$1" = all ] && targets=(csv segments result detect state)
 for target in "${targets[@]}"; do
   if [ ! -d "fuzz/corpus/$target" ]; then
-    echo "fuzz/run.sh: no target '$target'; the targets: csv, segments, result, detect." >&2
+    echo "fuzz/run.sh: no target '$target'; the targets: csv, segments, result, detect, state." >&2
     exit 2
   fi
 done

@@ -12,6 +12,7 @@ internal static class Targets
         ["segments"] = SegmentMapTarget.Run,
         ["result"] = ResultFileTarget.Run,
         ["detect"] = DetectTarget.Run,
+        ["state"] = StateTarget.Run,
     };
 }
 

@@ -59,6 +59,43 @@ public sealed class TargetsTests
     }
 
     [Fact]
+    public void State_SavedByAnalyze_GivesTheTargetsOfItsInput()
+    {
+        var folder = Cli.TempFolder();
+        var state = Path.Combine(folder, "customers.rfmstate");
+        var fromInput = Path.Combine(folder, "from-input.csv");
+        var fromState = Path.Combine(folder, "from-state.csv");
+        var keys = string.Join(',', Keys);
+
+        var save = Cli.Invoke("analyze", Cli.BundledData, "--preset", "tutorial", "--quiet", "--state", state);
+        var direct = Cli.Invoke("targets", Cli.BundledData, "--segments-of", keys, "--preset", "tutorial", "--quiet", "--out", fromInput);
+        var saved = File.ReadAllBytes(state);
+        var run = Cli.Invoke("targets", "--state", state, "--segments-of", keys, "--preset", "tutorial", "--quiet", "--out", fromState);
+
+        Assert.True(save.ExitCode == 0, save.Error);
+        Assert.True(direct.ExitCode == 0, direct.Error);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal(File.ReadAllBytes(fromInput), File.ReadAllBytes(fromState));
+        Assert.Equal(saved, File.ReadAllBytes(state));
+    }
+
+    [Fact]
+    public void State_WithAnInputOrWithNeither_IsAUsageError()
+    {
+        var folder = Cli.TempFolder();
+        var state = Path.Combine(folder, "customers.rfmstate");
+        Assert.Equal(0, Cli.Invoke("analyze", Cli.BundledData, "--quiet", "--state", state).ExitCode);
+
+        var both = Cli.Invoke("targets", Cli.BundledData, "--state", state, "--segments-of", "at_risk", "--quiet");
+        var neither = Cli.Invoke("targets", "--segments-of", "at_risk", "--quiet");
+
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("not both", both.Error, StringComparison.Ordinal);
+        Assert.Equal(2, neither.ExitCode);
+        Assert.Contains("--state", neither.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Previous_FromATruncatedCopy_GivesEachTargetsEarlierSegment_AsMigrateDoes()
     {
         var folder = Cli.TempFolder();

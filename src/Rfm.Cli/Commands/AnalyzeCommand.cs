@@ -10,13 +10,15 @@ internal static class AnalyzeCommand
     internal static readonly Option<string?> AsOf = new("--as-of") { Description = "The analysis instant: yyyy-MM-dd means its midnight, so purchases later that day are after it; or yyyy-MM-ddTHH:mm:ss. Default: midnight after the last purchase used." };
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "Write one row per customer to this file (- for standard output)." };
     private static readonly Option<string> Engine = new("--engine") { Description = "Where the pipeline runs: memory (any input) or duckdb (a CSV file, analysed inside DuckDB with the same SQL rfm sql prints; the same result).", DefaultValueFactory = _ => "memory" };
+    private static readonly Argument<string?> Input = new("input") { Description = "The transactions: a .csv, .csv.gz or .xlsx file, or - for standard input. May be left out with --state, to score the saved state alone.", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Option<string?> State = new("--state") { Description = "Keep every customer's state in this file from run to run: read it when it exists, add the input, score the union, and write the new state (atomically, after the reports). Rows are never cut off at --as-of in this mode." };
     private static readonly Option<string?> Margin = new("--margin") { Description = "Add each customer's simple lifetime value (average order value x purchase frequency / churn rate x margin) and its quartile A-D, with this profit margin, e.g. 0.10." };
 
     public static Command Create(CliConsole console)
     {
         var command = new Command("analyze", "RFM metrics, scores and segments per customer, with a segment summary.")
         {
-            TransactionInput.Input, AsOf, Out, CommandOutput.Format, Margin, Engine,
+            Input, AsOf, Out, CommandOutput.Format, Margin, Engine, State,
         };
         TransactionInput.AddOptions(command);
         command.SetAction(parse => Run(parse, console));
@@ -29,13 +31,44 @@ internal static class AnalyzeCommand
         var asOf = TransactionInput.ParseDate(parse.GetValue(AsOf), "--as-of");
         var (outPath, format) = CommandOutput.Choose(parse, Out);
         var margin = ParseMargin(parse.GetValue(Margin));
-        var input = parse.GetValue(TransactionInput.Input)!;
-        var read = parse.GetValue(Engine) switch
+        var input = parse.GetValue(Input);
+        var statePath = parse.GetValue(State);
+        var engine = parse.GetValue(Engine);
+        if (engine is not ("memory" or "duckdb"))
         {
-            "memory" => TransactionInput.ReadAndScore(parse, console, calculator, asOf, input),
-            "duckdb" => TransactionInput.ScoreWithDuckDb(parse, console, calculator, asOf, input),
-            var other => throw new UsageException($"--engine '{other}': use memory or duckdb."),
-        };
+            throw new UsageException($"--engine '{engine}': use memory or duckdb.");
+        }
+
+        StateRun? state = null;
+        ScoredInput read;
+        if (statePath is not null)
+        {
+            if (engine == "duckdb")
+            {
+                throw new UsageException("--state works with the memory engine only: the state is the in-memory engine's accumulator, which DuckDB does not keep.");
+            }
+
+            if (!string.IsNullOrWhiteSpace(outPath) && outPath != "-" && !string.IsNullOrWhiteSpace(statePath)
+                && string.Equals(Path.GetFullPath(outPath), Path.GetFullPath(statePath), StringComparison.Ordinal))
+            {
+                throw new UsageException($"--out {outPath}: is the --state file; name another file.");
+            }
+
+            state = StateRun.Read(parse, console, calculator, asOf, input, statePath);
+            read = state.Scored;
+        }
+        else
+        {
+            if (input is null)
+            {
+                throw new UsageException("Give the input file (or - for standard input), or --state with a saved state to score.");
+            }
+
+            read = engine == "memory"
+                ? TransactionInput.ReadAndScore(parse, console, calculator, asOf, input)
+                : TransactionInput.ScoreWithDuckDb(parse, console, calculator, asOf, input);
+        }
+
         var result = read.Result;
         var clv = margin is { } m ? ComputeClv(result, m, read.DisplayName) : null;
 
@@ -47,6 +80,9 @@ internal static class AnalyzeCommand
         {
             SummaryTable.WriteClv(clv, summary);
         }
+
+        // Last, so that a run that fails anywhere before leaves the state as it was, ready for the same input again.
+        state?.Write();
         return ExitCodes.Success;
     }
 

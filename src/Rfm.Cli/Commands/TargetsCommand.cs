@@ -21,6 +21,8 @@ internal static class TargetsCommand
 
     private static readonly Option<string?> Previous = new("--previous") { Description = "An earlier result of rfm analyze --out (.json, else CSV), made with the same segment map: adds each target's segment then and whether it changed." };
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "Write one row per target to this file (- for standard output)." };
+    private static readonly Argument<string?> Input = new("input") { Description = "The transactions: a .csv, .csv.gz or .xlsx file, or - for standard input. Left out with --state.", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Option<string?> State = new("--state") { Description = "Instead of an input, a state saved by rfm analyze --state, scored as it is (the file is only read)." };
 
     /// <summary>The columns of every target, then those an earlier result adds.</summary>
     private static readonly string[] Columns = ["customer_id", "segment", "segment_name", "action", "channel", "recency", "frequency", "monetary", "r", "f", "m"];
@@ -32,7 +34,7 @@ internal static class TargetsCommand
     {
         var command = new Command("targets", "A campaign target list: the customers of the chosen segments with each segment's suggested action and channel, and with --previous whether each changed segment since.")
         {
-            TransactionInput.Input, SegmentsOf, Previous, AnalyzeCommand.AsOf, Out, CommandOutput.Format,
+            Input, State, SegmentsOf, Previous, AnalyzeCommand.AsOf, Out, CommandOutput.Format,
         };
         TransactionInput.AddOptions(command);
         command.SetAction(parse => Run(parse, console));
@@ -55,7 +57,13 @@ internal static class TargetsCommand
         // A result without customers holds every segment of the map empty, so it checks the keys alone.
         Select(calculator.Calculate(Array.Empty<Transaction>(), DateTime.UnixEpoch), calculator.SegmentMap, keys, previous: null);
         var previous = previousPath is null ? null : ResultFile.ReadSegments(previousPath, calculator.SegmentMap);
-        var read = TransactionInput.ReadAndScore(parse, console, calculator, asOf, parse.GetValue(TransactionInput.Input)!);
+        var read = (parse.GetValue(Input), parse.GetValue(State)) switch
+        {
+            ({ } input, null) => TransactionInput.ReadAndScore(parse, console, calculator, asOf, input),
+            (null, { } state) => StateRun.Read(parse, console, calculator, asOf, input: null, state).Scored,
+            (null, null) => throw new UsageException("Give the input file (or - for standard input), or --state with a state saved by rfm analyze --state."),
+            _ => throw new UsageException("Give the input or --state, not both: rfm targets reads a saved state as it is; add new rows to it with rfm analyze --state."),
+        };
         var targets = Select(read.Result, calculator.SegmentMap, keys, previous);
 
         var summary = CommandOutput.WriteText(parse, outPath, console, writer => WriteTargets(targets, previous is not null, format, writer));

@@ -236,7 +236,8 @@ internal static class TransactionInput
     /// Opens the input and reads every row into an accumulator (keeping every order when asked), and works out the
     /// analysis date: <paramref name="asOf"/>, or <paramref name="nextMidnight"/> of the last purchase used (by default
     /// the midnight after it on the timestamps' own clock). <paramref name="openFile"/> opens a copy of a pipe read
-    /// before (see <see cref="InputFile.Open"/>).
+    /// before (see <see cref="InputFile.Open"/>). With <paramref name="requireCustomers"/> off, an input that leaves no
+    /// customer is read all the same (its analysis date is then <paramref name="asOf"/> or none).
     /// </summary>
     /// <exception cref="UsageException">An option is wrong.</exception>
     /// <exception cref="InputException">The input cannot be read, or leaves no customer.</exception>
@@ -248,7 +249,8 @@ internal static class TransactionInput
         string path,
         bool keepOrders,
         Func<DateTime, DateTime>? nextMidnight = null,
-        Func<string, FileStream>? openFile = null)
+        Func<string, FileStream>? openFile = null,
+        bool requireCustomers = true)
     {
         var flags = Flags(parse);
         var threads = ParseThreads(parse.GetValue(Threads));
@@ -261,6 +263,11 @@ internal static class TransactionInput
         Read(input, columns, accumulator, threads, console.ShowProgress && !parse.GetValue(Quiet) ? new ProgressLine(console.Terminal, input.FractionRead) : null);
         if (accumulator.CustomerCount == 0)
         {
+            if (!requireCustomers)
+            {
+                return new ReadInput(accumulator, asOf ?? default, input.DisplayName, input.FullPath, layout);
+            }
+
             throw NoCustomer(input.DisplayName, accumulator.Snapshot(asOf ?? DateTime.UnixEpoch).Ingestion);
         }
 

@@ -14,35 +14,45 @@ internal static class AtomicFile
         | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
         | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
+    /// <param name="path">The file to write.</param>
+    /// <param name="inputs">The files the command reads, never written onto.</param>
+    /// <param name="write">Writes the contents.</param>
+    /// <param name="option">The option that named the file, for messages.</param>
     /// <exception cref="UsageException">The path is empty, a folder, one of the inputs, or cannot be written.</exception>
     /// <exception cref="OperationCanceledException">A signal is stopping the process; the write was abandoned.</exception>
-    public static void Write(string path, IReadOnlyList<CommandInput> inputs, Action<Stream> write)
+    public static void Write(string path, IReadOnlyList<CommandInput> inputs, Action<Stream> write, string option = "--out")
+    {
+        CheckPath(path, option);
+        Explained(path, option, () => WriteChecked(path, inputs, write, option));
+    }
+
+    /// <summary>Refuses an empty path or a folder, before anything is read.</summary>
+    /// <exception cref="UsageException">The path is empty or names a folder.</exception>
+    public static void CheckPath(string path, string option)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            throw new UsageException("--out: the file name is empty.");
+            throw new UsageException($"{option}: the file name is empty.");
         }
 
         if (Directory.Exists(path) || Path.EndsInDirectorySeparator(path))
         {
-            throw new UsageException($"--out {path}: is a folder; name a file.");
+            throw new UsageException($"{option} {path}: is a folder; name a file.");
         }
-
-        Explained(path, () => WriteChecked(path, inputs, write));
     }
 
     /// <summary>Refuses a path that is one of the inputs, before they are read (writing checks again).</summary>
     /// <exception cref="UsageException">The path is one of the inputs.</exception>
-    public static void RefuseInputs(string path, IReadOnlyList<CommandInput> inputs)
+    public static void RefuseInputs(string path, IReadOnlyList<CommandInput> inputs, string option = "--out")
     {
         if (!string.IsNullOrWhiteSpace(path))
         {
-            Explained(path, () => RefuseInputs(path, RealPath(path), inputs));
+            Explained(path, option, () => RefuseInputs(path, RealPath(path), inputs, option));
         }
     }
 
-    // A failure of the file system as a usage error naming --out.
-    private static void Explained(string path, Action action)
+    // A failure of the file system as a usage error naming the option.
+    private static void Explained(string path, string option, Action action)
     {
         try
         {
@@ -50,23 +60,23 @@ internal static class AtomicFile
         }
         catch (UnauthorizedAccessException)
         {
-            throw new UsageException($"--out {path}: permission denied; it cannot be written there.");
+            throw new UsageException($"{option} {path}: permission denied; it cannot be written there.");
         }
         catch (IOException ex)
         {
-            throw new UsageException($"--out {path}: cannot be written: {ex.Message}");
+            throw new UsageException($"{option} {path}: cannot be written: {ex.Message}");
         }
     }
 
-    private static void RefuseInputs(string path, string target, IReadOnlyList<CommandInput> inputs)
+    private static void RefuseInputs(string path, string target, IReadOnlyList<CommandInput> inputs, string option)
     {
         if (inputs.FirstOrDefault(input => string.Equals(target, RealPath(input.Path), StringComparison.Ordinal)) is { } input)
         {
-            throw new UsageException($"--out {path}: is {input.NamedBy}; name another file.");
+            throw new UsageException($"{option} {path}: is {input.NamedBy}; name another file.");
         }
     }
 
-    private static void WriteChecked(string path, IReadOnlyList<CommandInput> inputs, Action<Stream> write)
+    private static void WriteChecked(string path, IReadOnlyList<CommandInput> inputs, Action<Stream> write, string option)
     {
         // Devices and process files (/dev/null, /dev/stdout) are written into as they are, never replaced.
         var full = Path.GetFullPath(path);
@@ -78,7 +88,7 @@ internal static class AtomicFile
         }
 
         var target = RealPath(path);
-        RefuseInputs(path, target, inputs);
+        RefuseInputs(path, target, inputs, option);
 
         // A file being replaced passes its permissions (and, where allowed, its owner and group) to the new one.
         UnixFileMode? mode = null;
@@ -104,7 +114,7 @@ internal static class AtomicFile
         var directory = Path.GetDirectoryName(target) ?? ".";
         if (!Directory.Exists(directory))
         {
-            throw new UsageException($"--out {path}: the folder {directory} does not exist.");
+            throw new UsageException($"{option} {path}: the folder {directory} does not exist.");
         }
 
         var temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");

@@ -51,6 +51,18 @@ internal sealed class CustomerTable
         return exists ? slot : slot = Add(customerId, ticks);
     }
 
+    /// <summary>Makes room for <paramref name="count"/> customers at once.</summary>
+    public void EnsureCapacity(int count)
+    {
+        if (count > _ids.Length)
+        {
+            Array.Resize(ref _ids, count);
+            Array.Resize(ref _state, count);
+        }
+
+        _index.EnsureCapacity(count);
+    }
+
     /// <summary>The index of a customer already in the table.</summary>
     public bool TryFind(string customerId, out int index) => _index.TryGetValue(customerId, out index);
 

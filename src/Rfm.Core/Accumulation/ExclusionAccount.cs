@@ -13,6 +13,24 @@ internal sealed class ExclusionAccount
     /// <summary>Rows read, used or not.</summary>
     public long RowsRead { get; private set; }
 
+    /// <summary>The money of the rows read, used or not.</summary>
+    public decimal AmountRead => _amountRead;
+
+    /// <summary>The rows excluded, at each reason's number.</summary>
+    public ReadOnlySpan<long> ExcludedRows => _excludedRows;
+
+    /// <summary>The money of the rows excluded, at each reason's number.</summary>
+    public ReadOnlySpan<decimal> ExcludedAmount => _excludedAmount;
+
+    /// <summary>Sets the counts of an empty account, as a saved state gives them.</summary>
+    public void Restore(long rowsRead, decimal amountRead, ReadOnlySpan<long> excludedRows, ReadOnlySpan<decimal> excludedAmount)
+    {
+        RowsRead = rowsRead;
+        _amountRead = amountRead;
+        excludedRows.CopyTo(_excludedRows);
+        excludedAmount.CopyTo(_excludedAmount);
+    }
+
     /// <summary>The total money read with one more row, worked out before anything is written.</summary>
     /// <exception cref="OverflowException">The total exceeds what a <see cref="decimal"/> holds exactly.</exception>
     public decimal AmountReadWith(decimal amount)

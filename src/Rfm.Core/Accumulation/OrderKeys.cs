@@ -49,6 +49,18 @@ internal sealed class OrderKeys
     public string NameOf(long key) =>
         key >= 0 ? key.ToString(System.Globalization.CultureInfo.InvariantCulture) : _nameList[(int)(-key - 1)];
 
+    /// <summary>How many order ids have a serial number (the ids that are not canonical numbers).</summary>
+    public int NameCount => _nameList.Count;
+
+    /// <summary>Calls <paramref name="action"/> with every (customer, order key) pair, in no particular order.</summary>
+    public void ForEachPair(Action<int, long> action) => _pairs.ForEach(action);
+
+    /// <summary>How many distinct (customer, order) pairs there are.</summary>
+    public int PairCount => _pairs.Count;
+
+    /// <summary>Makes room for <paramref name="count"/> pairs at once.</summary>
+    public void EnsurePairCapacity(int count) => _pairs.EnsureCapacity(count);
+
     /// <summary>Records that a customer has an order; whether the pair is new.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool AddPair(int customer, long key) => _pairs.Add(customer, key);

@@ -259,6 +259,75 @@ public sealed class RfmAccumulator
         MergePartial(other);
     }
 
+    /// <summary>
+    /// Writes this accumulator's state to a stream, in the versioned binary format of docs/state-format.md: the cut-off,
+    /// the policy's fingerprint, the account of every row read, and per customer its dates, money, lines and distinct
+    /// orders. <see cref="Load"/> reads it back; the state then merges, adds rows and measures exactly as this one does.
+    /// </summary>
+    /// <remarks>
+    /// The bytes depend only on what was accumulated, not on how: the same rows split into any batches, saved, loaded and
+    /// merged in any order, give the same bytes. The stream is written to and not closed.
+    /// </remarks>
+    /// <param name="destination">The stream to write to.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> cannot be written to.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The accumulator keeps orders (the format holds no order ledger), or a customer or order id is not valid UTF-16
+    /// (it has a lone surrogate, which UTF-8 cannot hold); nothing is written.
+    /// </exception>
+    /// <exception cref="IOException">The stream fails.</exception>
+    public void Save(Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (!destination.CanWrite)
+        {
+            throw new ArgumentException("The stream cannot be written to.", nameof(destination));
+        }
+
+        StateFormat.Save(this, destination);
+    }
+
+    /// <summary>Reads an accumulator's state written by <see cref="Save"/>.</summary>
+    /// <remarks>
+    /// Exactly the state's bytes are read: the stream is left after them. The state is checked whole before anything is
+    /// made of it: its length, its checksum, and that every value is one a saved accumulator can hold.
+    /// </remarks>
+    /// <param name="source">The stream, positioned at the state's first byte.</param>
+    /// <param name="policy">
+    /// The policy the state was made under; <see langword="null"/> for <see cref="TransactionPolicy.Default"/>. It is
+    /// known by its fingerprint: the cancellation rule's kind and text (a custom rule's description), and the two
+    /// switches. The loaded accumulator has this policy, and merges with accumulators made with it.
+    /// </param>
+    /// <returns>The accumulator, which neither keeps orders nor remembers the previous row's order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The bytes are not a state (wrong magic), are of a newer format version than this library reads, are truncated, or are corrupt (the checksum or a value is wrong).
+    /// </exception>
+    /// <exception cref="ArgumentException">
+    /// The state was made under another policy than <paramref name="policy"/>: the message names both by their canonical
+    /// text (the bytes are sound; the argument does not match them); or <paramref name="source"/> cannot be read.
+    /// </exception>
+    /// <exception cref="IOException">The stream fails.</exception>
+    public static RfmAccumulator Load(Stream source, TransactionPolicy? policy = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!source.CanRead)
+        {
+            throw new ArgumentException("The stream cannot be read.", nameof(source));
+        }
+
+        return StateFormat.Load(source, policy ?? TransactionPolicy.Default);
+    }
+
+    /// <summary>The customers, for the state format.</summary>
+    internal CustomerTable Customers => _customers;
+
+    /// <summary>The order keys and pairs, for the state format.</summary>
+    internal OrderKeys Orders => _orders;
+
+    /// <summary>The account of the rows read, for the state format.</summary>
+    internal ExclusionAccount Account => _account;
+
     /// <summary>Whether no row has been added or merged.</summary>
     internal bool IsEmpty => _account.RowsRead == 0 && _customers.Count == 0;
 
