@@ -98,6 +98,26 @@ public sealed class SqlResultWriterTests
         Assert.Equal("DECIMAL(38,3)", (await TypesAsync(connection, SqlDialect.DuckDb, "rfm_results"))["monetary"]);
     }
 
+    [PostgresFact]
+    public async Task PostgreSql_ANulInText_AndATimestampFinerThanAMicrosecond_AreRefused_NamingTheCustomer()
+    {
+        await using var scope = await PostgresServer.OpenScopeAsync();
+        var connection = scope.Connection;
+        var writer = new SqlResultWriter(SqlDialect.PostgreSql);
+        var nul = RfmCalculator.Default.Calculate([new Transaction("a\0b", "A", new DateTime(2024, 10, 1), 5m)], Night1);
+        var fine = RfmCalculator.Default.Calculate([new Transaction("c-1", "A", new DateTime(2024, 10, 1).AddTicks(5), 5m)], Night1);
+
+        var text = await Assert.ThrowsAsync<ArgumentException>(() => writer.WriteAsync(connection, nul, Target));
+        var time = await Assert.ThrowsAsync<ArgumentException>(() => writer.WriteAsync(connection, fine, Target));
+        var asOf = await Assert.ThrowsAsync<ArgumentException>(() => writer.WriteAsync(connection, RfmCalculator.Default.Calculate([new Transaction("c-1", "A", new DateTime(2024, 10, 1), 5m)], Night1.AddTicks(1)), Target));
+
+        Assert.Contains("customer 'a\\u0000b', column customer_id", text.Message, StringComparison.Ordinal);
+        Assert.Contains("NUL", text.Message, StringComparison.Ordinal);
+        Assert.Contains("customer 'c-1', column first_purchase, value '2024-10-01T00:00:00.0000005'", time.Message, StringComparison.Ordinal);
+        Assert.Contains("its analysis_date '2024-11-01T00:00:00.0000001'", asOf.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'rfm_results'"));
+    }
+
     [Fact]
     public async Task ManyCustomers_CrossBatches_AndEqualTheSqlTable()
     {
