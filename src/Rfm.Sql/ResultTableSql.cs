@@ -10,9 +10,10 @@ namespace Rfm.Sql;
 
 /// <summary>
 /// The statements that write a result into a table of the database (and a history table keyed by analysis date), and
-/// read a past result's segments back. The rows are the customers statement's, with the analysis date, the customer id
-/// in the source column's type, and each segment's name, action and channel from the calculator's segment map, bound
-/// as parameters.
+/// read a past result's segments back. The rows go into a temporary table first, in the columns of the one
+/// <see cref="Definition"/>: either computed by the customers statement (the customer id in the source column's type,
+/// each segment's name, action and channel from the calculator's segment map, bound as parameters) or sent from memory
+/// as parameters; <see cref="WriteStagedAsync"/> then writes both the same way.
 /// </summary>
 internal sealed partial class ResultTableSql
 {
@@ -137,6 +138,7 @@ internal sealed partial class ResultTableSql
             return _dialect.Parameter(name);
         }
 
+        // In the order of the definition: the analysis date, eleven values per customer, four texts per segment.
         var types = _definition.Select(column => column.Type!).ToArray();
         var segments = new Dictionary<Segment, string[]>();
         var rows = new StringBuilder();

@@ -300,7 +300,6 @@ public sealed class RfmSqlQuery
 
     private async Task<IngestionSummary> WriteInAsync(DbConnection connection, SqlTableName target, SqlTableName? history, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        var dialect = Customers.Dialect;
         var pipeline = await SqlTableShape.ResolveAsync(_pipeline, _table, connection, transaction, cancellationToken).ConfigureAwait(false);
         var (outcome, money) = await SqlResults.ReadIngestionAsync(pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
         if (money is not null)
