@@ -34,6 +34,7 @@ internal sealed class PipelineSql
     private readonly string? _amount;
     private readonly string? _quantity;
     private readonly string? _unitPrice;
+    private readonly string? _partition;
     private readonly DateTime _asOf;
     private readonly SqlDateType _dateType;
     // The parameters of the statement being built; every statement is built in the constructor, so that the
@@ -62,6 +63,7 @@ internal sealed class PipelineSql
         _amount = Column(columns.Amount, "amount");
         _quantity = Column(columns.Quantity, "quantity");
         _unitPrice = Column(columns.UnitPrice, "unit price");
+        _partition = Column(columns.Partition, "partition");
         _asOf = asOf;
         _dateType = dateType;
         DateType = dateType;
@@ -83,6 +85,13 @@ internal sealed class PipelineSql
 
     /// <summary>The dialect written.</summary>
     public SqlDialect Dialect => _dialect;
+
+    /// <summary>
+    /// Whether the statements run per partition: each statement then ends with a <c>partition_key</c> column (the
+    /// partition's name, <c>''</c> for a blank one), the customers are grouped by partition and customer, and every
+    /// window and quantile is taken within a partition.
+    /// </summary>
+    public bool Partitioned => _partition is not null;
 
     /// <summary>The pipeline written.</summary>
     public RfmCalculator Calculator => _calculator;
@@ -182,7 +191,7 @@ internal sealed class PipelineSql
             $"""
             SELECT
                 customer_id, recency, frequency, {(moneyAsText ? $"CAST(monetary AS {_dialect.TextType}) AS monetary" : "monetary")}, first_purchase, last_purchase, lines, tenure,
-                r_score, f_score, m_score, segment
+                r_score, f_score, m_score, segment{PartitionColumn()}
             FROM segmented
             """);
         return Finish(sql);
@@ -200,17 +209,17 @@ internal sealed class PipelineSql
                 $"""
                 ,
                 customer_totals AS (
-                    SELECT customer_id, SUM(amount) AS total
+                    SELECT {PartitionAnd()}customer_id, SUM(amount) AS total
                     FROM classified
                     WHERE exclusion IS NULL
-                    GROUP BY customer_id
+                    GROUP BY {PartitionAnd()}customer_id
                 ),
                 reclassified AS (
                     SELECT
-                        c.customer_id, c.order_id, c.purchased_at, c.amount,
+                        {(Partitioned ? "c.partition_key, " : string.Empty)}c.customer_id, c.order_id, c.purchased_at, c.amount,
                         CASE WHEN c.exclusion IS NULL AND t.total <= 0 THEN {(int)ExclusionReason.NonPositiveCustomerTotal} ELSE c.exclusion END AS exclusion
                     FROM classified c
-                    LEFT JOIN customer_totals t ON t.customer_id = c.customer_id
+                    LEFT JOIN customer_totals t ON t.customer_id = c.customer_id{(Partitioned ? " AND t.partition_key = c.partition_key" : string.Empty)}
                 )
                 """);
         }
@@ -223,9 +232,9 @@ internal sealed class PipelineSql
                 exclusion,
                 COUNT(*) AS row_count,
                 {(moneyAsText ? $"CAST(SUM(amount) AS {_dialect.TextType})" : "SUM(amount)")} AS amount,
-                MAX(purchased_at) AS latest
+                MAX(purchased_at) AS latest{PartitionColumn()}
             FROM {from}
-            GROUP BY exclusion
+            GROUP BY {PartitionAnd()}exclusion
             """);
         return Finish(sql);
     }
@@ -253,7 +262,7 @@ internal sealed class PipelineSql
         var sql = new StringBuilder();
         sql.Append("WITH\n");
         AppendRows(sql);
-        sql.Append("\nSELECT customer_id, order_id, purchased_at, amount, exclusion FROM classified");
+        sql.Append($"\nSELECT customer_id, order_id, purchased_at, amount, exclusion{PartitionColumn()} FROM classified");
         return Finish(sql);
     }
 
@@ -299,9 +308,12 @@ internal sealed class PipelineSql
         var amount = _amount ?? $"{_quantity} * {_unitPrice}";
         var money = $"{(_amount is null ? $"{_quantity} AS quantity,\n        {_unitPrice} AS unit_price,\n        " : string.Empty)}{amount} AS amount";
         var order = _order is null ? $"CAST(NULL AS {text})" : Key(_order);
+
+        // A blank partition value is the partition named ''.
+        var partition = _partition is null ? string.Empty : $"COALESCE({Key(_partition)}, '') AS partition_key,\n        ";
         if (_dateType == SqlDateType.Text)
         {
-            AppendTextDateRows(sql, Key(_customer), order, money, blank);
+            AppendTextDateRows(sql, partition + Key(_customer), order, money, blank);
         }
         else
         {
@@ -311,7 +323,7 @@ internal sealed class PipelineSql
                 -- Every row of the table: blank keys become null, the money is worked out.
                 source_rows AS (
                     SELECT
-                        {Key(_customer)} AS customer_id,
+                        {partition}{Key(_customer)} AS customer_id,
                         {order} AS order_id,
                         {date} AS purchased_at,
                         {money}
@@ -328,7 +340,7 @@ internal sealed class PipelineSql
             -- Why a row does not count, in the order the library checks (null: it counts). {codes} the input invalid.
             classified AS (
                 SELECT
-                    customer_id, order_id, purchased_at, amount,{dateText}
+                    {PartitionAnd()}customer_id, order_id, purchased_at, amount,{dateText}
                     CASE
             {string.Join('\n', ExclusionArms().Select(arm => "            " + arm))}
                     END AS exclusion
@@ -372,7 +384,7 @@ internal sealed class PipelineSql
             -- not match: year, month, day, then the time, the fraction as microseconds, and the offset.
             date_fields AS (
                 SELECT
-                    customer_id, order_id, date_text, date_trimmed, {moneyColumns},
+                    {PartitionAnd()}customer_id, order_id, date_text, date_trimmed, {moneyColumns},
                     {Number(1, "INTEGER", false)} AS date_year,
                     {Number(2, "INTEGER", false)} AS date_month,
                     {Number(3, "INTEGER", false)} AS date_day,
@@ -392,7 +404,7 @@ internal sealed class PipelineSql
             -- day, the result within years 1 to 9999); null otherwise.
             source_rows AS (
                 SELECT
-                    customer_id, order_id, date_text, date_trimmed,
+                    {PartitionAnd()}customer_id, order_id, date_text, date_trimmed,
                     CASE
                         WHEN date_local >= CAST('0001-01-01 00:00:00' AS {timestamp}) AND date_local <= CAST('9999-12-31 23:59:59.999999' AS {timestamp})
                         THEN date_local
@@ -463,7 +475,7 @@ internal sealed class PipelineSql
             -- Per customer, from the rows that count: each order once, each row without an order id once.
             customers AS (
                 SELECT
-                    customer_id,
+                    {PartitionAnd()}customer_id,
                     MIN(purchased_at) AS first_purchase,
                     MAX(purchased_at) AS last_purchase,
                     COUNT(DISTINCT order_id) + SUM(CASE WHEN order_id IS NULL THEN 1 ELSE 0 END) AS frequency,
@@ -471,7 +483,7 @@ internal sealed class PipelineSql
                     COUNT(*) AS lines
                 FROM classified
                 WHERE exclusion IS NULL
-                GROUP BY customer_id{having}
+                GROUP BY {PartitionAnd()}customer_id{having}
             )
             """);
     }
@@ -493,7 +505,7 @@ internal sealed class PipelineSql
                     CAST(CAST(monetary AS {_dialect.TextType}) AS {number}) AS m_value
                 FROM (
                     SELECT
-                        customer_id,
+                        {PartitionAnd()}customer_id,
                         {_dialect.ElapsedDays(asOf, "last_purchase")} AS recency,
                         CAST(frequency AS BIGINT) AS frequency,
                         monetary,
@@ -522,15 +534,15 @@ internal sealed class PipelineSql
             -- Where each quantile falls among the customers sorted by a metric (numpy's linear method, as pandas qcut).
             quantile_positions AS (
                 SELECT
-                    i, customer_count, quantile_position,
+                    {PartitionAnd()}i, customer_count, quantile_position,
                     CAST(FLOOR(quantile_position) AS BIGINT) AS position_lower,
                     quantile_position - FLOOR(quantile_position) AS gamma
                 FROM (
-                    SELECT i, customer_count, CAST(customer_count - 1 AS {_dialect.DoubleType}) * probability AS quantile_position
+                    SELECT {PartitionAnd()}i, customer_count, CAST(customer_count - 1 AS {_dialect.DoubleType}) * probability AS quantile_position
                     FROM (
                         {probabilities}
                     ) probabilities
-                    CROSS JOIN (SELECT COUNT(*) AS customer_count FROM metrics) counted
+                    CROSS JOIN (SELECT {PartitionAnd()}COUNT(*) AS customer_count FROM metrics{(Partitioned ? " GROUP BY partition_key" : string.Empty)}) counted
                 ) positioned
             )
             """);
@@ -554,7 +566,7 @@ internal sealed class PipelineSql
                 ,
                 -- {Name(metric)}: ranks as pandas rank(method="first") over customers in ordinal key order, so ties keep that order.
                 {p}_ranked AS (
-                    SELECT customer_id, CAST(ROW_NUMBER() OVER (ORDER BY {p}_value, {_dialect.Ordinal("customer_id")}) AS {_dialect.DoubleType}) AS {p}_rank
+                    SELECT {PartitionAnd()}customer_id, CAST(ROW_NUMBER() OVER ({Window()}ORDER BY {p}_value, {_dialect.Ordinal("customer_id")}) AS {_dialect.DoubleType}) AS {p}_rank
                     FROM metrics
                 )
                 """);
@@ -567,14 +579,14 @@ internal sealed class PipelineSql
             ,
             -- {Name(metric)}: the customers' values in order.
             {p}_sorted AS (
-                SELECT {p}_value AS v, ROW_NUMBER() OVER (ORDER BY {p}_value) - 1 AS k
+                SELECT {PartitionAnd()}{p}_value AS v, ROW_NUMBER() OVER ({Window()}ORDER BY {p}_value) - 1 AS k
                 FROM metrics
             )
             """);
         var joins = $"""
 
-                    JOIN {p}_sorted lower_value ON lower_value.k = position_lower
-                    LEFT JOIN {p}_sorted upper_value ON upper_value.k = position_lower + 1
+                    JOIN {p}_sorted lower_value ON lower_value.k = position_lower{SamePartition("lower_value", "quantile_positions")}
+                    LEFT JOIN {p}_sorted upper_value ON upper_value.k = position_lower + 1{SamePartition("upper_value", "quantile_positions")}
             """;
         AppendEdges(sql, metric, "lower_value.v", "upper_value.v", "lower_value.v", joins);
     }
@@ -589,17 +601,17 @@ internal sealed class PipelineSql
             ,
             {p}_edges AS (
                 SELECT
-                    {pivot}
+                    {PartitionAnd()}{pivot}
                 FROM (
                     SELECT
-                        i,
+                        {(Partitioned ? "quantile_positions.partition_key, " : string.Empty)}i,
                         CASE
                             WHEN quantile_position >= customer_count - 1 THEN {lastValue}
                             WHEN gamma >= 0.5 THEN {upperValue} - ({upperValue} - {lowerValue}) * (1 - gamma)
                             ELSE {lowerValue} + ({upperValue} - {lowerValue}) * gamma
                         END AS edge
                     FROM quantile_positions{joins}
-                ) edges
+                ) edges{(Partitioned ? "\n    GROUP BY partition_key" : string.Empty)}
             )
             """);
     }
@@ -619,12 +631,12 @@ internal sealed class PipelineSql
                 : QuantileScore(p, value);
             if (IsRankQuantile(strategy))
             {
-                joins.Append($"\n    JOIN {p}_ranked ON {p}_ranked.customer_id = m.customer_id");
+                joins.Append($"\n    JOIN {p}_ranked ON {p}_ranked.customer_id = m.customer_id{SamePartition($"{p}_ranked", "m")}");
             }
 
             if (!IsFixed(strategy))
             {
-                joins.Append($"\n    CROSS JOIN {p}_edges");
+                joins.Append(Partitioned ? $"\n    JOIN {p}_edges ON {p}_edges.partition_key = m.partition_key" : $"\n    CROSS JOIN {p}_edges");
             }
 
             scores.Add(metric == RfmMetric.Recency ? $"{_calculator.Scoring.Bins + 1} - {score} AS {p}_score" : $"{score} AS {p}_score");
@@ -636,7 +648,7 @@ internal sealed class PipelineSql
             -- Scores 1..{_calculator.Scoring.Bins}: quantile bins are closed on the right; the smallest recency scores highest.
             scored AS (
                 SELECT
-                    m.customer_id, m.recency, m.frequency, m.monetary, m.first_purchase, m.last_purchase, m.lines, m.tenure,
+                    {(Partitioned ? "m.partition_key, " : string.Empty)}m.customer_id, m.recency, m.frequency, m.monetary, m.first_purchase, m.last_purchase, m.lines, m.tenure,
                     {string.Join(",\n        ", scores)}
                 FROM metrics m{joins}
             )
@@ -750,6 +762,18 @@ internal sealed class PipelineSql
     }
 
     private static string Name(RfmMetric metric) => metric.ToString();
+
+    // The partition column first in a list or grouping, when there is one.
+    private string PartitionAnd() => Partitioned ? "partition_key, " : string.Empty;
+
+    // The partition column last in a result, when there is one.
+    private string PartitionColumn() => Partitioned ? ", partition_key" : string.Empty;
+
+    // A window within a partition, when there is one.
+    private string Window() => Partitioned ? "PARTITION BY partition_key " : string.Empty;
+
+    // A join condition within a partition, when there is one.
+    private string SamePartition(string left, string right) => Partitioned ? $" AND {left}.partition_key = {right}.partition_key" : string.Empty;
 
     private static string Prefix(RfmMetric metric) => metric switch
     {

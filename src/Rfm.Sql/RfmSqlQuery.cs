@@ -37,7 +37,8 @@ public sealed class RfmSqlQuery
 
     /// <summary>
     /// One row per customer: <c>customer_id, recency, frequency, monetary, first_purchase, last_purchase, lines,
-    /// tenure, r_score, f_score, m_score, segment</c> (the segment's key).
+    /// tenure, r_score, f_score, m_score, segment</c> (the segment's key), and last <c>partition_key</c> when the mapping
+    /// names a partition column: then a customer is one per partition, and each partition is scored on its own.
     /// </summary>
     public SqlStatement Customers => _pipeline.Customers;
 
@@ -45,7 +46,7 @@ public sealed class RfmSqlQuery
     /// One row per outcome: <c>exclusion</c> (the <see cref="ExclusionReason"/> number, null for the rows used,
     /// 101 for rows without a date, 102 for rows without money and, for a text date column, 103 for rows whose date
     /// text is not a date, all of which make the input invalid), <c>row_count</c>, <c>amount</c> and <c>latest</c>
-    /// (the latest date).
+    /// (the latest date); with a partition column, one row per partition and outcome, <c>partition_key</c> last.
     /// </summary>
     public SqlStatement Ingestion => _pipeline.Ingestion;
 
@@ -119,6 +120,7 @@ public sealed class RfmSqlQuery
     /// read exactly; a row has a customer or an order but no date or no money, or a date text that is not a date; or a
     /// customer's money adds up to more digits than a decimal holds.</exception>
     /// <exception cref="InvalidDataException">The database scored a customer differently from the library.</exception>
+    /// <exception cref="InvalidOperationException">The mapping names a partition column: use <see cref="CalculateByPartitionAsync"/>.</exception>
     /// <exception cref="DbException">The database rejected a statement (a missing table, a wrong type).</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overload with a transaction requires it, so no call can match both.")]
     public Task<RfmResult> CalculateAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
@@ -141,13 +143,60 @@ public sealed class RfmSqlQuery
     /// <exception cref="ArgumentException"><paramref name="transaction"/> has completed or belongs to another connection.</exception>
     /// <exception cref="TransactionDataException">As for <see cref="CalculateAsync(DbConnection, CancellationToken)"/>.</exception>
     /// <exception cref="InvalidDataException">The database scored a customer differently from the library.</exception>
+    /// <exception cref="InvalidOperationException">The mapping names a partition column: use <see cref="CalculateByPartitionAsync"/>.</exception>
     /// <exception cref="DbException">The database rejected a statement (a missing table, a wrong type).</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overload with a transaction requires it, so no call can match both.")]
     public Task<RfmResult> CalculateAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         CheckTransaction(connection, transaction);
+        RefusePartitioned(nameof(CalculateByPartitionAsync));
         return InTransactionAsync(connection, transaction, CalculateInAsync, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the pipeline per partition (the mapping's <see cref="TransactionColumns.Partition"/> column) and reads the
+    /// result back: every window and quantile is taken within a partition, so each partition's result is what
+    /// <see cref="CalculateAsync(DbConnection, CancellationToken)"/> gives for that partition's rows alone, and what
+    /// <see cref="RfmCalculator.CalculateByPartition"/> gives in memory. Runs as <see cref="CalculateAsync(DbConnection, CancellationToken)"/> does (one
+    /// transaction of its own, the table's columns read first), and checks each partition's scores and segments against
+    /// the library's.
+    /// </summary>
+    /// <param name="connection">An open connection to an engine of the query's dialect.</param>
+    /// <param name="cancellationToken">Cancels the commands.</param>
+    /// <returns>One result per partition that has rows, a blank partition value being the partition <c>""</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="connection"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The mapping names no partition column: use <see cref="CalculateAsync(DbConnection, CancellationToken)"/>.</exception>
+    /// <exception cref="TransactionDataException">As for <see cref="CalculateAsync(DbConnection, CancellationToken)"/>; money is refused when a partition's
+    /// does not fit a decimal, as a separate run of that partition would refuse it.</exception>
+    /// <exception cref="InvalidDataException">The database scored a customer differently from the library.</exception>
+    /// <exception cref="DbException">The database rejected a statement.</exception>
+    public async Task<PartitionedResult> CalculateByPartitionAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (!_pipeline.Partitioned)
+        {
+            throw new InvalidOperationException("The mapping names no partition column: use CalculateAsync, or name the partition column.");
+        }
+
+        var transaction = await connection.BeginTransactionAsync(Customers.Dialect.ConsistentReads, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var pipeline = await SqlTableShape.ResolveAsync(_pipeline, _table, connection, transaction, cancellationToken).ConfigureAwait(false);
+            var partitions = new Dictionary<string, SqlIngestion>(StringComparer.Ordinal);
+            var (_, money) = await SqlResults.ReadIngestionAsync(pipeline, connection, transaction, cancellationToken, partitions).ConfigureAwait(false);
+            var customers = await SqlResults.ReadCustomersAsync(pipeline, connection, transaction, AsOf.Kind, cancellationToken).ConfigureAwait(false);
+            if (money is not null)
+            {
+                throw money;
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            var rows = customers.ToLookup(row => row.Partition!, StringComparer.Ordinal);
+            return PartitionedResult.Create(
+                AsOf,
+                partitions.Select(partition => new RfmPartition(partition.Key, SqlResults.Check(Calculator, AsOf, partition.Value, [.. rows[partition.Key]]))));
+        }
     }
 
     /// <summary>
@@ -258,7 +307,8 @@ public sealed class RfmSqlQuery
     /// read exactly, or the customer id's type is not a plain one; a row has a customer or an order but no date or no
     /// money, or a date text that is not a date; or money adds up to more digits than a decimal holds. Nothing is written.</exception>
     /// <exception cref="InvalidOperationException">A table that exists has other columns or types than the result (the
-    /// message names each difference), or is a view. Nothing is written.</exception>
+    /// message names each difference), or is a view; or the mapping names a partition column (a result table has one row
+    /// per customer). Nothing is written.</exception>
     /// <exception cref="DbException">The database rejected a statement.</exception>
     public Task<IngestionSummary> WriteResultsAsync(DbConnection connection, SqlTableName target, SqlTableName? history = null, DbTransaction? transaction = null, CancellationToken cancellationToken = default)
     {
@@ -277,10 +327,23 @@ public sealed class RfmSqlQuery
             throw new ArgumentException($"The history table cannot be the result table '{target}'.", nameof(history));
         }
 
+        RefusePartitioned("CreateTableAsync, whose table has a row per partition and customer");
+
         _ = target.ToSql(dialect);
         _ = history?.ToSql(dialect);
         _ = ResultTableSql.SegmentsOf(Calculator);
         return InTransactionAsync(connection, transaction, (inTransaction, token) => WriteInAsync(connection, target, history, inTransaction, token), cancellationToken);
+    }
+
+    // A result table, a migration and a single result each hold one row per customer: a partitioned query has one per
+    // partition and customer, which only the methods made for it return.
+    private void RefusePartitioned(string instead)
+    {
+        if (_pipeline.Partitioned)
+        {
+            throw new InvalidOperationException(
+                $"The mapping names a partition column ({_pipeline.Columns.Partition}), so the result is one per partition: use {instead}.");
+        }
     }
 
     private async Task<RfmResult> CalculateInAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)

@@ -26,17 +26,19 @@ public sealed class SqlIngestion
 
     internal void Add(int? code, long rows, decimal amount, DateTime? latest)
     {
+        // Every sum is worked out before anything is written, so that an overflow leaves the account as it was.
+        var amountRead = Rfm.Money.Add(_amountRead, amount);
         if (code is { } reason)
         {
-            _rows[reason] = rows;
-            _amounts[reason] = amount;
+            _amounts[reason] = Rfm.Money.Add(_amounts[reason], amount);
+            _rows[reason] += rows;
         }
-        else
+        else if (latest is { } date && (LatestUsed is null || date > LatestUsed))
         {
-            LatestUsed = latest;
+            LatestUsed = date;
         }
 
         _rowsRead += rows;
-        _amountRead = Rfm.Money.Add(_amountRead, amount);
+        _amountRead = amountRead;
     }
 }

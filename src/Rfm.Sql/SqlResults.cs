@@ -7,17 +7,25 @@ namespace Rfm.Sql;
 internal static class SqlResults
 {
     /// <summary>One customer's row of the customers statement.</summary>
-    internal readonly record struct CustomerRow(CustomerMetrics Metrics, int R, int F, int M, string Segment);
+    internal readonly record struct CustomerRow(CustomerMetrics Metrics, int R, int F, int M, string Segment, string? Partition = null);
 
     /// <summary>
     /// Reads the ingestion statement; rows the library would reject are an error naming one of them. Money that does
     /// not fit a decimal is returned as the error to throw, so that a caller reading customers too can name one first.
     /// </summary>
-    public static async Task<(SqlIngestion Outcome, TransactionDataException? Money)> ReadIngestionAsync(PipelineSql pipeline, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    /// <param name="pipeline">The pipeline.</param>
+    /// <param name="connection">The connection.</param>
+    /// <param name="transaction">The transaction, if any.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <param name="partitions">
+    /// For a partitioned pipeline, filled with each partition's account; the money error is then about a partition's
+    /// money alone, as a separate run of each partition would report it.
+    /// </param>
+    public static async Task<(SqlIngestion Outcome, TransactionDataException? Money)> ReadIngestionAsync(PipelineSql pipeline, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, Dictionary<string, SqlIngestion>? partitions = null)
     {
         try
         {
-            return await ReadIngestionRowsAsync(pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
+            return await ReadIngestionRowsAsync(pipeline, connection, transaction, cancellationToken, partitions).ConfigureAwait(false);
         }
         catch (DbException ex) when (IsNumericOverflow(ex))
         {
@@ -38,7 +46,7 @@ internal static class SqlResults
         ex.SqlState == "22003"
         || (ex.Message.Contains("Overflow", StringComparison.Ordinal) && ex.Message.Contains("DECIMAL", StringComparison.Ordinal));
 
-    private static async Task<(SqlIngestion Outcome, TransactionDataException? Money)> ReadIngestionRowsAsync(PipelineSql pipeline, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    private static async Task<(SqlIngestion Outcome, TransactionDataException? Money)> ReadIngestionRowsAsync(PipelineSql pipeline, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken, Dictionary<string, SqlIngestion>? partitions)
     {
         var outcome = new SqlIngestion();
         var invalid = new List<(int Code, long Rows)>();
@@ -67,13 +75,36 @@ internal static class SqlResults
                         money ??= TooMuchMoney(pipeline, reader.GetString(2), $"{rows} add up to this");
                     }
 
+                    var latest = reader.IsDBNull(3) ? (DateTime?)null : reader.GetDateTime(3);
                     try
                     {
-                        outcome.Add(code, count, amount, reader.IsDBNull(3) ? null : reader.GetDateTime(3));
+                        outcome.Add(code, count, amount, latest);
+                    }
+                    catch (OverflowException) when (partitions is not null)
+                    {
+                        // The partitions' money is accounted for each on its own, below; their total is not used.
                     }
                     catch (OverflowException)
                     {
                         money ??= TooMuchMoney(pipeline, reader.GetString(2), "the rows read add up to more than this");
+                    }
+
+                    if (partitions is not null)
+                    {
+                        var name = reader.GetString(4);
+                        if (!partitions.TryGetValue(name, out var partition))
+                        {
+                            partitions.Add(name, partition = new SqlIngestion());
+                        }
+
+                        try
+                        {
+                            partition.Add(code, count, amount, latest);
+                        }
+                        catch (OverflowException)
+                        {
+                            money ??= TooMuchMoney(pipeline, reader.GetString(2), $"the rows read in partition '{name}' add up to more than this");
+                        }
                     }
                 }
             }
@@ -81,7 +112,8 @@ internal static class SqlResults
 
         if (invalid.Count > 0)
         {
-            var (code, rows) = invalid.Min();
+            // Partitions each give their own count of a code.
+            var (code, rows) = invalid.GroupBy(i => i.Code).Select(g => (Code: g.Key, Rows: g.Sum(i => i.Rows))).Min();
             throw await InvalidAsync(pipeline, connection, transaction, code, rows, cancellationToken).ConfigureAwait(false);
         }
 
@@ -105,7 +137,8 @@ internal static class SqlResults
                     var monetary = reader.GetString(3);
                     if (!TryMoney(pipeline, monetary, out var total))
                     {
-                        throw TooMuchMoney(pipeline, monetary, $"customer '{customer}' has this in total");
+                        var where = pipeline.Partitioned ? $" in partition '{reader.GetString(12)}'" : string.Empty;
+                        throw TooMuchMoney(pipeline, monetary, $"customer '{customer}'{where} has this in total");
                     }
 
                     var metrics = new CustomerMetrics(
@@ -117,7 +150,8 @@ internal static class SqlResults
                         LastPurchase: DateTime.SpecifyKind(reader.GetDateTime(5), kind),
                         Lines: Convert.ToInt64(reader.GetValue(6), CultureInfo.InvariantCulture),
                         Tenure: Whole(reader.GetValue(7)));
-                    customers.Add(new CustomerRow(metrics, Whole(reader.GetValue(8)), Whole(reader.GetValue(9)), Whole(reader.GetValue(10)), reader.GetString(11)));
+                    var partition = pipeline.Partitioned ? reader.GetString(12) : null;
+                    customers.Add(new CustomerRow(metrics, Whole(reader.GetValue(8)), Whole(reader.GetValue(9)), Whole(reader.GetValue(10)), reader.GetString(11), partition));
                 }
             }
         }

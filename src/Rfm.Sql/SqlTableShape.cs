@@ -38,6 +38,7 @@ internal static class SqlTableShape
         var customer = Find(columns.Customer);
         var order = columns.Order is { } o ? Find(o) : (int?)null;
         var timestamp = Find(columns.Timestamp);
+        var partition = columns.Partition is { } pc ? Find(pc) : (int?)null;
         int[] money = columns.Amount is { } a ? [Find(a)] : [Find(columns.Quantity!.Value), Find(columns.UnitPrice!.Value)];
         foreach (var ordinal in money)
         {
@@ -55,6 +56,7 @@ internal static class SqlTableShape
             Amount = Named(product ? null : money[0]),
             Quantity = Named(product ? money[0] : null),
             UnitPrice = Named(product ? money[1] : null),
+            Partition = Named(partition),
         };
 
         return resolved == columns && dateType == pipeline.DateType

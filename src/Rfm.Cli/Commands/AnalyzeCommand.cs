@@ -18,7 +18,7 @@ internal static class AnalyzeCommand
     {
         var command = new Command("analyze", "RFM metrics, scores and segments per customer, with a segment summary.")
         {
-            Input, AsOf, Out, CommandOutput.Format, Margin, Engine, State,
+            Input, AsOf, Out, CommandOutput.Format, Margin, Engine, State, PartitionOption.PartitionBy,
         };
         TransactionInput.AddOptions(command);
         command.SetAction(parse => Run(parse, console));
@@ -33,6 +33,16 @@ internal static class AnalyzeCommand
         var margin = ParseMargin(parse.GetValue(Margin));
         var input = parse.GetValue(Input);
         var statePath = parse.GetValue(State);
+        if (PartitionOption.Column(parse) is { } partitionColumn)
+        {
+            if (statePath is not null)
+            {
+                throw new UsageException("--state keeps one accumulator, not one per partition: leave out --partition-by or --state.");
+            }
+
+            return PartitionOption.Analyze(parse, console, calculator, presetName, asOf, input ?? throw NoInput(), outPath, format, margin, parse.GetValue(Engine)!, partitionColumn);
+        }
+
         var engine = parse.GetValue(Engine);
         if (engine is not ("memory" or "duckdb"))
         {
@@ -61,7 +71,7 @@ internal static class AnalyzeCommand
         {
             if (input is null)
             {
-                throw new UsageException("Give the input file (or - for standard input), or --state with a saved state to score.");
+                throw NoInput();
             }
 
             read = engine == "memory"
@@ -85,6 +95,8 @@ internal static class AnalyzeCommand
         state?.Write();
         return ExitCodes.Success;
     }
+
+    private static UsageException NoInput() => new("Give the input file (or - for standard input), or --state with a saved state to score.");
 
     private static void WriteCustomers(RfmResult result, SimpleClv? clv, string format, Stream stream)
     {

@@ -25,7 +25,7 @@ internal static class SqlCommand
     {
         var command = new Command("sql", "Print the RFM pipeline as SQL for DuckDB, PostgreSQL or Spark SQL: the same numbers as rfm analyze, computed where the data lives.")
         {
-            Dialect, Table, AsOf, DateType, CreateTable, Replace, Ingestion, Out,
+            Dialect, Table, AsOf, DateType, CreateTable, Replace, Ingestion, Out, PartitionOption.PartitionBy,
             TransactionInput.Preset, TransactionInput.Bins, TransactionInput.Scoring, TransactionInput.Segments,
             TransactionInput.CancellationPrefix, TransactionInput.CancellationContains, TransactionInput.KeepCancellations,
             TransactionInput.Customer, TransactionInput.Order, TransactionInput.Date, TransactionInput.Amount, TransactionInput.Quantity, TransactionInput.Price,
@@ -44,7 +44,7 @@ internal static class SqlCommand
             parse.GetValue(TransactionInput.Customer), parse.GetValue(TransactionInput.Order), parse.GetValue(TransactionInput.Date),
             parse.GetValue(TransactionInput.Amount), parse.GetValue(TransactionInput.Quantity), parse.GetValue(TransactionInput.Price), null);
         flags.CheckNotEmpty();
-        var columns = ColumnMapping.ChooseForTable(flags);
+        var columns = ColumnMapping.ChooseForTable(flags) with { Partition = PartitionOption.Column(parse) is { } partition ? ColumnRef.Named(partition) : (ColumnRef?)null };
         if (parse.GetValue(Ingestion) && parse.GetValue(CreateTable) is not null)
         {
             throw new UsageException("Give --ingestion or --create-table, not both.");

@@ -291,15 +291,61 @@ internal static class TransactionInput
     public static UsageException NoMidnightAfter(DateTime purchase) =>
         new($"the last purchase used is on {purchase:yyyy-MM-dd}, the calendar's last day, so no midnight follows it: give --as-of.");
 
-    // Every way reading can fail, as one line naming the file, the line or row, and what is wrong.
-    private static void Read(InputFile input, TransactionColumns columns, RfmAccumulator accumulator, int threads, ProgressLine? progress)
+    /// <summary>
+    /// Opens the input and reads every row into the accumulator of its partition (the value of
+    /// <paramref name="partitionColumn"/>), then scores each partition as of <paramref name="asOf"/> or, without one, as of
+    /// midnight after the last purchase used in any partition: one analysis date for every partition.
+    /// </summary>
+    /// <exception cref="UsageException">An option is wrong.</exception>
+    /// <exception cref="InputException">The input cannot be read, has no such column, or leaves no customer in any partition.</exception>
+    public static PartitionedInput ReadAndScoreByPartition(ParseResult parse, CliConsole console, RfmCalculator calculator, DateTime? asOf, string path, string partitionColumn)
     {
-        try
+        var flags = Flags(parse);
+        var encoding = InputFile.EncodingNamed(parse.GetValue(Encoding));
+        using var input = InputFile.Open(path, parse.GetValue(Sheet), ParseDelimiter(parse.GetValue(Delimiter)), encoding, console.In);
+        var (columns, layout) = ColumnMapping.Choose(input.Reader, flags);
+        columns = columns with { Partition = partitionColumn };
+
+        // The byte reader reads into one accumulator: partitions take the general reader.
+        var partitions = calculator.CreatePartitionedAccumulator(asOf);
+        var progress = console.ShowProgress && !parse.GetValue(Quiet) ? new ProgressLine(console.Terminal, input.FractionRead) : null;
+        Guard(input, progress, () => Accumulators(partitions).Sum(a => a.RowsRead), () => partitions.Add(input.Reader, columns, progress));
+        var latest = Accumulators(partitions).Max(a => a.LatestPurchase);
+        if (latest is null)
+        {
+            // No partition has a customer: the account of every row, all partitions together.
+            var all = calculator.CreateAccumulator(asOf);
+            foreach (var accumulator in Accumulators(partitions))
+            {
+                all.Merge(accumulator);
+            }
+
+            throw NoCustomer(input.DisplayName, all.Snapshot(asOf ?? DateTime.UnixEpoch).Ingestion);
+        }
+
+        var result = calculator.Calculate(partitions, asOf ?? NextMidnight(latest.Value));
+        return new PartitionedInput(result, input.DisplayName, layout);
+    }
+
+    private static IEnumerable<RfmAccumulator> Accumulators(PartitionedAccumulator partitions) =>
+        partitions.Partitions.Select(name => partitions.TryGet(name, out var accumulator) ? accumulator : throw new InvalidOperationException($"Partition '{name}' vanished."));
+
+    // Every way reading can fail, as one line naming the file, the line or row, and what is wrong.
+    private static void Read(InputFile input, TransactionColumns columns, RfmAccumulator accumulator, int threads, ProgressLine? progress) =>
+        Guard(input, progress, () => accumulator.RowsRead, () =>
         {
             if (!input.TryReadFast(columns, accumulator, threads, progress))
             {
                 accumulator.Add(input.Reader, columns, progress);
             }
+        });
+
+    // Runs a read, turning every way it can fail into one line naming the file, the line or row, and what is wrong.
+    private static void Guard(InputFile input, ProgressLine? progress, Func<long> rowsRead, Action read)
+    {
+        try
+        {
+            read();
         }
         catch (TransactionDataException ex) when (ex.Row > 0)
         {
@@ -312,7 +358,7 @@ internal static class TransactionInput
         }
         catch (OverflowException ex)
         {
-            throw new InputException($"{input.DisplayName}: {input.Locate(accumulator.RowsRead + 1)}: {ex.Message}", ex);
+            throw new InputException($"{input.DisplayName}: {input.Locate(rowsRead() + 1)}: {ex.Message}", ex);
         }
         catch (GzipDataException ex)
         {
@@ -320,7 +366,7 @@ internal static class TransactionInput
         }
         catch (Exception ex) when (input.IsReadFailure(ex))
         {
-            throw new InputException($"{input.DisplayName}: {input.Locate(accumulator.RowsRead + 1)}: {InputFile.Describe(ex)}.", ex);
+            throw new InputException($"{input.DisplayName}: {input.Locate(rowsRead() + 1)}: {InputFile.Describe(ex)}.", ex);
         }
         finally
         {
@@ -355,6 +401,9 @@ internal static class TransactionInput
 
 /// <summary>An input read: the accumulator, the analysis date, the input's name for messages, its full path (null for standard input) and the layout recognised.</summary>
 internal sealed record ReadInput(RfmAccumulator Accumulator, DateTime AsOf, string DisplayName, string? FullPath, string? Layout);
+
+/// <summary>An input scored per partition: the result, the input's name for messages and the layout recognised.</summary>
+internal sealed record PartitionedInput(PartitionedResult Result, string DisplayName, string? Layout);
 
 /// <summary>A scored input: the result, the input's name for messages, its full path (null for standard input) and the layout recognised.</summary>
 internal sealed record ScoredInput(RfmResult Result, string DisplayName, string? FullPath, string? Layout);

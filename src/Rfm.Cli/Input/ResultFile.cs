@@ -151,7 +151,7 @@ internal static class ResultFile
     }
 }
 
-/// <summary>What <see cref="CustomerWriter.WriteJson"/> writes that a migration reads: the customers.</summary>
+/// <summary>What <see cref="CustomerWriter.WriteJson(RfmResult, Analytics.SimpleClv?, Stream)"/> writes that a migration reads: the customers.</summary>
 internal sealed record ResultJson(List<CustomerJson?>? Customers);
 
 /// <summary>A customer of <see cref="ResultJson"/>: the id and the segment key.</summary>

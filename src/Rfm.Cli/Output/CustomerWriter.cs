@@ -11,16 +11,40 @@ internal static class CustomerWriter
     public const string CsvHeader = "customer_id,recency,frequency,monetary,r,f,m,segment";
 
     /// <summary>The per-customer CSV; with <paramref name="clv"/> (made from the same customers, in order), two more columns, <c>clv,clv_segment</c>.</summary>
-    public static void WriteCsv(RfmResult result, SimpleClv? clv, TextWriter writer)
+    public static void WriteCsv(RfmResult result, SimpleClv? clv, TextWriter writer) => WriteCsv(result, clv, writer, partition: null, header: true);
+
+    /// <summary>
+    /// The per-customer CSV of each partition in turn, under one header whose first column is <c>partition</c>; with
+    /// <paramref name="clv"/> (one per partition, in order, null for a partition without customers), <c>clv,clv_segment</c>.
+    /// </summary>
+    public static void WriteCsv(PartitionedResult result, IReadOnlyList<SimpleClv?>? clv, TextWriter writer)
     {
+        writer.Write("partition,");
         writer.Write(CsvHeader);
         writer.Write(clv is null ? "\n" : ",clv,clv_segment\n");
+        for (var p = 0; p < result.Partitions.Length; p++)
+        {
+            var (name, partition) = result.Partitions[p];
+            WriteCsv(partition, clv?[p], writer, name, header: false);
+        }
+    }
+
+    private static void WriteCsv(RfmResult result, SimpleClv? clv, TextWriter writer, string? partition, bool header)
+    {
+        if (header)
+        {
+            writer.Write(CsvHeader);
+            writer.Write(clv is null ? "\n" : ",clv,clv_segment\n");
+        }
+
+        var prefix = partition is null ? string.Empty : CsvField(partition) + ",";
         var line = new StringBuilder();
         for (var i = 0; i < result.Customers.Length; i++)
         {
             var customer = result.Customers[i];
             var metrics = customer.Metrics;
             line.Clear()
+                .Append(prefix)
                 .Append(CsvField(customer.CustomerId)).Append(',')
                 .Append(metrics.Recency.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(metrics.Frequency.ToString(CultureInfo.InvariantCulture)).Append(',')
@@ -43,6 +67,35 @@ internal static class CustomerWriter
     {
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
+        WriteResult(json, result, clv, partition: null);
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The analysis date and one object per partition: <c>partition</c>, then what <see cref="WriteJson(RfmResult, SimpleClv?, Stream)"/>
+    /// writes for that partition alone, each customer with its <c>partition</c> first.
+    /// </summary>
+    public static void WriteJson(PartitionedResult result, IReadOnlyList<SimpleClv?>? clv, Stream stream)
+    {
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("asOf", result.AsOf.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
+        json.WriteStartArray("partitions");
+        for (var p = 0; p < result.Partitions.Length; p++)
+        {
+            var (name, partition) = result.Partitions[p];
+            json.WriteStartObject();
+            json.WriteString("partition", name);
+            WriteResult(json, partition, clv?[p], name);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteResult(Utf8JsonWriter json, RfmResult result, SimpleClv? clv, string? partition)
+    {
         json.WriteString("asOf", result.AsOf.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
 
         json.WriteStartObject("ingestion");
@@ -135,6 +188,11 @@ internal static class CustomerWriter
         {
             var customer = result.Customers[i];
             json.WriteStartObject();
+            if (partition is not null)
+            {
+                json.WriteString("partition", partition);
+            }
+
             json.WriteString("customerId", customer.CustomerId);
             json.WriteNumber("recency", customer.Metrics.Recency);
             json.WriteNumber("frequency", customer.Metrics.Frequency);
@@ -153,7 +211,6 @@ internal static class CustomerWriter
         }
 
         json.WriteEndArray();
-        json.WriteEndObject();
     }
 
     // RFC 4180: quote a field that holds a separator, a quote or a line break; double the quotes inside.

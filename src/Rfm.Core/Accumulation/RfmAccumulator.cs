@@ -155,7 +155,7 @@ public sealed class RfmAccumulator
     /// <param name="progress">Told the number of rows read so far, every 16,384 rows and at the end; may be null.</param>
     /// <param name="cancellationToken">Stops the read between rows.</param>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="columns"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways, or names a partition column (read it by partition).</exception>
     /// <exception cref="TransactionDataException">A column is missing, or a value cannot be read; the message names the row, column and value.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public void Add(IDataReader reader, TransactionColumns columns, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
@@ -381,9 +381,9 @@ public sealed class RfmAccumulator
         _ledger?.Merge(other._ledger!, map, ourKey);
     }
 
-    // Every sum a merge makes, tried before anything is written, so that an overflow leaves this accumulator as it was.
+    /// <summary>Every sum a merge makes, tried before anything is written, so that an overflow leaves this accumulator as it was.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void CheckMergedMoney(RfmAccumulator other)
+    internal void CheckMergedMoney(RfmAccumulator other)
     {
         _account.CheckAdd(other._account);
         var theirCustomers = other._customers;

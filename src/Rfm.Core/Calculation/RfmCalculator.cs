@@ -119,7 +119,7 @@ public sealed class RfmCalculator
     /// <param name="cancellationToken">Stops the read between rows.</param>
     /// <returns>The result.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="columns"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways, or names a partition column (read it by partition).</exception>
     /// <exception cref="TransactionDataException">A column is missing or a value cannot be read; the message names the row, column and value.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public RfmResult Calculate(IDataReader reader, TransactionColumns columns, DateTime asOf, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
@@ -170,6 +170,71 @@ public sealed class RfmCalculator
         ArgumentNullException.ThrowIfNull(transactions);
         var accumulator = CreateAccumulator(asOf);
         return Finish(accumulator, accumulator.AddAsync(transactions, progress, cancellationToken));
+    }
+
+    /// <summary>An empty partitioned accumulator with this calculator's policy, for input analysed per partition (store, tenant, country).</summary>
+    /// <param name="cutoff">
+    /// The cut-off of every partition: rows dated after it are excluded, and <see cref="Calculate(PartitionedAccumulator)"/>
+    /// measures to it; <see langword="null"/> for none (then give the analysis date to <see cref="Calculate(PartitionedAccumulator, DateTime)"/>).
+    /// </param>
+    /// <returns>The accumulator.</returns>
+    public PartitionedAccumulator CreatePartitionedAccumulator(DateTime? cutoff = null) => new(cutoff, Policy);
+
+    /// <summary>
+    /// Analyses every remaining row of a data reader per partition, the value of the mapping's
+    /// <see cref="TransactionColumns.Partition"/> column: each partition's result is what <see cref="Calculate(IDataReader, TransactionColumns, DateTime, IProgress{long}?, CancellationToken)"/>
+    /// gives for that partition's rows alone.
+    /// </summary>
+    /// <param name="reader">The reader, positioned before its first row.</param>
+    /// <param name="columns">Which columns hold what, with a partition column.</param>
+    /// <param name="asOf">The analysis date of every partition.</param>
+    /// <param name="progress">Told the number of rows read so far, every 16,384 rows and at the end; may be null.</param>
+    /// <param name="cancellationToken">Stops the read between rows.</param>
+    /// <returns>One result per partition.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="columns"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways, or names no partition column.</exception>
+    /// <exception cref="TransactionDataException">A column is missing or a value cannot be read; the message names the row, column and value.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds what a <see cref="decimal"/> holds exactly.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">A custom strategy gave a score outside 1..N.</exception>
+    public PartitionedResult CalculateByPartition(IDataReader reader, TransactionColumns columns, DateTime asOf, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var partitions = CreatePartitionedAccumulator(asOf);
+        partitions.Add(reader, columns, progress, cancellationToken);
+        return Calculate(partitions, asOf);
+    }
+
+    /// <summary>Scores and segments each partition of a partitioned accumulator, as of its cut-off.</summary>
+    /// <param name="partitions">The accumulator, with a cut-off; it stays usable.</param>
+    /// <returns>One result per partition.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="partitions"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The accumulator has no cut-off (give the analysis date with <see cref="Calculate(PartitionedAccumulator, DateTime)"/>), or a custom strategy gave a score outside 1..N.</exception>
+    public PartitionedResult Calculate(PartitionedAccumulator partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        var asOf = partitions.Cutoff ?? throw new InvalidOperationException(
+            "This accumulator has no cut-off, so there is no date to measure recency to: give the analysis date, as in Calculate(partitions, asOf).");
+        return Calculate(partitions, asOf);
+    }
+
+    /// <summary>Scores and segments each partition of a partitioned accumulator, as of an analysis date.</summary>
+    /// <param name="partitions">The accumulator; it stays usable.</param>
+    /// <param name="asOf">The analysis date of every partition. It may not be before the latest purchase used in any partition, nor after the cut-off.</param>
+    /// <returns>One result per partition, each what <see cref="Calculate(RfmAccumulator, DateTime)"/> gives for that partition's accumulator.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="partitions"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="asOf"/> is before a partition's <see cref="RfmAccumulator.LatestPurchase"/> or after the cut-off.</exception>
+    /// <exception cref="InvalidOperationException">A custom strategy gave a score outside 1..N.</exception>
+    public PartitionedResult Calculate(PartitionedAccumulator partitions, DateTime asOf)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        var results = new List<RfmPartition>(partitions.Count);
+        foreach (var name in partitions.Partitions)
+        {
+            _ = partitions.TryGet(name, out var accumulator);
+            results.Add(new RfmPartition(name, Score(accumulator!.Snapshot(asOf))));
+        }
+
+        return PartitionedResult.Create(asOf, results);
     }
 
     /// <summary>Scores and segments what an accumulator holds, as of its cut-off.</summary>

@@ -12,9 +12,10 @@ internal static class DataReaderIngestion
     // ISO 8601 only, unless the caller names a format: "01/02/2024" is never guessed as January or February.
     private const long ReportEvery = 1 << 14;
 
-    /// <summary>Reads every remaining row with <see cref="IDataReader.Read"/>.</summary>
+    /// <summary>Reads every remaining row into one accumulator with <see cref="IDataReader.Read"/>; a mapping with a partition column is refused.</summary>
     public static void Read(IDataReader reader, TransactionColumns columns, RfmAccumulator accumulator, IProgress<long>? progress, CancellationToken cancellationToken)
     {
+        RefusePartition(columns);
         var fields = Prepare(reader, columns);
         long row = 0;
         while (reader.Read())
@@ -25,9 +26,53 @@ internal static class DataReaderIngestion
         Finish(row, progress, cancellationToken);
     }
 
-    /// <summary>Reads every remaining row with <see cref="DbDataReader.ReadAsync(CancellationToken)"/>; each row is read as <see cref="Read"/> reads it.</summary>
+    /// <summary>Reads every remaining row into the accumulator of its partition; the mapping must name a partition column.</summary>
+    public static void Read(IDataReader reader, TransactionColumns columns, PartitionedAccumulator partitions, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        if (columns.Partition is null)
+        {
+            throw new ArgumentException("The mapping names no partition column: read it into an RfmAccumulator, or name the partition column.", nameof(columns));
+        }
+
+        var fields = Prepare(reader, columns);
+        var partition = Resolve(Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray(), columns.Partition.Value);
+
+        // The lines of one partition usually come together: the last partition's accumulator is kept.
+        string? recentPartition = null;
+        RfmAccumulator? accumulator = null;
+        long row = 0;
+        while (reader.Read())
+        {
+            row++;
+            var key = ReadKey(reader, partition, row) ?? string.Empty;
+            if (accumulator is null || !string.Equals(key, recentPartition, StringComparison.Ordinal))
+            {
+                recentPartition = key;
+                accumulator = partitions.For(key);
+            }
+
+            AddRecord(reader, fields, accumulator, row, progress, cancellationToken);
+        }
+
+        Finish(row, progress, cancellationToken);
+    }
+
+    /// <summary>Refuses a mapping with a partition column for a reader into one accumulator, which would mix the partitions' customers.</summary>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> names a partition column.</exception>
+    internal static void RefusePartition(TransactionColumns columns)
+    {
+        if (columns.Partition is { } partition)
+        {
+            throw new ArgumentException(
+                $"The mapping names a partition column ({partition}): one accumulator would mix the partitions' customers; read it with a PartitionedAccumulator or RfmCalculator.CalculateByPartition.",
+                nameof(columns));
+        }
+    }
+
+    /// <summary>Reads every remaining row with <see cref="DbDataReader.ReadAsync(CancellationToken)"/>; each row is read as <see cref="Read(IDataReader, TransactionColumns, RfmAccumulator, IProgress{long}?, CancellationToken)"/> reads it.</summary>
     public static async Task ReadAsync(DbDataReader reader, TransactionColumns columns, RfmAccumulator accumulator, IProgress<long>? progress, CancellationToken cancellationToken)
     {
+        RefusePartition(columns);
         var fields = Prepare(reader, columns);
         long row = 0;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -52,6 +52,17 @@ public sealed record TransactionColumns
     public ColumnRef? UnitPrice { get; init; }
 
     /// <summary>
+    /// The partition column (store, tenant, country), or <see langword="null"/> for none. Each partition is analysed on
+    /// its own, as if its rows were a table of their own: a customer id is unique within a partition, and scores and
+    /// segments are relative to the partition's customers. A partition value is read as ids are (text exactly as
+    /// given; numbers in the invariant culture); a blank value (empty, white space or missing) is the partition named
+    /// <c>""</c>. Read a mapping with a partition with <see cref="PartitionedAccumulator"/> or
+    /// <see cref="RfmCalculator.CalculateByPartition"/>; the readers into one <see cref="RfmAccumulator"/> refuse it.
+    /// </summary>
+    /// <value>Default: <see langword="null"/>.</value>
+    public ColumnRef? Partition { get; init; }
+
+    /// <summary>
     /// The exact format of dates given as text (a .NET custom format such as <c>dd/MM/yyyy HH:mm</c>);
     /// <see langword="null"/> to accept ISO 8601 forms only.
     /// </summary>

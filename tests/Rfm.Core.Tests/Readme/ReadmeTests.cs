@@ -38,6 +38,22 @@ public sealed class ReadmeTests
     }
 
     [Fact]
+    public void ByPartition_Runs()
+    {
+        var output = Capture(ByPartition);
+
+        Assert.Contains("38 countries, 541,909 rows read", output, StringComparison.Ordinal);
+        Assert.Contains("United Kingdom: 3,921 customers", output, StringComparison.Ordinal);
+        Assert.Contains("France's champions: 15", output, StringComparison.Ordinal);
+        Assert.Contains("France: 87 customers", output, StringComparison.Ordinal);
+
+        // Eight customers bought from two countries: the countries' customers add up to more than the file's 4,339.
+        var perCountry = System.Text.RegularExpressions.Regex.Matches(output, @"^[^:\n]+: ([0-9,]+) customers$", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.Equal(38, perCountry.Count);
+        Assert.Equal(4347, perCountry.Sum(m => int.Parse(m.Groups[1].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
     public void DataReader_Runs()
     {
         var output = Capture(DataReader);
@@ -85,6 +101,7 @@ public sealed class ReadmeTests
     [InlineData(nameof(QuickStart), "README.md", "using Rfm;")]
     [InlineData(nameof(CustomPipeline), "README.md", "using Rfm;\nusing Rfm.Scoring;\nusing Rfm.Segmentation;")]
     [InlineData(nameof(DataReader), "README.md", "using System.IO.Compression;\nusing Rfm;\nusing Sylvan.Data.Csv;")]
+    [InlineData(nameof(ByPartition), "docs/concepts.md", "using System.IO.Compression;\nusing Rfm;\nusing Sylvan.Data.Csv;")]
     [InlineData(nameof(FastCsv), "docs/concepts.md", "using System.IO.Compression;\nusing Rfm;\nusing Sylvan.Data.Csv;")]
     [InlineData(nameof(OverTime), "docs/kpis.md", "using System.IO.Compression;\nusing Rfm;\nusing Rfm.Analytics;\nusing Sylvan.Data.Csv;")]
     [InlineData(nameof(Lifetimes), "docs/clv.md", "using Rfm;\nusing Rfm.Lifetimes;\nusing Sylvan.Data.Csv;")]
@@ -163,6 +180,28 @@ public sealed class ReadmeTests
         foreach (var segment in result.Segments)
         {
             Console.WriteLine($"{segment.Segment.Key}: {segment.Customers} customers, revenue {segment.TotalMonetary:N2}");
+        }
+        // README: end
+    }
+
+    private static void ByPartition()
+    {
+        // README: ByPartition
+        using var file = new StreamReader(new GZipStream(File.OpenRead("data/online-retail/online_retail.csv.gz"), CompressionMode.Decompress));
+        using var reader = CsvDataReader.Create(file);
+        var columns = TransactionColumns.OnlineRetail with { Partition = "Country" };
+
+        PartitionedResult byCountry = RfmCalculator.Tutorial.CalculateByPartition(reader, columns, asOf: new DateTime(2011, 12, 11));
+
+        Console.WriteLine($"{byCountry.Partitions.Length} countries, {byCountry.Partitions.Sum(p => p.Result.Ingestion.RowsRead):N0} rows read");
+        foreach (var (country, result) in byCountry.Partitions)
+        {
+            Console.WriteLine($"{country}: {result.Customers.Length:N0} customers");
+        }
+
+        if (byCountry.TryGetPartition("France", out var france))
+        {
+            Console.WriteLine($"France's champions: {france.Segments.FirstOrDefault(s => s.Segment.Key == "champions")?.Customers ?? 0}");
         }
         // README: end
     }

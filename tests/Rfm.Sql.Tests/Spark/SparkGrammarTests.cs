@@ -69,6 +69,21 @@ public sealed class SparkGrammarTests
     }
 
     [SparkGrammarFact]
+    public void PartitionedStatements_OfEveryPipelineAndDateType_ParseAsOneStatementEach()
+    {
+        var partitioned = AmountLayout with { Partition = "store" };
+        var texts = (
+            from calculator in Pipelines
+            from columns in new[] { TransactionColumns.OnlineRetail with { Partition = "Country" }, partitioned }
+            from dateType in Enum.GetValues<SqlDateType>()
+            from text in Forms(new RfmSqlGenerator(SqlDialect.SparkSql, calculator).Query(Table, columns, AsOf, dateType))
+            select text).ToArray();
+
+        Assert.All(texts.Where((_, i) => i % 4 == 0), text => Assert.Contains("PARTITION BY partition_key", text, StringComparison.Ordinal));
+        AssertEachIsOneValidStatement(texts);
+    }
+
+    [SparkGrammarFact]
     public void HostileTableAndColumnNames_ParseAsOneStatementEach()
     {
         var columns = new TransactionColumns { Customer = "x`; DROP TABLE users; --", Order = "O'Brien", Timestamp = "/* when */", Amount = "-- amount" };

@@ -38,6 +38,7 @@ public static class Utf8CsvIngestion
     /// <param name="cancellationToken">Stops the read between blocks.</param>
     /// <returns><see langword="false"/> when the file needs the general reader.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> names a partition column, which one accumulator cannot hold apart.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="OverflowException">A sum of money exceeds what a decimal holds exactly.</exception>
@@ -73,6 +74,7 @@ public static class Utf8CsvIngestion
         ArgumentNullException.ThrowIfNull(target);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(minChunkLength, 1);
+        DataReaderIngestion.RefusePartition(columns);
         Layout? layout;
         long length;
         using (var head = OpenRead(path))
@@ -158,6 +160,7 @@ public static class Utf8CsvIngestion
     /// <param name="cancellationToken">Stops the read between blocks.</param>
     /// <returns><see langword="false"/> when the data needs the general reader; the stream is then partly read.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> names a partition column, which one accumulator cannot hold apart.</exception>
     /// <exception cref="OverflowException">A sum of money exceeds what a decimal holds exactly.</exception>
     public static bool TryReadStream(
         Stream stream,
@@ -172,6 +175,7 @@ public static class Utf8CsvIngestion
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(target);
+        DataReaderIngestion.RefusePartition(columns);
         var first = new byte[HeaderBlockSize];
         var read = stream.ReadAtLeast(first, first.Length, throwOnEndOfStream: false);
         var layout = ReadLayout(first.AsSpan(0, read), header, delimiters, columns);
