@@ -363,7 +363,6 @@ public sealed class RfmSqlQuery
 
     private async Task<IngestionSummary> WriteInAsync(DbConnection connection, SqlTableName target, SqlTableName? history, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        var dialect = Customers.Dialect;
         var pipeline = await SqlTableShape.ResolveAsync(_pipeline, _table, connection, transaction, cancellationToken).ConfigureAwait(false);
         var (outcome, money) = await SqlResults.ReadIngestionAsync(pipeline, connection, transaction, cancellationToken).ConfigureAwait(false);
         if (money is not null)
@@ -373,87 +372,16 @@ public sealed class RfmSqlQuery
 
         var customerIdType = await SqlTableShape.CustomerIdTypeAsync(pipeline, _table, connection, transaction, cancellationToken).ConfigureAwait(false);
         var sql = ResultTableSql.For(pipeline, customerIdType);
-        var staging = "rfm_result_" + Guid.NewGuid().ToString("N");
-        await SqlResults.ExecuteAsync(sql.CreateStaging(staging), connection, transaction, cancellationToken).ConfigureAwait(false);
-        var columns = await SqlTableShape.ColumnsAsync(dialect, $"SELECT * FROM {dialect.QuoteIdentifier(staging)}", connection, transaction, cancellationToken).ConfigureAwait(false);
-
-        // Every table is checked before any is written.
-        var targetExists = await ExistsAsync(dialect, target, columns, connection, transaction, cancellationToken).ConfigureAwait(false);
-        var historyExists = history is not null && await ExistsAsync(dialect, history, columns, connection, transaction, cancellationToken).ConfigureAwait(false);
-
-        await FillAsync(sql, target, staging, targetExists, isHistory: false, connection, transaction, cancellationToken).ConfigureAwait(false);
-        if (history is not null)
-        {
-            await FillAsync(sql, history, staging, historyExists, isHistory: true, connection, transaction, cancellationToken).ConfigureAwait(false);
-        }
-
+        var staging = ResultTableSql.NewStagingName();
+        await SqlResults.ExecuteAsync(sql.CreateStaging(staging, pipeline), connection, transaction, cancellationToken).ConfigureAwait(false);
         var customers = await SqlResults.CountAsync(pipeline.Count(new SqlTableName(staging)), connection, transaction, cancellationToken).ConfigureAwait(false);
-        await SqlResults.ExecuteAsync(sql.Drop(staging), connection, transaction, cancellationToken).ConfigureAwait(false);
+        await sql.WriteStagedAsync(staging, target, history, AsOf, connection, transaction, cancellationToken).ConfigureAwait(false);
         return outcome.Summary(customers);
     }
 
-    // Whether a table exists; one that does must be a table with the result's columns.
-    private static async Task<bool> ExistsAsync(SqlDialect dialect, SqlTableName table, List<(string Name, string Type)> columns, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        var command = ResultTableSql.Find(dialect, table).CreateCommand(connection);
-        string? type;
-        await using (command.ConfigureAwait(false))
-        {
-            command.Transaction = transaction;
-            type = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
-        }
-
-        if (type is null)
-        {
-            return false;
-        }
-
-        if (type != "BASE TABLE")
-        {
-            throw new InvalidOperationException($"'{table}' is a {type.ToLowerInvariant()}, not a table: results are written into a table only.");
-        }
-
-        var existing = await SqlTableShape.ColumnsAsync(dialect, $"SELECT * FROM {table.ToSql(dialect)}", connection, transaction, cancellationToken).ConfigureAwait(false);
-        if (ResultTableSql.Difference(existing, columns) is { } difference)
-        {
-            throw new InvalidOperationException($"The table '{table}' exists but does not hold this result: {difference}. Nothing was written; rename or alter the table.");
-        }
-
-        return true;
-    }
-
-    private async Task FillAsync(ResultTableSql sql, SqlTableName table, string staging, bool exists, bool isHistory, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        if (!exists)
-        {
-            await SqlResults.ExecuteAsync(sql.CreateLike(table, staging), connection, transaction, cancellationToken).ConfigureAwait(false);
-            await SqlResults.ExecuteAsync(sql.AddPrimaryKey(table, isHistory), connection, transaction, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            var delete = isHistory ? sql.DeleteDate(table, AsOf) : sql.DeleteAll(table);
-            await SqlResults.ExecuteAsync(delete, connection, transaction, cancellationToken).ConfigureAwait(false);
-        }
-
-        await SqlResults.ExecuteAsync(sql.Insert(table, staging), connection, transaction, cancellationToken).ConfigureAwait(false);
-    }
-
     // The caller's transaction as it is, or one of the method's own, committed when the work is done.
-    private async Task<T> InTransactionAsync<T>(DbConnection connection, DbTransaction? transaction, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        if (transaction is not null)
-        {
-            return await work(connection, transaction, cancellationToken).ConfigureAwait(false);
-        }
-
-        var own = await connection.BeginTransactionAsync(Customers.Dialect.ConsistentReads, cancellationToken).ConfigureAwait(false);
-        await using (own.ConfigureAwait(false))
-        {
-            var result = await work(connection, own, cancellationToken).ConfigureAwait(false);
-            await own.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return result;
-        }
-    }
+    private Task<T> InTransactionAsync<T>(DbConnection connection, DbTransaction? transaction, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        SqlResults.InTransactionAsync(Customers.Dialect, connection, transaction, (inTransaction, token) => work(connection, inTransaction, token), cancellationToken);
 
     private Task<T> InTransactionAsync<T>(DbConnection connection, DbTransaction? transaction, Func<DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         InTransactionAsync(connection, transaction, (_, inTransaction, token) => work(inTransaction, token), cancellationToken);

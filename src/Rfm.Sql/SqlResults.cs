@@ -194,6 +194,26 @@ internal static class SqlResults
         }
     }
 
+    /// <summary>
+    /// Work in the caller's transaction as it is (nothing begun or committed), or in one of its own at the dialect's
+    /// consistent-read level, committed when the work is done and rolled back when it throws.
+    /// </summary>
+    public static async Task<T> InTransactionAsync<T>(SqlDialect dialect, DbConnection connection, DbTransaction? transaction, Func<DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (transaction is not null)
+        {
+            return await work(transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        var own = await connection.BeginTransactionAsync(dialect.ConsistentReads, cancellationToken).ConfigureAwait(false);
+        await using (own.ConfigureAwait(false))
+        {
+            var result = await work(own, cancellationToken).ConfigureAwait(false);
+            await own.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+    }
+
     public static async Task ExecuteAsync(SqlStatement statement, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var command = statement.CreateCommand(connection);

@@ -268,7 +268,7 @@ public sealed class WriteBackTests
     }
 
     // The rows as the library reads them through a data reader, calculated in memory.
-    private static RfmResult InMemory(DbConnection connection, SqlDialect dialect, RfmCalculator calculator, DateTime asOf, DbTransaction? transaction = null)
+    internal static RfmResult InMemory(DbConnection connection, SqlDialect dialect, RfmCalculator calculator, DateTime asOf, DbTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -331,7 +331,7 @@ public sealed class WriteBackTests
     private static Task AddNightTwoAsync(DbConnection connection, SqlDialect dialect) =>
         ExecuteAsync(connection, "INSERT INTO sales VALUES (1003, 'N1', TIMESTAMP '2024-11-01 10:00:00', 900.00), (1017, 'N2', TIMESTAMP '2024-11-01 11:00:00', 5.00), (1017, 'N3', TIMESTAMP '2024-11-01 12:00:00', 5.00), (1039, 'N4', TIMESTAMP '2024-11-01 13:00:00', 1500.00), (2000, 'N5', TIMESTAMP '2024-11-01 14:00:00', 20.00)");
 
-    private static async Task<Dictionary<string, string>> TypesAsync(DbConnection connection, SqlDialect dialect, string table)
+    internal static async Task<Dictionary<string, string>> TypesAsync(DbConnection connection, SqlDialect dialect, string table)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = dialect == SqlDialect.DuckDb
