@@ -106,6 +106,11 @@ public sealed class RfmSqlGenerator
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     var customer = reader.GetString(0);
+                    if (reader.IsDBNull(1))
+                    {
+                        throw new InvalidDataException($"Customer '{customer}' of {table} as of {asOf:O} has no segment key: a result table's rows each hold one.");
+                    }
+
                     var key = reader.GetString(1);
                     if (!known.TryGetValue(key, out var segment))
                     {

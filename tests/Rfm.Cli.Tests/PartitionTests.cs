@@ -139,6 +139,26 @@ public sealed class PartitionTests
     }
 
     [Fact]
+    public void PartitionedResultFile_IsRefusedByMigrateAndTargets()
+    {
+        var folder = Cli.TempFolder();
+        var (input, _) = Input(folder);
+        var partitioned = Path.Combine(folder, "by-store.csv");
+        var plain = Path.Combine(folder, "all.csv");
+        Assert.Equal(0, Cli.Invoke(["analyze", input, "--partition-by", "store", "--out", partitioned, .. Mapping]).ExitCode);
+        Assert.Equal(0, Cli.Invoke(["analyze", input, "--out", plain, .. Mapping]).ExitCode);
+
+        var migrate = Cli.Invoke("migrate", partitioned, plain);
+        var targets = Cli.Invoke(["targets", input, "--segments-of", "at_risk", "--previous", partitioned, .. Mapping]);
+
+        foreach (var run in new[] { migrate, targets })
+        {
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("a result of rfm analyze --partition-by", run.OneLineError(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Sql_PartitionBy_PartitionsEveryWindow()
     {
         var run = Cli.Invoke("sql", "--dialect", "postgres", "--table", "orders", "--as-of", "2011-12-10", "--partition-by", "Country");

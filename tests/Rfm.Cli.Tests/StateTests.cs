@@ -140,6 +140,28 @@ public sealed class StateTests
     }
 
     [Fact]
+    public void StateWithACutoff_IsAnInputErrorSayingWhy()
+    {
+        var folder = Cli.TempFolder();
+        var state = Path.Combine(folder, "s.rfmstate");
+        var accumulator = new RfmAccumulator(cutoff: new DateTime(2024, 1, 5));
+        accumulator.Add(new Transaction("a", "1001", new DateTime(2024, 1, 1, 10, 0, 0), 10.50m));
+        using (var file = File.Create(state))
+        {
+            accumulator.Save(file);
+        }
+
+        var alone = Analyze(null, "--state", state);
+        var adding = Analyze(Write(folder, "night2.csv", Night2), "--state", state);
+
+        foreach (var run in new[] { alone, adding })
+        {
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("saved with a cut-off (2024-01-05 00:00:00)", run.OneLineError(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void DamagedState_IsAnInputErrorNamingTheFile()
     {
         var folder = Cli.TempFolder();

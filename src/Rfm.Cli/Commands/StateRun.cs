@@ -115,10 +115,11 @@ internal sealed class StateRun
 
     private static RfmAccumulator Load(string path, TransactionPolicy policy)
     {
+        RfmAccumulator accumulator;
         try
         {
             using var stream = File.OpenRead(path);
-            return RfmAccumulator.Load(stream, policy);
+            accumulator = RfmAccumulator.Load(stream, policy);
         }
         catch (ArgumentException ex) when (ex.ParamName == "policy")
         {
@@ -132,5 +133,16 @@ internal sealed class StateRun
         {
             throw new InputException($"{Option} {path}: cannot be read: {ex.Message}", ex);
         }
+
+        // The library can save an accumulator with a cut-off; the runs of this option keep every row, so such a state
+        // would neither merge with them nor measure to a later date.
+        if (accumulator.Cutoff is { } cutoff)
+        {
+            throw new InputException(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"{Option} {path}: the state was saved with a cut-off ({cutoff:yyyy-MM-dd HH:mm:ss}), which drops later rows; {Option} keeps every row and needs a state saved without one (RfmAccumulator created without a cut-off, or by rfm analyze {Option})."));
+        }
+
+        return accumulator;
     }
 }

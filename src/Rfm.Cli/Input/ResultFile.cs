@@ -38,6 +38,13 @@ internal static class ResultFile
         using var input = InputFile.Open(path, sheet: null, delimiter: null, InputFile.EncodingNamed(null), Stream.Null);
         var reader = input.Reader;
         var header = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+        if (header.Count > 0 && string.Equals(header[0].Trim(), "partition", StringComparison.OrdinalIgnoreCase))
+        {
+            // A customer id is unique within a partition only: read as one result, partitions would be mixed.
+            throw new InputException(
+                $"{input.DisplayName}: {input.Locate(0)}: a result of rfm analyze --partition-by (its first column is 'partition'), whose customers are unique per partition only; compare the partitions' own results (rfm analyze on each partition's rows).");
+        }
+
         var customer = Column(header, CsvCustomer, input);
         var segment = Column(header, CsvSegment, input);
 

@@ -273,7 +273,8 @@ public sealed class RfmAccumulator
     /// <exception cref="ArgumentException"><paramref name="destination"/> cannot be written to.</exception>
     /// <exception cref="InvalidOperationException">
     /// The accumulator keeps orders (the format holds no order ledger), or a customer or order id is not valid UTF-16
-    /// (it has a lone surrogate, which UTF-8 cannot hold); nothing is written.
+    /// (it has a lone surrogate, which UTF-8 cannot hold), or the state would exceed the largest array (about 2 GB);
+    /// nothing is written.
     /// </exception>
     /// <exception cref="IOException">The stream fails.</exception>
     public void Save(Stream destination)

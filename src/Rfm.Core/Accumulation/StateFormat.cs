@@ -32,7 +32,8 @@ internal static class StateFormat
     // A canonical numeric order id has at most 18 digits.
     private const long NumericKeyLimit = 1_000_000_000_000_000_000;
 
-    // The fewest bytes a customer takes: id length and one byte, money, first, span, lines, rows without order, orders.
+    // Fewer bytes than any customer takes (id length and one byte, money's scale and mantissa, first, span, lines, rows
+    // without order, orders: 9 at least): it only bounds the count a state declares by the bytes left.
     private const int MinCustomerBytes = 8;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -365,6 +366,13 @@ internal static class StateFormat
         {
             rows[reason] = reader.Count("the rows excluded", long.MaxValue);
             amounts[reason] = reader.Decimal("the money excluded");
+
+            // Slot 0 is no reason, and customers dropped for a non-positive total are counted when a snapshot is taken.
+            if ((reason == 0 || reason == (int)ExclusionReason.NonPositiveCustomerTotal) && (rows[reason] != 0 || amounts[reason] != 0m))
+            {
+                throw Corrupt($"it counts rows excluded at reason {reason}, which an accumulator never holds");
+            }
+
             excluded = rows[reason] > rowsRead - excluded ? throw Corrupt("more rows are excluded than were read") : excluded + rows[reason];
         }
 
@@ -448,6 +456,36 @@ internal static class StateFormat
         if (lines != used)
         {
             throw Corrupt($"its customers have {lines} lines, and the account says {used} rows were used");
+        }
+
+        CheckMoneyReconciles(customers, account);
+    }
+
+    // The money read is the customers' and the excluded rows' together, exactly. A partial sum can overflow where the
+    // rows' own order did not (amounts of both signs); the check is then left to the checksum.
+    private static void CheckMoneyReconciles(CustomerTable customers, ExclusionAccount account)
+    {
+        var total = 0m;
+        try
+        {
+            for (var i = 0; i < customers.Count; i++)
+            {
+                total = ExactDecimal.Sum(total, customers[i].Monetary);
+            }
+
+            foreach (var amount in account.ExcludedAmount)
+            {
+                total = ExactDecimal.Sum(total, amount);
+            }
+        }
+        catch (OverflowException)
+        {
+            return;
+        }
+
+        if (total != account.AmountRead)
+        {
+            throw Corrupt($"its customers' money and the money excluded add up to {total}, and the account says {account.AmountRead} was read");
         }
     }
 
@@ -559,7 +597,15 @@ internal static class StateFormat
         {
             if (_buffer.Length - Length < count)
             {
-                Array.Resize(ref _buffer, Math.Max(checked(Length + count), checked(_buffer.Length * 2)));
+                // One array holds the state, so its largest size is the largest array's.
+                var needed = (long)Length + count;
+                if (needed > Array.MaxLength)
+                {
+                    throw new InvalidOperationException(
+                        $"The state would exceed {Array.MaxLength:N0} bytes, the most one state can hold: save the customers in several accumulators (by partition, say).");
+                }
+
+                Array.Resize(ref _buffer, (int)Math.Min(Math.Max(needed, _buffer.Length * 2L), Array.MaxLength));
             }
 
             var span = _buffer.AsSpan(Length, count);

@@ -215,6 +215,30 @@ public sealed class AccumulatorStateTests
         Assert.Contains("checksum", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0, 1, 0, "reason 0")]
+    [InlineData(7, 1, 0, "reason 7")]
+    [InlineData(-1, 0, 1, "add up to")]
+    public void Load_AnAccountNoAccumulatorHolds_IsCorrupt(int reason, long extraRows, int extraMoney, string expected)
+    {
+        // Written by Save from a tampered account, so every byte but the account's meaning is as a state's.
+        var accumulator = SmallState();
+        var account = accumulator.Account;
+        var rows = account.ExcludedRows.ToArray();
+        var amounts = account.ExcludedAmount.ToArray();
+        if (reason >= 0)
+        {
+            rows[reason] += extraRows;
+            amounts[reason] += 1m;
+        }
+
+        account.Restore(account.RowsRead + extraRows, account.AmountRead + extraMoney + (reason >= 0 ? 1m : 0m), rows, amounts);
+
+        var ex = Assert.Throws<InvalidDataException>(() => RfmAccumulator.Load(new MemoryStream(Bytes(accumulator))));
+        Assert.Contains("corrupt", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_HostileContentWithAValidChecksum_IsRefusedOrRead_NeverCrashes()
     {

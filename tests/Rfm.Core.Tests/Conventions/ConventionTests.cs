@@ -45,7 +45,8 @@ public sealed class ConventionTests
             typeof(ExclusionCount), typeof(SegmentSummary), typeof(Rfm.Scoring.MetricScoring), typeof(Rfm.Scoring.ScoreBand),
             typeof(Rfm.Scoring.RfmScore), typeof(Rfm.Segmentation.Segment), typeof(Rfm.Segmentation.SegmentCoverage), typeof(Transaction),
             typeof(Rfm.Scoring.RfmScoring), typeof(Rfm.Segmentation.RuleSegmentMap), typeof(RfmCalculator), typeof(TransactionPolicy),
-            typeof(TransactionColumns), typeof(Rfm.Segmentation.SegmentRule), typeof(Rfm.Segmentation.CampaignTarget),
+            typeof(TransactionColumns), typeof(Rfm.Segmentation.SegmentRule), typeof(Rfm.Segmentation.CampaignTarget), typeof(PartitionedResult),
+            typeof(RfmPartition),
         ];
 
         foreach (var type in results)
