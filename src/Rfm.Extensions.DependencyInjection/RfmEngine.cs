@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 
 namespace Rfm.Extensions.DependencyInjection;
@@ -68,7 +69,7 @@ public sealed class RfmEngine
     /// <param name="cancellationToken">Stops the read.</param>
     /// <returns>The result.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="columns"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways, or names a partition column (read it by partition).</exception>
     /// <exception cref="TransactionDataException">A column is missing or a value cannot be read; the message names the row, column and value.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the type of the rows, so no call can match more than one.")]
@@ -87,6 +88,42 @@ public sealed class RfmEngine
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the type of the rows, so no call can match more than one.")]
     public Task<RfmResult> CalculateAsync<T>(IAsyncEnumerable<T> transactions, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
         where T : ITransaction => Calculator.CalculateAsync(transactions, AsOf, progress, cancellationToken);
+
+    /// <summary>
+    /// Calculates RFM per partition (the mapping's <see cref="TransactionColumns.Partition"/> column) for every remaining
+    /// row of a data reader as of <see cref="AsOf"/>: each partition's result is what
+    /// <see cref="RfmCalculator.Calculate(IDataReader, TransactionColumns, DateTime, IProgress{long}?, CancellationToken)"/> gives for that partition's rows alone.
+    /// </summary>
+    /// <param name="reader">The reader, positioned before its first row.</param>
+    /// <param name="columns">Which columns hold what, with a partition column.</param>
+    /// <param name="progress">Told the number of rows read so far, every 16,384 rows and at the end; may be null.</param>
+    /// <param name="cancellationToken">Stops the read between rows.</param>
+    /// <returns>One result per partition.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="columns"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways, or names no partition column.</exception>
+    /// <exception cref="TransactionDataException">A column is missing or a value cannot be read; the message names the row, column and value.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds what a decimal holds exactly.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public PartitionedResult CalculateByPartition(IDataReader reader, TransactionColumns columns, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        Calculator.CalculateByPartition(reader, columns, AsOf, progress, cancellationToken);
+
+    /// <summary>
+    /// Calculates RFM per partition for every remaining row of a data reader as of <see cref="AsOf"/>, reading with
+    /// <see cref="DbDataReader.ReadAsync(CancellationToken)"/>; the result is the one
+    /// <see cref="CalculateByPartition(IDataReader, TransactionColumns, IProgress{long}?, CancellationToken)"/> gives.
+    /// </summary>
+    /// <param name="reader">The reader, positioned before its first row.</param>
+    /// <param name="columns">Which columns hold what, with a partition column.</param>
+    /// <param name="progress">Told the number of rows read so far, every 16,384 rows and at the end; may be null.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>One result per partition.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="columns"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways, or names no partition column.</exception>
+    /// <exception cref="TransactionDataException">A column is missing or a value cannot be read; the message names the row, column and value.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds what a decimal holds exactly.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public Task<PartitionedResult> CalculateByPartitionAsync(DbDataReader reader, TransactionColumns columns, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        Calculator.CalculateByPartitionAsync(reader, columns, AsOf, progress, cancellationToken);
 
     /// <summary>This engine with another calculator: the application's own, when it registered one.</summary>
     internal RfmEngine With(RfmCalculator calculator) =>

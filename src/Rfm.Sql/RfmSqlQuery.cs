@@ -120,7 +120,7 @@ public sealed class RfmSqlQuery
     /// read exactly; a row has a customer or an order but no date or no money, or a date text that is not a date; or a
     /// customer's money adds up to more digits than a decimal holds.</exception>
     /// <exception cref="InvalidDataException">The database scored a customer differently from the library.</exception>
-    /// <exception cref="InvalidOperationException">The mapping names a partition column: use <see cref="CalculateByPartitionAsync"/>.</exception>
+    /// <exception cref="InvalidOperationException">The mapping names a partition column: use <see cref="CalculateByPartitionAsync(DbConnection, CancellationToken)"/>.</exception>
     /// <exception cref="DbException">The database rejected a statement (a missing table, a wrong type).</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overload with a transaction requires it, so no call can match both.")]
     public Task<RfmResult> CalculateAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
@@ -143,7 +143,7 @@ public sealed class RfmSqlQuery
     /// <exception cref="ArgumentException"><paramref name="transaction"/> has completed or belongs to another connection.</exception>
     /// <exception cref="TransactionDataException">As for <see cref="CalculateAsync(DbConnection, CancellationToken)"/>.</exception>
     /// <exception cref="InvalidDataException">The database scored a customer differently from the library.</exception>
-    /// <exception cref="InvalidOperationException">The mapping names a partition column: use <see cref="CalculateByPartitionAsync"/>.</exception>
+    /// <exception cref="InvalidOperationException">The mapping names a partition column: use <see cref="CalculateByPartitionAsync(DbConnection, DbTransaction?, CancellationToken)"/>.</exception>
     /// <exception cref="DbException">The database rejected a statement (a missing table, a wrong type).</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overload with a transaction requires it, so no call can match both.")]
     public Task<RfmResult> CalculateAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken = default)
@@ -160,7 +160,8 @@ public sealed class RfmSqlQuery
     /// <see cref="CalculateAsync(DbConnection, CancellationToken)"/> gives for that partition's rows alone, and what
     /// <see cref="RfmCalculator.CalculateByPartition"/> gives in memory. Runs as <see cref="CalculateAsync(DbConnection, CancellationToken)"/> does (one
     /// transaction of its own, the table's columns read first), and checks each partition's scores and segments against
-    /// the library's.
+    /// the library's; the connection must not have a transaction open (give it to
+    /// <see cref="CalculateByPartitionAsync(DbConnection, DbTransaction?, CancellationToken)"/> instead).
     /// </summary>
     /// <param name="connection">An open connection to an engine of the query's dialect.</param>
     /// <param name="cancellationToken">Cancels the commands.</param>
@@ -171,32 +172,41 @@ public sealed class RfmSqlQuery
     /// does not fit a decimal, as a separate run of that partition would refuse it.</exception>
     /// <exception cref="InvalidDataException">The database scored a customer differently from the library.</exception>
     /// <exception cref="DbException">The database rejected a statement.</exception>
-    public async Task<PartitionedResult> CalculateByPartitionAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overload with a transaction requires it, so no call can match both.")]
+    public Task<PartitionedResult> CalculateByPartitionAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        CalculateByPartitionAsync(connection, transaction: null, cancellationToken);
+
+    /// <summary>
+    /// Runs the pipeline per partition and reads the result back, inside the caller's transaction when one is given:
+    /// every command runs in it, so rows it has written and not committed are counted, and nothing is begun, committed
+    /// or rolled back.
+    /// </summary>
+    /// <param name="connection">An open connection to an engine of the query's dialect.</param>
+    /// <param name="transaction">
+    /// The caller's open transaction on <paramref name="connection"/>; <see langword="null"/> to run in a transaction of
+    /// the method's own, as <see cref="CalculateByPartitionAsync(DbConnection, CancellationToken)"/> does. Its isolation
+    /// level decides what the statements see: at repeatable read or snapshot (DuckDB's only level) both see the same rows;
+    /// at PostgreSQL's default, read committed, a row another session commits between them would be in one and not the other.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the commands.</param>
+    /// <returns>One result per partition that has rows, a blank partition value being the partition <c>""</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="connection"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="transaction"/> has completed or belongs to another connection.</exception>
+    /// <exception cref="InvalidOperationException">The mapping names no partition column: use <see cref="CalculateAsync(DbConnection, DbTransaction?, CancellationToken)"/>.</exception>
+    /// <exception cref="TransactionDataException">As for <see cref="CalculateByPartitionAsync(DbConnection, CancellationToken)"/>.</exception>
+    /// <exception cref="InvalidDataException">The database scored a customer differently from the library.</exception>
+    /// <exception cref="DbException">The database rejected a statement.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overload with a transaction requires it, so no call can match both.")]
+    public Task<PartitionedResult> CalculateByPartitionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        CheckTransaction(connection, transaction);
         if (!_pipeline.Partitioned)
         {
             throw new InvalidOperationException("The mapping names no partition column: use CalculateAsync, or name the partition column.");
         }
 
-        var transaction = await connection.BeginTransactionAsync(Customers.Dialect.ConsistentReads, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
-        {
-            var pipeline = await SqlTableShape.ResolveAsync(_pipeline, _table, connection, transaction, cancellationToken).ConfigureAwait(false);
-            var partitions = new Dictionary<string, SqlIngestion>(StringComparer.Ordinal);
-            var (_, money) = await SqlResults.ReadIngestionAsync(pipeline, connection, transaction, cancellationToken, partitions).ConfigureAwait(false);
-            var customers = await SqlResults.ReadCustomersAsync(pipeline, connection, transaction, AsOf.Kind, cancellationToken).ConfigureAwait(false);
-            if (money is not null)
-            {
-                throw money;
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            var rows = customers.ToLookup(row => row.Partition!, StringComparer.Ordinal);
-            return PartitionedResult.Create(
-                AsOf,
-                partitions.Select(partition => new RfmPartition(partition.Key, SqlResults.Check(Calculator, AsOf, partition.Value, [.. rows[partition.Key]]))));
-        }
+        return InTransactionAsync(connection, transaction, CalculateByPartitionInAsync, cancellationToken);
     }
 
     /// <summary>
@@ -359,6 +369,23 @@ public sealed class RfmSqlQuery
         }
 
         return SqlResults.Check(Calculator, AsOf, ingestion, customers);
+    }
+
+    private async Task<PartitionedResult> CalculateByPartitionInAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var pipeline = await SqlTableShape.ResolveAsync(_pipeline, _table, connection, transaction, cancellationToken).ConfigureAwait(false);
+        var partitions = new Dictionary<string, SqlIngestion>(StringComparer.Ordinal);
+        var (_, money) = await SqlResults.ReadIngestionAsync(pipeline, connection, transaction, cancellationToken, partitions).ConfigureAwait(false);
+        var customers = await SqlResults.ReadCustomersAsync(pipeline, connection, transaction, AsOf.Kind, cancellationToken).ConfigureAwait(false);
+        if (money is not null)
+        {
+            throw money;
+        }
+
+        var rows = customers.ToLookup(row => row.Partition!, StringComparer.Ordinal);
+        return PartitionedResult.Create(
+            AsOf,
+            partitions.Select(partition => new RfmPartition(partition.Key, SqlResults.Check(Calculator, AsOf, partition.Value, [.. rows[partition.Key]]))));
     }
 
     private async Task<IngestionSummary> WriteInAsync(DbConnection connection, SqlTableName target, SqlTableName? history, DbTransaction transaction, CancellationToken cancellationToken)

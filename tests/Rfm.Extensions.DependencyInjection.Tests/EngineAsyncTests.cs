@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Rfm.Extensions.DependencyInjection.Tests;
 
-/// <summary>The engine's asynchronous reads: the same result as the synchronous one, as of the engine's analysis date.</summary>
+/// <summary>The engine's asynchronous reads, into one result or one per partition: the same result as the synchronous one, as of the engine's analysis date.</summary>
 public sealed class EngineAsyncTests
 {
     private static readonly DateTime AsOf = new(2011, 12, 10);
@@ -56,6 +56,57 @@ public sealed class EngineAsyncTests
         var result = await engine.CalculateAsync(reader, new TransactionColumns { Customer = "customer", Order = "order", Timestamp = "date", Amount = "amount" });
 
         Assert.Equal(Lines(engine.Calculate(Rows)), Lines(result));
+    }
+
+    [Fact]
+    public async Task CalculateByPartitionAsync_DataReader_EqualsCalculateByPartition_AsOfTheEngine()
+    {
+        var engine = Engine();
+        using var table = new DataTable();
+        table.Columns.Add("customer", typeof(string));
+        table.Columns.Add("order", typeof(string));
+        table.Columns.Add("date", typeof(DateTime));
+        table.Columns.Add("amount", typeof(decimal));
+        table.Columns.Add("store", typeof(string));
+        for (var i = 0; i < Rows.Length; i++)
+        {
+            table.Rows.Add(Rows[i].CustomerId, Rows[i].OrderId, Rows[i].Timestamp, Rows[i].Amount, i % 2 == 0 ? "north" : "south");
+        }
+
+        var columns = new TransactionColumns { Customer = "customer", Order = "order", Timestamp = "date", Amount = "amount", Partition = "store" };
+        PartitionedResult expected;
+        using (var reader = table.CreateDataReader())
+        {
+            expected = engine.CalculateByPartition(reader, columns);
+        }
+
+        var progress = new List<long>();
+        await using var asyncReader = table.CreateDataReader();
+        var result = await engine.CalculateByPartitionAsync(asyncReader, columns, new Reports(progress));
+
+        Assert.Equal(AsOf, result.AsOf);
+        Assert.Equal(AsOf, expected.AsOf);
+        Assert.Equal(["north", "south"], result.Partitions.Select(p => p.Partition));
+        Assert.Equal(expected.Partitions.Select(p => (p.Partition, Lines(p.Result))), result.Partitions.Select(p => (p.Partition, Lines(p.Result))));
+        Assert.Equal(Lines(engine.Calculate(Rows.Where((_, i) => i % 2 == 0))), Lines(result.Partitions[0].Result));
+        Assert.Equal([Rows.LongLength], progress);
+    }
+
+    [Fact]
+    public async Task CalculateByPartitionAsync_Cancelled_Throws()
+    {
+        var engine = Engine();
+        using var table = new DataTable();
+        table.Columns.Add("customer", typeof(string));
+        table.Columns.Add("order", typeof(string));
+        table.Columns.Add("date", typeof(DateTime));
+        table.Columns.Add("amount", typeof(decimal));
+        table.Columns.Add("store", typeof(string));
+        table.Rows.Add("alice", "1", AsOf.AddDays(-3), 120m, "north");
+        await using var reader = table.CreateDataReader();
+        var columns = new TransactionColumns { Customer = "customer", Order = "order", Timestamp = "date", Amount = "amount", Partition = "store" };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.CalculateByPartitionAsync(reader, columns, cancellationToken: new CancellationToken(canceled: true)));
     }
 
     [Fact]

@@ -58,8 +58,9 @@ public sealed class NightlyRfmJob(RfmEngine rfm, IOptions<NightlyRfmOptions> opt
             command.CommandText = state is null
                 ? "SELECT customer_id, invoice, purchased_at, amount FROM orders WHERE purchased_at < @to"
                 : "SELECT customer_id, invoice, purchased_at, amount FROM orders WHERE purchased_at >= @from AND purchased_at < @to";
-            command.Parameters.AddWithValue("from", yesterday);
-            command.Parameters.AddWithValue("to", asOf);
+            // Wall-clock times go as `timestamp` (Unspecified): a UTC DateTime would go as timestamptz and shift with the session's time zone.
+            command.Parameters.AddWithValue("from", DateTime.SpecifyKind(yesterday, DateTimeKind.Unspecified));
+            command.Parameters.AddWithValue("to", DateTime.SpecifyKind(asOf, DateTimeKind.Unspecified));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await today.AddAsync(reader, Columns, cancellationToken: cancellationToken);
         }

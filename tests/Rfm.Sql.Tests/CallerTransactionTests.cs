@@ -16,6 +16,7 @@ public sealed class CallerTransactionTests
     private static readonly SqlTableName Target = new("rfm_results");
     private static readonly SqlTableName History = new("rfm_history");
     private static readonly SqlTableName Simple = new("rfm_simple");
+    private static readonly SqlTableName ByStore = new("sales_by_store");
     private static readonly TransactionColumns Columns = new() { Customer = "customer_id", Order = "invoice", Timestamp = "purchased_at", Amount = "amount" };
 
     [Fact]
@@ -31,6 +32,12 @@ public sealed class CallerTransactionTests
     public Task PostgreSql_InsideTheCallersTransaction_TheCallerCommits() => OnPostgres(InsideTheCallersTransaction_TheCallerCommits);
 
     [Fact]
+    public Task DuckDb_ByPartition_InsideTheCallersTransaction_SeesItsRows() => OnDuckDb(ByPartition_InsideTheCallersTransaction_SeesItsRows);
+
+    [PostgresFact]
+    public Task PostgreSql_ByPartition_InsideTheCallersTransaction_SeesItsRows() => OnPostgres(ByPartition_InsideTheCallersTransaction_SeesItsRows);
+
+    [Fact]
     public async Task ATransactionOfAnotherConnection_IsRefused()
     {
         await using var connection = await DuckDb.OpenAsync();
@@ -41,6 +48,8 @@ public sealed class CallerTransactionTests
         Assert.Equal("transaction", Assert.Throws<ArgumentException>(() => { _ = query.CalculateAsync(connection, transaction); }).ParamName);
         Assert.Equal("transaction", (await Assert.ThrowsAsync<ArgumentException>(() => query.ReadIngestionAsync(connection, transaction))).ParamName);
         Assert.Equal("transaction", Assert.Throws<ArgumentException>(() => { _ = query.CreateTableAsync(connection, Simple, false, transaction); }).ParamName);
+        var partitioned = new RfmSqlGenerator(SqlDialect.DuckDb).Query(Sales, Columns with { Partition = "customer_id" }, AsOf);
+        Assert.Equal("transaction", Assert.Throws<ArgumentException>(() => { _ = partitioned.CalculateByPartitionAsync(connection, transaction); }).ParamName);
         Assert.Equal("transaction", (await Assert.ThrowsAsync<ArgumentException>(() => new RfmSqlGenerator(SqlDialect.DuckDb).ReadSegmentsAsync(connection, History, AsOf, transaction))).ParamName);
     }
 
@@ -102,6 +111,58 @@ public sealed class CallerTransactionTests
         Assert.DoesNotContain(expected.Customers, customer => customer.CustomerId == "1000");
         Assert.Contains(await ReadTableAsync(connection, Target, AsOf), line => line.Split('|')[1] == "1000");
         Assert.Equal(0, Count(await ScalarAsync(connection, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE 'rfm_result_%' AND table_name <> 'rfm_results'")));
+    }
+
+    private static async Task ByPartition_InsideTheCallersTransaction_SeesItsRows(DbConnection connection, SqlDialect dialect)
+    {
+        // The stores are a view over the sales, so that rows inserted into the sales in the transaction are in it too.
+        await CreateSalesAsync(connection, dialect, 0, 300);
+        await ExecuteAsync(connection, "CREATE VIEW sales_by_store AS SELECT *, CASE WHEN customer_id % 3 = 0 THEN 'north' WHEN customer_id % 3 = 1 THEN 'south' ELSE NULL END AS store FROM sales");
+        var columns = Columns with { Partition = "store" };
+        var query = new RfmSqlGenerator(dialect).Query(ByStore, columns, AsOf);
+        var committed = await query.CalculateByPartitionAsync(connection);
+
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await InsertSalesAsync(connection, 300, 420, new DateTime(2024, 2, 1), transaction);
+            await ExecuteAsync(connection, "INSERT INTO sales VALUES (2000, 'N1', TIMESTAMP '2024-11-01 10:00:00', 20.00)", transaction);
+            PartitionedResult expected;
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = $"SELECT * FROM {ByStore.ToSql(dialect)}";
+                await using var reader = await command.ExecuteReaderAsync();
+                expected = await RfmCalculator.Default.CalculateByPartitionAsync(reader, columns, AsOf);
+            }
+
+            var result = await query.CalculateByPartitionAsync(connection, transaction);
+
+            Assert.Equal(421, expected.Partitions.Sum(p => p.Result.Ingestion.RowsRead));
+            Assert.Equal(300, committed.Partitions.Sum(p => p.Result.Ingestion.RowsRead));
+            Assert.Equal(["", "north", "south"], result.Partitions.Select(p => p.Partition));
+            Assert.Equal(expected.Partitions.Select(p => p.Partition), result.Partitions.Select(p => p.Partition));
+            foreach (var (store, inMemory) in expected.Partitions)
+            {
+                Assert.True(result.TryGetPartition(store, out var inDatabase));
+                Same.Result(inMemory, inDatabase);
+            }
+
+            // Customer 2000 (2000 % 3 = 2) is in the store without a name, the partition "".
+            Assert.True(result.TryGetPartition(string.Empty, out var unnamed));
+            Assert.Contains(unnamed.Customers, customer => customer.CustomerId == "2000");
+
+            // Still the caller's: the method neither committed nor ended it.
+            Assert.Same(connection, transaction.Connection);
+            await transaction.RollbackAsync();
+        }
+
+        var again = await query.CalculateByPartitionAsync(connection);
+        Assert.Equal(committed.Partitions.Select(p => p.Partition), again.Partitions.Select(p => p.Partition));
+        foreach (var (store, before) in committed.Partitions)
+        {
+            Assert.True(again.TryGetPartition(store, out var after));
+            Same.Result(before, after);
+        }
     }
 
     private static RfmResult InMemory(DbConnection connection, SqlDialect dialect, DateTime asOf, DbTransaction transaction)

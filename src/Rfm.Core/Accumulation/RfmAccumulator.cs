@@ -176,7 +176,7 @@ public sealed class RfmAccumulator
     /// <param name="cancellationToken">Stops the read: passed to every <see cref="DbDataReader.ReadAsync(CancellationToken)"/>.</param>
     /// <returns>A task that completes when the reader has no more rows.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="columns"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways, or names a partition column (read it by partition).</exception>
     /// <exception cref="TransactionDataException">A column is missing, or a value cannot be read; the message names the row, column and value.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the rows read before stay added.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the type of the rows, so no call can match more than one.")]

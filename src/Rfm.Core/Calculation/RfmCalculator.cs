@@ -140,7 +140,7 @@ public sealed class RfmCalculator
     /// <param name="cancellationToken">Stops the read.</param>
     /// <returns>The result.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="columns"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways, or names a partition column (read it by partition).</exception>
     /// <exception cref="TransactionDataException">A column is missing or a value cannot be read; the message names the row, column and value.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the type of the rows, so no call can match more than one.")]
@@ -202,6 +202,30 @@ public sealed class RfmCalculator
         var partitions = CreatePartitionedAccumulator(asOf);
         partitions.Add(reader, columns, progress, cancellationToken);
         return Calculate(partitions, asOf);
+    }
+
+    /// <summary>
+    /// Analyses every remaining row of a data reader per partition, asynchronously (<see cref="DbDataReader.ReadAsync(CancellationToken)"/>);
+    /// the result is the one <see cref="CalculateByPartition(IDataReader, TransactionColumns, DateTime, IProgress{long}?, CancellationToken)"/> gives.
+    /// </summary>
+    /// <param name="reader">The reader, positioned before its first row.</param>
+    /// <param name="columns">Which columns hold what, with a partition column.</param>
+    /// <param name="asOf">The analysis date of every partition.</param>
+    /// <param name="progress">Told the number of rows read so far, every 16,384 rows and at the end; may be null.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>One result per partition.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="columns"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways, or names no partition column.</exception>
+    /// <exception cref="TransactionDataException">A column is missing or a value cannot be read; the message names the row, column and value.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds what a <see cref="decimal"/> holds exactly.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">A custom strategy gave a score outside 1..N.</exception>
+    public Task<PartitionedResult> CalculateByPartitionAsync(DbDataReader reader, TransactionColumns columns, DateTime asOf, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(columns);
+        var partitions = CreatePartitionedAccumulator(asOf);
+        return Finish(partitions, asOf, partitions.AddAsync(reader, columns, progress, cancellationToken));
     }
 
     /// <summary>Scores and segments each partition of a partitioned accumulator, as of its cut-off.</summary>
@@ -310,6 +334,12 @@ public sealed class RfmCalculator
     {
         await reading.ConfigureAwait(false);
         return Calculate(accumulator);
+    }
+
+    private async Task<PartitionedResult> Finish(PartitionedAccumulator partitions, DateTime asOf, Task reading)
+    {
+        await reading.ConfigureAwait(false);
+        return Calculate(partitions, asOf);
     }
 
     // One metric's scores, with the edges and the value range behind each score.

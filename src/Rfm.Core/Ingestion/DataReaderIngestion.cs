@@ -29,29 +29,26 @@ internal static class DataReaderIngestion
     /// <summary>Reads every remaining row into the accumulator of its partition; the mapping must name a partition column.</summary>
     public static void Read(IDataReader reader, TransactionColumns columns, PartitionedAccumulator partitions, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        if (columns.Partition is null)
-        {
-            throw new ArgumentException("The mapping names no partition column: read it into an RfmAccumulator, or name the partition column.", nameof(columns));
-        }
-
-        var fields = Prepare(reader, columns);
-        var partition = Resolve(Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray(), columns.Partition.Value);
-
-        // The lines of one partition usually come together: the last partition's accumulator is kept.
-        string? recentPartition = null;
-        RfmAccumulator? accumulator = null;
+        var (fields, routing) = PreparePartitioned(reader, columns, partitions);
         long row = 0;
         while (reader.Read())
         {
             row++;
-            var key = ReadKey(reader, partition, row) ?? string.Empty;
-            if (accumulator is null || !string.Equals(key, recentPartition, StringComparison.Ordinal))
-            {
-                recentPartition = key;
-                accumulator = partitions.For(key);
-            }
+            AddRecord(reader, fields, routing.For(reader, row), row, progress, cancellationToken);
+        }
 
-            AddRecord(reader, fields, accumulator, row, progress, cancellationToken);
+        Finish(row, progress, cancellationToken);
+    }
+
+    /// <summary>Reads every remaining row with <see cref="DbDataReader.ReadAsync(CancellationToken)"/> into the accumulator of its partition; each row is read as <see cref="Read(IDataReader, TransactionColumns, PartitionedAccumulator, IProgress{long}?, CancellationToken)"/> reads it.</summary>
+    public static async Task ReadAsync(DbDataReader reader, TransactionColumns columns, PartitionedAccumulator partitions, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var (fields, routing) = PreparePartitioned(reader, columns, partitions);
+        long row = 0;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            row++;
+            AddRecord(reader, fields, routing.For(reader, row), row, progress, cancellationToken);
         }
 
         Finish(row, progress, cancellationToken);
@@ -105,6 +102,18 @@ internal static class DataReaderIngestion
         var header = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
         var (customer, order, timestamp, amount, quantity, unitPrice) = ResolveAll(header, columns);
         return new Fields(customer, order, timestamp, amount, quantity, unitPrice, columns.DateFormat);
+    }
+
+    private static (Fields Fields, PartitionRouting Routing) PreparePartitioned(IDataReader reader, TransactionColumns columns, PartitionedAccumulator partitions)
+    {
+        if (columns.Partition is null)
+        {
+            throw new ArgumentException("The mapping names no partition column: read it into an RfmAccumulator, or name the partition column.", nameof(columns));
+        }
+
+        var fields = Prepare(reader, columns);
+        var partition = Resolve(Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray(), columns.Partition.Value);
+        return (fields, new PartitionRouting(partitions, partition));
     }
 
     // The one reading of the reader's current record, whichever loop moved it there.
@@ -312,6 +321,27 @@ internal static class DataReaderIngestion
 
     /// <summary>A column found in the header: where it is and what to call it in a message.</summary>
     internal readonly record struct Field(int Ordinal, string Name);
+
+    /// <summary>Finds the accumulator of each record's partition, for every partitioned loop.</summary>
+    private sealed class PartitionRouting(PartitionedAccumulator partitions, Field partition)
+    {
+        // The lines of one partition usually come together: the last partition's accumulator is kept.
+        private string? _recentPartition;
+        private RfmAccumulator? _accumulator;
+
+        /// <summary>The accumulator of the partition of the reader's current record, the row-th.</summary>
+        public RfmAccumulator For(IDataReader reader, long row)
+        {
+            var key = ReadKey(reader, partition, row) ?? string.Empty;
+            if (_accumulator is null || !string.Equals(key, _recentPartition, StringComparison.Ordinal))
+            {
+                _recentPartition = key;
+                _accumulator = partitions.For(key);
+            }
+
+            return _accumulator;
+        }
+    }
 
     /// <summary>The mapped columns of one read, found once in the header, and the date format.</summary>
     private readonly record struct Fields(Field Customer, Field? Order, Field Timestamp, Field? Amount, Field? Quantity, Field? UnitPrice, string? DateFormat);

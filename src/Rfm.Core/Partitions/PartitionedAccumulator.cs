@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Data;
+using System.Data.Common;
 
 namespace Rfm;
 
@@ -84,6 +85,28 @@ public sealed class PartitionedAccumulator
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(columns);
         DataReaderIngestion.Read(reader, columns, this, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads every remaining row of a data reader asynchronously (<see cref="DbDataReader.ReadAsync(CancellationToken)"/>)
+    /// into the accumulator of its partition, so that a database query does not block a thread while it waits; each row
+    /// is read as <see cref="Add(IDataReader, TransactionColumns, IProgress{long}?, CancellationToken)"/> reads it.
+    /// </summary>
+    /// <param name="reader">The reader, positioned before its first row.</param>
+    /// <param name="columns">Which columns hold what, with a partition column.</param>
+    /// <param name="progress">Told the number of rows read so far, every 16,384 rows and at the end; may be null.</param>
+    /// <param name="cancellationToken">Stops the read: passed to every <see cref="DbDataReader.ReadAsync(CancellationToken)"/>.</param>
+    /// <returns>A task that completes when the reader has no more rows.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="columns"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="columns"/> gives the money neither or both ways, or names no partition column.</exception>
+    /// <exception cref="TransactionDataException">A column is missing, or a value cannot be read; the message names the row, column and value.</exception>
+    /// <exception cref="OverflowException">A sum of money exceeds what a <see cref="decimal"/> holds exactly.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the rows read before stay added.</exception>
+    public Task AddAsync(DbDataReader reader, TransactionColumns columns, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(columns);
+        return DataReaderIngestion.ReadAsync(reader, columns, this, progress, cancellationToken);
     }
 
     /// <summary>
