@@ -51,6 +51,19 @@ internal sealed partial class ResultTableSql
     /// <summary>Whether a type is one a statement can name safely: as an engine names it, with at most a length or a precision and scale.</summary>
     public static bool IsSafeType(string type) => SafeTypeName().IsMatch(type);
 
+    /// <summary>Checks the tables a write-back names, before anything runs: two tables, each a name the dialect can quote.</summary>
+    /// <exception cref="ArgumentException">The history table is the result table, or a part of a name cannot be quoted.</exception>
+    public static void CheckTargets(SqlDialect dialect, SqlTableName target, SqlTableName? history)
+    {
+        if (history == target)
+        {
+            throw new ArgumentException($"The history table cannot be the result table '{target}'.", nameof(history));
+        }
+
+        _ = target.ToSql(dialect);
+        _ = history?.ToSql(dialect);
+    }
+
     /// <summary>
     /// The one definition of a result table: each column's name and type, in order. The customer id's and the money's
     /// types are given (null: the type of the expression that computes them, for a statement that computes them).

@@ -332,15 +332,8 @@ public sealed class RfmSqlQuery
                 "Writing results back is supported on PostgreSQL and DuckDB: Spark SQL tables have no enforced primary key to replace rows by. Run the CreateTable statement (or the Customers statement) in Spark instead.");
         }
 
-        if (history == target)
-        {
-            throw new ArgumentException($"The history table cannot be the result table '{target}'.", nameof(history));
-        }
-
+        ResultTableSql.CheckTargets(dialect, target, history);
         RefusePartitioned("CreateTableAsync, whose table has a row per partition and customer");
-
-        _ = target.ToSql(dialect);
-        _ = history?.ToSql(dialect);
         _ = ResultTableSql.SegmentsOf(Calculator);
         return InTransactionAsync(connection, transaction, (inTransaction, token) => WriteInAsync(connection, target, history, inTransaction, token), cancellationToken);
     }

@@ -125,13 +125,7 @@ public sealed partial class SqlResultWriter
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(target);
         RfmSqlQuery.CheckTransaction(connection, transaction);
-        if (history == target)
-        {
-            throw new ArgumentException($"The history table cannot be the result table '{target}'.", nameof(history));
-        }
-
-        _ = target.ToSql(Dialect);
-        _ = history?.ToSql(Dialect);
+        ResultTableSql.CheckTargets(Dialect, target, history);
         Check(result);
         return SqlResults.InTransactionAsync(Dialect, connection, transaction, (inTransaction, token) => WriteInAsync(connection, result, target, history, inTransaction, token), cancellationToken);
     }
