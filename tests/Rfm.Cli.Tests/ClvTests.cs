@@ -147,6 +147,44 @@ public sealed class ClvTests
     }
 
     [Fact]
+    public void Clv_CdnowSample_ReportsTheFrequencySpendCorrelationWithoutWarning()
+    {
+        var run = Cli.Invoke(["clv", Sample, .. SampleOptions, "--format", "csv"]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var r = GammaGammaModel.SpendFrequencyCorrelation(
+            CalibrationSummary.From(ReadSample(), new DateOnly(1997, 9, 30), new DateOnly(1998, 6, 30), TimeUnit.Week, TransactionPolicy.Tutorial).Customers)!.Value;
+        Assert.InRange(r, 0.05, 0.2);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"frequency-spend correlation r {r:0.000} between x and m_x: within the threshold |r| <= 0.3 (the model assumes 0)"), run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning:", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clv_SpendThatGrowsWithFrequency_WarnsOnStandardError()
+    {
+        // The CDNOW sample with each purchase's money replaced by the customer's number of purchases times a factor
+        // from 5 to 24 that varies from row to row: spend now rises with frequency.
+        var lines = File.ReadAllLines(Sample);
+        var counts = lines.Skip(1).GroupBy(l => l.Split(',')[0]).ToDictionary(g => g.Key, g => g.Count());
+        var input = Path.Combine(Cli.TempFolder(), "correlated.csv");
+        File.WriteAllLines(input, [lines[0], .. lines.Skip(1).Select((l, i) =>
+        {
+            var f = l.Split(',');
+            return string.Join(',', f[0], f[1], f[2], f[3], string.Create(CultureInfo.InvariantCulture, $"{counts[f[0]] * (5 + (i * 37 % 20))}.25"));
+        })]);
+
+        var run = Cli.Invoke(["clv", input, .. SampleOptions, "--out", Path.Combine(Cli.TempFolder(), "correlated-clv.csv")]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var error = run.Error.ReplaceLineEndings("\n");
+        Assert.Matches(@"warning: .*correlated\.csv: the correlation between repeat purchases \(x\) and mean repeat spend \(m_x\) is r = 0\.\d{3}, beyond the threshold \|r\| > 0\.3", error);
+        var r = double.Parse(System.Text.RegularExpressions.Regex.Match(error, @"is r = (0\.\d{3})").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(r > 0.3, error);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"frequency-spend correlation r {r:0.000} between x and m_x: beyond the threshold |r| > 0.3 (the model assumes 0)"), run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning:", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Clv_ARepeatCustomerWithNoMoney_IsNamed()
     {
         var input = Path.Combine(Cli.TempFolder(), "zero.csv");

@@ -65,25 +65,33 @@ internal static class ClvCommand
             throw new InputException($"{read.DisplayName}: no customer made a first purchase on or before {calibrationEnd:yyyy-MM-dd}; choose a later --calibration-end.");
         }
 
-        var (purchases, spend) = Fit(summary, fitPurchases, options, read.DisplayName);
-        var calculator = new ClvCalculator(purchases, spend, horizon, unit, discountRate);
+        var (purchases, spend, correlation) = Fit(summary, fitPurchases, options, read.DisplayName, console.Error);
+        var calculator = Calculator(read.DisplayName, () => new ClvCalculator(purchases, spend, horizon, unit, discountRate));
         var values = Predict(calculator, summary, read.DisplayName);
 
         var table = path is null
             ? console.Summary
             : CommandOutput.WriteText(parse, path, console, writer => WriteRows(values, format, writer));
-        WriteSummary(table, read.DisplayName, summary, calculator, values);
+        WriteSummary(table, read.DisplayName, summary, calculator, values, correlation);
         return ExitCodes.Success;
     }
 
-    private static (IPurchaseModel Purchases, GammaGammaModel Spend) Fit(
-        CalibrationSummary summary, Func<IEnumerable<CustomerActivity>, FitOptions, IPurchaseModel> fitPurchases, FitOptions options, string input)
+    private static (IPurchaseModel Purchases, GammaGammaModel Spend, double? Correlation) Fit(
+        CalibrationSummary summary, Func<IEnumerable<CustomerActivity>, FitOptions, IPurchaseModel> fitPurchases, FitOptions options, string input, TextWriter warnings)
     {
         try
         {
-            // The spend model first: its check of every repeat customer's money is the cheaper error to meet.
+            // The spend checks first: every repeat customer's money is checked there, the cheaper error to meet.
+            var correlation = GammaGammaModel.SpendFrequencyCorrelation(summary.Customers);
+            if (Math.Abs(correlation ?? 0) > GammaGammaModel.SpendFrequencyCorrelationThreshold)
+            {
+                warnings.WriteLine(string.Create(
+                    Invariant,
+                    $"warning: {input}: the correlation between repeat purchases (x) and mean repeat spend (m_x) is r = {correlation:0.000}, beyond the threshold |r| > {GammaGammaModel.SpendFrequencyCorrelationThreshold}; the Gamma-Gamma model assumes spend independent of frequency, so its expected spend and the CLV may be biased."));
+            }
+
             var spend = GammaGammaModel.Fit(summary.Customers, options);
-            return (fitPurchases(summary.Customers, options), spend);
+            return (fitPurchases(summary.Customers, options), spend, correlation);
         }
         catch (ArgumentException ex) when (ex.ParamName == "customers")
         {
@@ -92,6 +100,18 @@ internal static class ClvCommand
         catch (ModelFitException ex)
         {
             throw new InputException($"{input}: {CliText.ForCommandLine(ex.Message)}", ex);
+        }
+    }
+
+    private static ClvCalculator Calculator(string input, Func<ClvCalculator> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (ArgumentException ex) when (ex.ParamName == "spend")
+        {
+            throw new InputException($"{input}: {CliText.ForCommandLine(ErrorMessages.Plain(ex))}", ex);
         }
     }
 
@@ -121,7 +141,7 @@ internal static class ClvCommand
         TidyRows.WriteCsv(writer, Columns, values.Select(Values));
     }
 
-    private static void WriteSummary(TextWriter writer, string input, CalibrationSummary summary, ClvCalculator calculator, CustomerValue[] values)
+    private static void WriteSummary(TextWriter writer, string input, CalibrationSummary summary, ClvCalculator calculator, CustomerValue[] values, double? correlation)
     {
         var unit = calculator.Unit.ToString().ToLowerInvariant();
         var holdout = summary.HoldoutEnd is { } end ? string.Create(Invariant, $", holdout to {end:yyyy-MM-dd} ({summary.HoldoutLength:0.##} {unit}s)") : string.Empty;
@@ -134,6 +154,12 @@ internal static class ClvCommand
 
         WriteModel(writer, calculator.Purchases.Name, calculator.Purchases.Parameters, calculator.Purchases.Estimation!);
         WriteModel(writer, calculator.Spend.Name, calculator.Spend.Parameters, calculator.Spend.Estimation!);
+        var r = correlation is { } value ? value.ToString("0.000", Invariant) : "undefined";
+        var threshold = GammaGammaModel.SpendFrequencyCorrelationThreshold;
+        var verdict = Math.Abs(correlation ?? 0) > threshold
+            ? string.Create(Invariant, $"beyond the threshold |r| > {threshold}")
+            : string.Create(Invariant, $"within the threshold |r| <= {threshold}");
+        writer.WriteLine($"frequency-spend correlation r {r} between x and m_x: {verdict} (the model assumes 0)");
 
         if (summary.HoldoutEnd is not null)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Immutable;
 
 namespace Rfm.Lifetimes;
@@ -29,10 +30,23 @@ public sealed class ClvCalculator
     /// <param name="annualDiscountRate">The annual discount rate, e.g. 0.1 for 10%; 0 or more.</param>
     /// <exception cref="ArgumentNullException">A model is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The horizon is below 1, or the rate is negative or not finite.</exception>
+    /// <exception cref="ArgumentException">
+    /// The spend model's q is 1 or less: the population's mean spend p·γ/(q − 1) is then undefined (infinite), and so is
+    /// the value of a customer without repeat purchases.
+    /// </exception>
     public ClvCalculator(IPurchaseModel purchases, GammaGammaModel spend, int horizon, TimeUnit unit, double annualDiscountRate = 0.1)
     {
         ArgumentNullException.ThrowIfNull(purchases);
         ArgumentNullException.ThrowIfNull(spend);
+        if (spend.PopulationMeanSpend is null)
+        {
+            throw new ArgumentException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The Gamma-Gamma model's q = {spend.Q:G6} is 1 or less: the expected mean spend p·γ/(q − 1) is undefined (infinite), so no lifetime value can be given. Spend this heavy-tailed, or spend that depends on frequency, does not fit the model."),
+                nameof(spend));
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
         if (!(double.IsFinite(annualDiscountRate) && annualDiscountRate >= 0))
         {
