@@ -147,6 +147,46 @@ public sealed class ClvTests
     }
 
     [Fact]
+    public void Clv_Schedule_AddsOneColumnPerUnitThatSumToTheClv()
+    {
+        var run = Cli.Invoke(["clv", Sample, .. Options("--horizon", "6", "--unit", "month", "--schedule", "6"), "--format", "csv"]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var lines = run.Out.TrimEnd().Split('\n');
+        Assert.Equal("customer_id,x,t_x,T,p_alive,expected_purchases,expected_average_spend,clv,clv_1,clv_2,clv_3,clv_4,clv_5,clv_6", lines[0]);
+        Assert.Equal(2357, lines.Length - 1);
+        var perMonth = new double[6];
+        foreach (var row in lines.Skip(1).Select(line => line.Split(',').Skip(7).Select(Number).ToArray()))
+        {
+            Assert.Equal(row[0], row[1..].Sum(), row[0] * 1e-9);
+            for (var k = 0; k < 6; k++)
+            {
+                perMonth[k] += row[k + 1];
+            }
+        }
+
+        Assert.Contains("CLV per month (all customers, discounted), the first 6 of the horizon", run.Error, StringComparison.Ordinal);
+        var summaryRows = run.Error.ReplaceLineEndings("\n").Split('\n').SkipWhile(l => !l.StartsWith("CLV per month", StringComparison.Ordinal)).Skip(2).Take(6)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        for (var k = 0; k < 6; k++)
+        {
+            Assert.Equal((k + 1).ToString(CultureInfo.InvariantCulture), summaryRows[k][0]);
+            Assert.Equal(perMonth[k].ToString("N2", CultureInfo.InvariantCulture), summaryRows[k][1]);
+        }
+
+        Assert.Equal(perMonth.Sum().ToString("N2", CultureInfo.InvariantCulture), summaryRows[5][2]);
+    }
+
+    [Fact]
+    public void Clv_ScheduleBeyondTheHorizon_IsAUsageError()
+    {
+        var run = Cli.Invoke(["clv", Sample, .. Options("--horizon", "4", "--schedule", "5")]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--schedule 5 must not exceed --horizon 4", run.OneLineError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Clv_CdnowSample_ReportsTheFrequencySpendCorrelationWithoutWarning()
     {
         var run = Cli.Invoke(["clv", Sample, .. SampleOptions, "--format", "csv"]);

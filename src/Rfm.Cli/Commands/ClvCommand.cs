@@ -16,6 +16,7 @@ internal static class ClvCommand
     private static readonly Option<string> Model = new("--model") { Description = "bgnbd, mbgnbd or pareto-nbd: the purchase model.", DefaultValueFactory = _ => "bgnbd" };
     private static readonly Option<string?> DiscountRate = new("--discount-rate") { Description = "The annual discount rate of CLV, 0 to 1, e.g. 0.1 for 10%. Default: 0.1." };
     private static readonly Option<string?> Penalty = new("--penalty") { Description = "An L2 penalty λ for data that barely identify the parameters: the fits maximise the mean log-likelihood per customer − λ·Σ(ln θ)². Default: 0 (plain maximum likelihood)." };
+    private static readonly Option<string?> Schedule = new("--schedule") { Description = "Add the discounted CLV of each of the first N units (weeks with --unit week, months with --unit month) as columns clv_1..clv_N, and the total per unit to the summary; N from 1 to --horizon (at most 1,000)." };
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "Write one row per customer to this file (- for standard output)." };
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
@@ -26,7 +27,7 @@ internal static class ClvCommand
     {
         var command = new Command("clv", "Predictive customer lifetime value: fits BG/NBD, MBG/NBD or Pareto/NBD and Gamma-Gamma to the purchases up to --calibration-end and writes each customer's P(alive), expected purchases, expected spend and discounted CLV over --horizon.")
         {
-            TransactionInput.Input, CalibrationEnd, HoldoutEnd, Horizon, Unit, Model, DiscountRate, Penalty, Out, CommandOutput.Format,
+            TransactionInput.Input, CalibrationEnd, HoldoutEnd, Horizon, Unit, Model, DiscountRate, Penalty, Schedule, Out, CommandOutput.Format,
         };
         TransactionInput.AddInputOptions(command);
         command.SetAction(parse => Run(parse, console));
@@ -43,6 +44,12 @@ internal static class ClvCommand
         }
 
         var horizon = CliText.WholeNumber(parse.GetValue(Horizon), "--horizon", 1, 100_000)!.Value;
+        var periods = CliText.WholeNumber(parse.GetValue(Schedule), "--schedule", 1, 1_000);
+        if (periods > horizon)
+        {
+            throw new UsageException(string.Create(Invariant, $"--schedule {periods} must not exceed --horizon {horizon}: the schedule splits the CLV over the horizon."));
+        }
+
         var unit = CliText.ExactName<TimeUnit>(parse.GetValue(Unit)!) ?? throw new UsageException($"--unit '{parse.GetValue(Unit)}': use day, week, month.");
         Func<IEnumerable<CustomerActivity>, FitOptions, IPurchaseModel> fitPurchases = parse.GetValue(Model) switch
         {
@@ -68,11 +75,14 @@ internal static class ClvCommand
         var (purchases, spend, correlation) = Fit(summary, fitPurchases, options, read.DisplayName, console.Error);
         var calculator = Calculator(read.DisplayName, () => new ClvCalculator(purchases, spend, horizon, unit, discountRate));
         var values = Predict(calculator, summary, read.DisplayName);
+        var schedule = periods is { } n
+            ? Predict(Calculator(read.DisplayName, () => new ClvCalculator(purchases, spend, n, unit, discountRate)), summary.Customers, read.DisplayName)
+            : null;
 
         var table = path is null
             ? console.Summary
-            : CommandOutput.WriteText(parse, path, console, writer => WriteRows(values, format, writer));
-        WriteSummary(table, read.DisplayName, summary, calculator, values, correlation);
+            : CommandOutput.WriteText(parse, path, console, writer => WriteRows(values, schedule, format, writer));
+        WriteSummary(table, read.DisplayName, summary, calculator, values, correlation, schedule);
         return ExitCodes.Success;
     }
 
@@ -115,6 +125,18 @@ internal static class ClvCommand
         }
     }
 
+    private static ClvSchedule Predict(ClvCalculator calculator, IEnumerable<CustomerActivity> customers, string input)
+    {
+        try
+        {
+            return calculator.Schedule(customers);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArithmeticException or ArgumentException)
+        {
+            throw new InputException($"{input}: {CliText.ForCommandLine(ex.Message)}", ex);
+        }
+    }
+
     private static CustomerValue[] Predict(ClvCalculator calculator, CalibrationSummary summary, string input)
     {
         try
@@ -130,18 +152,22 @@ internal static class ClvCommand
     private static object?[] Values(CustomerValue v) =>
         [v.Customer.CustomerId, v.Customer.RepeatPurchases, v.Customer.TimeOfLastPurchase, v.Customer.Age, v.ProbabilityAlive, v.ExpectedPurchases, v.ExpectedAverageSpend, v.LifetimeValue];
 
-    private static void WriteRows(CustomerValue[] values, string format, TextWriter writer)
+    private static void WriteRows(CustomerValue[] values, ClvSchedule? schedule, string format, TextWriter writer)
     {
+        string[] columns = schedule is null ? Columns : [.. Columns, .. Enumerable.Range(1, schedule.Periods).Select(k => string.Create(Invariant, $"clv_{k}"))];
+        var rows = schedule is null
+            ? values.Select(Values)
+            : values.Select((v, i) => (object?[])[.. Values(v), .. schedule.Customers[i].Values.Select(x => (object?)x)]);
         if (format == "json")
         {
-            CommandOutput.Json(writer, stream => TidyRows.WriteJson(stream, Columns, values.Select(Values)));
+            CommandOutput.Json(writer, stream => TidyRows.WriteJson(stream, columns, rows));
             return;
         }
 
-        TidyRows.WriteCsv(writer, Columns, values.Select(Values));
+        TidyRows.WriteCsv(writer, columns, rows);
     }
 
-    private static void WriteSummary(TextWriter writer, string input, CalibrationSummary summary, ClvCalculator calculator, CustomerValue[] values, double? correlation)
+    private static void WriteSummary(TextWriter writer, string input, CalibrationSummary summary, ClvCalculator calculator, CustomerValue[] values, double? correlation, ClvSchedule? schedule)
     {
         var unit = calculator.Unit.ToString().ToLowerInvariant();
         var holdout = summary.HoldoutEnd is { } end ? string.Create(Invariant, $", holdout to {end:yyyy-MM-dd} ({summary.HoldoutLength:0.##} {unit}s)") : string.Empty;
@@ -187,6 +213,20 @@ internal static class ClvCommand
         writer.WriteLine(string.Create(
             Invariant,
             $"Over the next {calculator.Horizon:N0} {unit}s discounted at {calculator.AnnualDiscountRate * 100:0.##}% a year: expected purchases {values.Sum(v => v.ExpectedPurchases):N1}, CLV {total:N2} in all, {total / values.Length:N2} a customer"));
+        if (schedule is not null)
+        {
+            writer.WriteLine();
+            writer.WriteLine(string.Create(Invariant, $"CLV per {unit} (all customers, discounted), the first {schedule.Periods:N0} of the horizon"));
+            var table = new TextTable(Column.LeftOf(6), new(16), new(16)).Add(unit, "clv", "cumulative");
+            double cumulative = 0;
+            for (var k = 0; k < schedule.Periods; k++)
+            {
+                cumulative += schedule.Totals[k];
+                table.Add((k + 1).ToString(Invariant), schedule.Totals[k].ToString("N2", Invariant), cumulative.ToString("N2", Invariant));
+            }
+
+            table.Write(writer);
+        }
     }
 
     private static void WriteModel(TextWriter writer, string name, IEnumerable<ModelParameter> parameters, ModelEstimation estimation)

@@ -117,6 +117,47 @@ public sealed class ClvCalculator
         return values.DrainToImmutable();
     }
 
+    /// <summary>
+    /// The lifetime value unit by unit: for each customer and in total, the discounted expected money in each of the
+    /// <see cref="Horizon"/> units after calibration (weeks when <see cref="Unit"/> is <see cref="TimeUnit.Week"/>,
+    /// months when it is <see cref="TimeUnit.Month"/>). Unit k holds E(M) · [E(k) − E(k−1)] · (1 + d)^(−k·u/365.2425),
+    /// the terms of the lifetime value's sum, so a customer's units add up to <see cref="CustomerValue.LifetimeValue"/>.
+    /// </summary>
+    /// <param name="customers">The customers.</param>
+    /// <returns>One row of <see cref="Horizon"/> values per customer, in order, and the totals per unit.</returns>
+    /// <exception cref="ArgumentException">A customer's mean repeat spend is 0 or less.</exception>
+    /// <exception cref="InvalidOperationException">The spend model cannot give a customer a finite expected spend.</exception>
+    /// <exception cref="ArithmeticException">The purchase model's series does not converge for a history (extreme parameters).</exception>
+    /// <remarks>It costs <see cref="Horizon"/> evaluations of the purchase model per distinct history (x, t_x, T).</remarks>
+    public ClvSchedule Schedule(IEnumerable<CustomerActivity> customers)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var known = new Dictionary<(int, double, double), double[]>();
+        var rows = ImmutableArray.CreateBuilder<CustomerSchedule>();
+        var totals = new double[Horizon];
+        foreach (var customer in customers)
+        {
+            ArgumentNullException.ThrowIfNull(customer, nameof(customers));
+            var history = (customer.RepeatPurchases, customer.TimeOfLastPurchase, customer.Age);
+            if (!known.TryGetValue(history, out var purchases))
+            {
+                known[history] = purchases = DiscountedPurchasesPerUnit(customer, Purchases.ProbabilityAlive(customer));
+            }
+
+            var spend = Spend.ExpectedAverageSpend(customer);
+            var values = ImmutableArray.CreateBuilder<double>(Horizon);
+            for (var k = 0; k < Horizon; k++)
+            {
+                values.Add(spend * purchases[k]);
+                totals[k] += values[k];
+            }
+
+            rows.Add(new CustomerSchedule(customer, values.MoveToImmutable()));
+        }
+
+        return new ClvSchedule(Unit, AnnualDiscountRate, rows.DrainToImmutable(), [.. totals]);
+    }
+
     // P(alive), the purchases expected over the horizon, and the same discounted unit by unit; P(alive), the costly part
     // of the Pareto/NBD expectation, once rather than once a unit. The purchases over the horizon are one closed form;
     // discounted, the built-in models sum their units under one integral, so that a long horizon costs no more than a
@@ -142,15 +183,27 @@ public sealed class ClvCalculator
             return (alive, expected, discounted * alive);
         }
 
-        double previous = 0;
         discounted = 0;
-        for (var k = 1; k <= Horizon; k++)
+        foreach (var value in DiscountedPurchasesPerUnit(customer, alive))
         {
-            var upTo = Purchases.ExpectedPurchasesIfAlive(customer, k) * alive;
-            discounted += (upTo - previous) * Math.Pow(1 + AnnualDiscountRate, -k * _yearsPerUnit);
-            previous = upTo;
+            discounted += value;
         }
 
         return (alive, expected, discounted);
+    }
+
+    // The purchases expected in each unit k = 1..H, [E(k) − E(k−1)], discounted at the unit's end by (1 + d)^(−k·u/365.2425).
+    private double[] DiscountedPurchasesPerUnit(CustomerActivity customer, double alive)
+    {
+        var values = new double[Horizon];
+        double previous = 0;
+        for (var k = 1; k <= Horizon; k++)
+        {
+            var upTo = Purchases.ExpectedPurchasesIfAlive(customer, k) * alive;
+            values[k - 1] = (upTo - previous) * Math.Pow(1 + AnnualDiscountRate, -k * _yearsPerUnit);
+            previous = upTo;
+        }
+
+        return values;
     }
 }
