@@ -225,6 +225,31 @@ public sealed class ClvTests
     }
 
     [Fact]
+    public void Clv_HeavyTailedSpend_RefusesQAtMostOne()
+    {
+        // The CDNOW sample's purchases with money of a power law of tail index 1/1.5 across customers (and some spread
+        // within each): the fitted q falls below 1, where the mean spend p·γ/(q − 1) is undefined.
+        var lines = File.ReadAllLines(Sample);
+        var ids = lines.Skip(1).Select(l => l.Split(',')[0]).Distinct().OrderBy(id => int.Parse(id, CultureInfo.InvariantCulture)).ToList();
+        var rank = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+        var input = Path.Combine(Cli.TempFolder(), "heavy.csv");
+        File.WriteAllLines(input, [lines[0], .. lines.Skip(1).Select((l, i) =>
+        {
+            var f = l.Split(',');
+            var u = ((rank[f[0]] * 7919 % ids.Count) + 0.5) / ids.Count;
+            var money = 10 * Math.Pow(u, -1.5) * (0.3 + (i * 37 % 20 / 10.0));
+            return string.Join(',', f[0], f[1], f[2], f[3], money.ToString("0.00", CultureInfo.InvariantCulture));
+        })]);
+
+        var run = Cli.Invoke(["clv", input, .. Options("--horizon", "8")]);
+
+        Assert.Equal(1, run.ExitCode);
+        var error = run.OneLineError();
+        Assert.Contains("heavy.csv", error, StringComparison.Ordinal);
+        Assert.Matches(@"The Gamma-Gamma model's q = 0\.\d+ is 1 or less: the expected mean spend p·γ/\(q − 1\) is undefined", error);
+    }
+
+    [Fact]
     public void Clv_ARepeatCustomerWithNoMoney_IsNamed()
     {
         var input = Path.Combine(Cli.TempFolder(), "zero.csv");
