@@ -140,6 +140,19 @@ public sealed class StateTests
     }
 
     [Fact]
+    public void Out_ThatIsTheStateFile_IsAUsageError_EvenBeforeTheStateExists()
+    {
+        var folder = Cli.TempFolder();
+        var state = Path.Combine(folder, "s.rfmstate");
+
+        var run = Analyze(Write(folder, "night1.csv", Night1), "--state", state, "--out", state);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--out {state}: is the --state file; name another file.", run.OneLineError(), StringComparison.Ordinal);
+        Assert.False(File.Exists(state));
+    }
+
+    [Fact]
     public void StateWithACutoff_IsAnInputErrorSayingWhy()
     {
         var folder = Cli.TempFolder();

@@ -58,10 +58,10 @@ internal static class AnalyzeCommand
                 throw new UsageException("--state works with the memory engine only: the state is the in-memory engine's accumulator, which DuckDB does not keep.");
             }
 
-            if (!string.IsNullOrWhiteSpace(outPath) && outPath != "-" && !string.IsNullOrWhiteSpace(statePath)
-                && string.Equals(Path.GetFullPath(outPath), Path.GetFullPath(statePath), StringComparison.Ordinal))
+            if (outPath is not (null or "-") && !string.IsNullOrWhiteSpace(statePath))
             {
-                throw new UsageException($"--out {outPath}: is the --state file; name another file.");
+                // The state file may not exist yet, so the check of --out against the files read does not cover it.
+                AtomicFile.RefuseInputs(outPath, [new CommandInput(statePath, "the --state file")]);
             }
 
             state = StateRun.Read(parse, console, calculator, asOf, input, statePath);
@@ -127,7 +127,8 @@ internal static class AnalyzeCommand
             ? margin
             : throw new UsageException($"--margin '{text}': give the profit margin as a fraction above 0 and at most 1, e.g. 0.10.");
 
-    private static SimpleClv ComputeClv(RfmResult result, decimal margin, string input)
+    /// <summary>The simple lifetime values of a result's customers; <paramref name="input"/> names what an error is about.</summary>
+    internal static SimpleClv ComputeClv(RfmResult result, decimal margin, string input)
     {
         try
         {

@@ -81,20 +81,8 @@ internal static class PartitionOption
     }
 
     // A partition without customers has no lifetime values.
-    private static SimpleClv? ComputeClv(RfmPartition partition, decimal margin, string input)
-    {
-        if (partition.Result.Customers.IsEmpty)
-        {
-            return null;
-        }
-
-        try
-        {
-            return SimpleClv.Compute(partition.Result.Customers.Select(customer => customer.Metrics), margin);
-        }
-        catch (ArgumentException ex) when (ex.ParamName == "customers")
-        {
-            throw new InputException($"{input}: partition '{TerminalText.Value(partition.Partition)}': --margin: {ErrorMessages.Plain(ex)}", ex);
-        }
-    }
+    private static SimpleClv? ComputeClv(RfmPartition partition, decimal margin, string input) =>
+        partition.Result.Customers.IsEmpty
+            ? null
+            : AnalyzeCommand.ComputeClv(partition.Result, margin, $"{input}: partition '{TerminalText.Value(partition.Partition)}'");
 }
